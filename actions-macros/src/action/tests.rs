@@ -1,0 +1,156 @@
+use super::expand;
+use crate::snapshot::{assert_expansion, error_messages};
+use quote::quote;
+
+fn update_fn() -> proc_macro2::TokenStream {
+    quote! {
+        /// Updates a post.
+        pub async fn update(ctx: &mut ActionContext, input: UpdatePost) -> Result<Post, ActionError> {
+            todo!()
+        }
+    }
+}
+
+#[test]
+fn public_action() {
+    assert_expansion(
+        "action_public",
+        expand(
+            quote!(public),
+            quote! {
+                pub async fn get(ctx: &mut ActionContext, input: GetPost) -> Result<Post, ActionError> {
+                    load(ctx, input.id).await
+                }
+            },
+        ),
+    );
+}
+
+#[test]
+fn auth_acl_tx_action() {
+    assert_expansion(
+        "action_auth_acl_tx",
+        expand(quote!(auth, acl = "post:update", tx), update_fn()),
+    );
+}
+
+#[test]
+fn acl_implies_auth() {
+    assert_expansion(
+        "action_acl_only",
+        expand(quote!(acl = "post:update"), update_fn()),
+    );
+}
+
+#[test]
+fn form_action_with_wire_name() {
+    assert_expansion(
+        "action_form_named",
+        expand(
+            quote!(public, accept = "form", name = "sendMessage"),
+            quote! {
+                pub(crate) async fn send(ctx: &mut ActionContext, input: Message) -> ActionResult<()> {
+                    Ok(())
+                }
+            },
+        ),
+    );
+}
+
+#[test]
+fn stand_in_after_errors() {
+    assert_expansion("action_stand_in", expand(quote!(), update_fn()));
+}
+
+#[test]
+fn missing_posture() {
+    let messages = error_messages(expand(quote!(tx), update_fn()));
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].starts_with("missing access posture"),
+        "{messages:?}"
+    );
+    assert!(messages[0].contains("`public`") && messages[0].contains("`auth`"));
+}
+
+#[test]
+fn conflicting_postures() {
+    let messages = error_messages(expand(quote!(public, auth), update_fn()));
+    assert_eq!(
+        messages,
+        ["an action cannot be both `public` and `auth`: keep the one you mean"]
+    );
+    let messages = error_messages(expand(quote!(public, acl = "post:update"), update_fn()));
+    assert_eq!(
+        messages,
+        ["`acl` needs a signed-in user, so it cannot be combined with `public`"]
+    );
+}
+
+#[test]
+fn every_attribute_mistake_is_reported_together() {
+    let messages = error_messages(expand(
+        quote!(
+            auth,
+            tx,
+            tx,
+            pubic,
+            acl = "Post",
+            accept = "xml",
+            name = "a.b",
+            acl = 3
+        ),
+        update_fn(),
+    ));
+    assert_eq!(
+        messages,
+        [
+            "`tx` specified more than once",
+            "expected one of: `public`, `auth`, `tx`, `acl`, `accept`, `name`",
+            "`acl` takes a string, like `acl = \"post:update\"`",
+            "malformed acl \"Post\": expected \"resource:verb\" made of lower-case identifiers, like \"post:update\"",
+            "unknown accept \"xml\": expected \"json\" or \"form\"",
+            "invalid action name \"a.b\": use letters, digits and `_`, starting with a letter; dotted namespaces come from `registry!`",
+        ]
+    );
+}
+
+#[test]
+fn every_signature_mistake_is_reported_together() {
+    let messages = error_messages(expand(
+        quote!(public),
+        quote! {
+            fn bad<T>(ctx: ActionContext, a: T, b: u8) {}
+        },
+    ));
+    let usage = super::sig::USAGE;
+    assert_eq!(
+        messages,
+        [
+            format!("an action must be `async`; {usage}"),
+            format!(
+                "an action cannot be generic: its input and output must be concrete types so that their JSON Schema is known; {usage}"
+            ),
+            format!("the first argument must be the context, `ctx: &mut ActionContext`; {usage}"),
+            format!(
+                "expected 2 arguments, found 3: put every input field in the input type; {usage}"
+            ),
+            format!("an action must return `Result<Output, ActionError>`; {usage}"),
+        ]
+    );
+}
+
+#[test]
+fn not_a_function() {
+    let messages = error_messages(expand(
+        quote!(public),
+        quote!(
+            struct NotAFunction;
+        ),
+    ));
+    assert_eq!(messages.len(), 1);
+    assert!(
+        messages[0].starts_with("#[action] applies to an `async fn`"),
+        "{messages:?}"
+    );
+}

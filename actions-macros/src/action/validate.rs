@@ -1,0 +1,196 @@
+//! Turns what was written into what the expansion may rely on: a posture that is stated and
+//! consistent, a well-formed permission, a known body encoding, a valid wire name.
+//! Only a `ValidatedAction` reaches code generation.
+
+use super::attr::ActionAttr;
+use super::sig::ActionSig;
+use crate::errors::Errors;
+use proc_macro2::Span;
+
+/// Who may call the action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Posture {
+    Public,
+    Authenticated,
+}
+
+/// The request body encodings an action accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Accept {
+    Json,
+    Form,
+}
+
+/// An action whose attribute and signature passed every check.
+pub(crate) struct ValidatedAction<'a> {
+    pub(crate) sig: ActionSig<'a>,
+    pub(crate) wire_name: String,
+    pub(crate) posture: Posture,
+    /// `(resource, verb)` of `acl = "resource:verb"`.
+    pub(crate) acl: Option<(String, String)>,
+    pub(crate) tx: bool,
+    pub(crate) accept: Accept,
+}
+
+/// How to state a posture, repeated wherever one is missing or contradictory.
+const POSTURE_HELP: &str = "add `public` (anyone may call it) or `auth` (a signed-in user is \
+    required), e.g. `#[action(auth)]`; `acl = \"resource:verb\"` implies `auth`";
+
+/// Checks the attribute on its own (always) and joins it with the signature (when that is
+/// well-formed). Every problem is recorded; `None` means at least one was found.
+pub(crate) fn validate<'a>(
+    attr: &ActionAttr,
+    sig: Option<ActionSig<'a>>,
+    errors: &mut Errors,
+) -> Option<ValidatedAction<'a>> {
+    let errors_before = !errors.is_empty();
+    let mut ok = true;
+
+    let posture = match (&attr.public, &attr.auth, &attr.acl) {
+        (Some(_), None, None) => Some(Posture::Public),
+        (None, Some(_), _) | (None, None, Some(_)) => Some(Posture::Authenticated),
+        (Some(_), Some(auth), _) => {
+            errors.at(
+                auth.span,
+                "an action cannot be both `public` and `auth`: keep the one you mean",
+            );
+            None
+        }
+        (Some(_), None, Some((acl, _))) => {
+            errors.at(
+                acl.span,
+                "`acl` needs a signed-in user, so it cannot be combined with `public`",
+            );
+            None
+        }
+        (None, None, None) => {
+            errors.at(
+                Span::call_site(),
+                format!(
+                    "missing access posture: every action states who may call it; {POSTURE_HELP}"
+                ),
+            );
+            None
+        }
+    };
+    ok &= posture.is_some();
+
+    let acl = attr.acl.as_ref().and_then(|(_, lit)| {
+        let parsed = parse_permission(&lit.value());
+        if parsed.is_none() {
+            errors.spanned(
+                lit,
+                format!(
+                    "malformed acl {:?}: expected \"resource:verb\" made of lower-case \
+                     identifiers, like \"post:update\"",
+                    lit.value()
+                ),
+            );
+            ok = false;
+        }
+        parsed
+    });
+
+    let accept = match &attr.accept {
+        None => Accept::Json,
+        Some((_, lit)) => match lit.value().as_str() {
+            "json" => Accept::Json,
+            "form" => Accept::Form,
+            other => {
+                errors.spanned(
+                    lit,
+                    format!("unknown accept {other:?}: expected \"json\" or \"form\""),
+                );
+                ok = false;
+                Accept::Json
+            }
+        },
+    };
+
+    if let Some((_, lit)) = &attr.name
+        && !is_wire_name(&lit.value())
+    {
+        errors.spanned(
+            lit,
+            format!(
+                "invalid action name {:?}: use letters, digits and `_`, starting with a letter; \
+                 dotted namespaces come from `registry!`",
+                lit.value()
+            ),
+        );
+        ok = false;
+    }
+
+    let sig = sig?;
+    if !ok || errors_before {
+        return None;
+    }
+    let wire_name = match &attr.name {
+        Some((_, lit)) => lit.value(),
+        None => syn::ext::IdentExt::unraw(sig.ident).to_string(),
+    };
+    Some(ValidatedAction {
+        sig,
+        wire_name,
+        posture: posture?,
+        acl,
+        tx: attr.tx.is_some(),
+        accept,
+    })
+}
+
+/// `resource:verb`, each a lower-case identifier (`[a-z][a-z0-9_]*`).
+pub(crate) fn parse_permission(value: &str) -> Option<(String, String)> {
+    let (resource, verb) = value.split_once(':')?;
+    let ident = |part: &str| {
+        let mut chars = part.chars();
+        matches!(chars.next(), Some('a'..='z'))
+            && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
+    };
+    (ident(resource) && ident(verb)).then(|| (resource.to_owned(), verb.to_owned()))
+}
+
+/// A wire name segment: `[A-Za-z][A-Za-z0-9_]*`.
+fn is_wire_name(value: &str) -> bool {
+    let mut chars = value.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_wire_name, parse_permission};
+
+    #[test]
+    fn permissions() {
+        assert_eq!(
+            parse_permission("post:update"),
+            Some(("post".into(), "update".into()))
+        );
+        assert_eq!(
+            parse_permission("audit_log:read2"),
+            Some(("audit_log".into(), "read2".into()))
+        );
+        for bad in [
+            "post",
+            "post:",
+            ":update",
+            "Post:update",
+            "post:up date",
+            "a:b:c",
+            "1a:b",
+            "",
+        ] {
+            assert_eq!(parse_permission(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn wire_names() {
+        assert!(is_wire_name("getAll"));
+        assert!(is_wire_name("get_all2"));
+        for bad in ["", "post.create", "_x", "2x", "a-b", "é"] {
+            assert!(!is_wire_name(bad), "{bad:?}");
+        }
+    }
+}

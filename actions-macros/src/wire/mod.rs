@@ -1,0 +1,165 @@
+//! `#[input]` and `#[output]`: the types that cross the wire.
+//!
+//! Both derive serde and JSON Schema with the wire conventions fixed once, here: camelCase
+//! field names, and for inputs, unknown fields rejected (so an identity field like `userId` can
+//! never be smuggled into a request). A type used both ways takes both attributes; the first
+//! one expanded does the work of both.
+
+use crate::errors::Errors;
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::{Attribute, Data, DeriveInput};
+
+/// Which way a type crosses the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    Input,
+    Output,
+}
+
+impl Direction {
+    fn attribute(self) -> &'static str {
+        match self {
+            Direction::Input => "input",
+            Direction::Output => "output",
+        }
+    }
+
+    fn other(self) -> Direction {
+        match self {
+            Direction::Input => Direction::Output,
+            Direction::Output => Direction::Input,
+        }
+    }
+}
+
+/// Expands `#[input]` or `#[output]` on a struct or enum.
+pub(crate) fn expand(
+    direction: Direction,
+    attr: &TokenStream,
+    item: TokenStream,
+) -> (TokenStream, Vec<syn::Error>) {
+    let mut errors = Errors::default();
+    let name = direction.attribute();
+    if !attr.is_empty() {
+        errors.spanned(attr, format!("#[{name}] takes no arguments"));
+    }
+    let mut input: DeriveInput = match syn::parse2(item.clone()) {
+        Ok(input) => input,
+        Err(_) => {
+            errors.at(
+                Span::call_site(),
+                format!("#[{name}] applies to a struct or an enum"),
+            );
+            return (item, errors.into_vec());
+        }
+    };
+    if let Data::Union(union) = &input.data {
+        errors.spanned(
+            union.union_token,
+            format!("#[{name}] applies to a struct or an enum, not a union"),
+        );
+        return (quote!(#input), errors.into_vec());
+    }
+
+    let other = direction.other();
+    let both = take_attribute(&mut input.attrs, other.attribute());
+    let (is_input, is_output) = (
+        direction == Direction::Input || both,
+        direction == Direction::Output || both,
+    );
+    reject_own_derives(&input.attrs, is_input, is_output, &mut errors);
+
+    let private = quote!(::actions_runtime::__private);
+    let mut derives = Vec::new();
+    if is_input {
+        derives.push(quote!(#private::serde::Deserialize));
+    }
+    if is_output {
+        derives.push(quote!(#private::serde::Serialize));
+    }
+    let mut serde_args = vec![
+        quote!(crate = "::actions_runtime::__private::serde"),
+        quote!(rename_all = "camelCase"),
+    ];
+    if matches!(input.data, Data::Enum(_)) {
+        serde_args.push(quote!(rename_all_fields = "camelCase"));
+    }
+    if is_input && matches!(input.data, Data::Struct(_)) {
+        serde_args.push(quote!(deny_unknown_fields));
+    }
+    let input_impl = is_input.then(|| {
+        let ident = &input.ident;
+        let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+        // A generic input is an input for the parameters that make it one.
+        let where_clause = (!input.generics.params.is_empty()).then(|| {
+            let mut where_clause = where_clause
+                .cloned()
+                .unwrap_or_else(|| syn::parse_quote!(where));
+            where_clause.predicates.push(syn::parse_quote!(
+                Self: #private::serde::de::DeserializeOwned
+                    + #private::schemars::JsonSchema
+                    + ::core::marker::Send
+                    + 'static
+            ));
+            where_clause
+        });
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics #private::ActionInput for #ident #ty_generics #where_clause {}
+        }
+    });
+
+    let expanded = quote! {
+        #[derive(#(#derives,)* #private::schemars::JsonSchema)]
+        #[serde(#(#serde_args),*)]
+        #[schemars(crate = "::actions_runtime::__private::schemars")]
+        #input
+        #input_impl
+    };
+    (expanded, errors.into_vec())
+}
+
+/// Removes `#[name]` or `#[actions_runtime::name]` from `attrs`, reporting whether it was there.
+fn take_attribute(attrs: &mut Vec<Attribute>, name: &str) -> bool {
+    let before = attrs.len();
+    attrs.retain(|attr| {
+        let path = attr.path();
+        let is_ours = path.is_ident(name)
+            || (path.segments.len() == 2
+                && path.segments[0].ident == "actions_runtime"
+                && path.segments[1].ident == name);
+        !is_ours
+    });
+    attrs.len() != before
+}
+
+/// A derive that the attribute already provides would be a conflicting impl; say so plainly.
+fn reject_own_derives(attrs: &[Attribute], is_input: bool, is_output: bool, errors: &mut Errors) {
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("derive")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            let Some(last) = meta.path.segments.last() else {
+                return Ok(());
+            };
+            let provided_by = match last.ident.to_string().as_str() {
+                "JsonSchema" => Some(if is_input { "input" } else { "output" }),
+                "Deserialize" if is_input => Some("input"),
+                "Serialize" if is_output => Some("output"),
+                _ => None,
+            };
+            if let Some(by) = provided_by {
+                errors.spanned(
+                    &meta.path,
+                    format!(
+                        "#[{by}] already derives `{}`; remove it from #[derive]",
+                        last.ident
+                    ),
+                );
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,38 @@
+pub(crate) async fn send(ctx: &mut ActionContext, input: Message) -> ActionResult<()> {
+    Ok(())
+}
+/// Handle of the `sendMessage` action: its metadata and the glue the server calls.
+#[allow(non_camel_case_types)]
+pub(crate) struct send {}
+#[automatically_derived]
+impl ::actions_runtime::__private::Action for send {
+    /// The input, decoded and validated before the function runs.
+    type Input = Message;
+    /// The output, serialized as the response body.
+    type Output = <ActionResult<()> as ::actions_runtime::__private::ActionReturn>::Ok;
+    /// The wire name within its namespace.
+    const NAME: &'static str = "sendMessage";
+    /// Posture, permission, transaction and body encoding.
+    const META: ::actions_runtime::__private::ActionMeta = ::actions_runtime::__private::ActionMeta {
+        posture: ::actions_runtime::__private::Posture::Public,
+        acl: ::core::option::Option::None,
+        tx: false,
+        accept: ::actions_runtime::__private::Accept::Form,
+    };
+    /// Runs the function.
+    fn call(
+        ctx: &mut ::actions_runtime::__private::ActionContext,
+        input: Self::Input,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            Self::Output,
+            ::actions_runtime::__private::ActionError,
+        >,
+    > + ::core::marker::Send + '_ {
+        async move {
+            ::actions_runtime::__private::ActionReturn::into_result(
+                send(ctx, input).await,
+            )
+        }
+    }
+}

@@ -1,0 +1,41 @@
+pub async fn get(ctx: &mut ActionContext, input: GetPost) -> Result<Post, ActionError> {
+    load(ctx, input.id).await
+}
+/// Handle of the `get` action: its metadata and the glue the server calls.
+#[allow(non_camel_case_types)]
+pub struct get {}
+#[automatically_derived]
+impl ::actions_runtime::__private::Action for get {
+    /// The input, decoded and validated before the function runs.
+    type Input = GetPost;
+    /// The output, serialized as the response body.
+    type Output = <Result<
+        Post,
+        ActionError,
+    > as ::actions_runtime::__private::ActionReturn>::Ok;
+    /// The wire name within its namespace.
+    const NAME: &'static str = "get";
+    /// Posture, permission, transaction and body encoding.
+    const META: ::actions_runtime::__private::ActionMeta = ::actions_runtime::__private::ActionMeta {
+        posture: ::actions_runtime::__private::Posture::Public,
+        acl: ::core::option::Option::None,
+        tx: false,
+        accept: ::actions_runtime::__private::Accept::Json,
+    };
+    /// Runs the function.
+    fn call(
+        ctx: &mut ::actions_runtime::__private::ActionContext,
+        input: Self::Input,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            Self::Output,
+            ::actions_runtime::__private::ActionError,
+        >,
+    > + ::core::marker::Send + '_ {
+        async move {
+            ::actions_runtime::__private::ActionReturn::into_result(
+                get(ctx, input).await,
+            )
+        }
+    }
+}
