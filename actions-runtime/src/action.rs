@@ -1,0 +1,103 @@
+//! What `#[action]` implements: the [`Action`] trait and the metadata it carries.
+
+use crate::acl::Permission;
+use crate::context::ActionContext;
+use crate::error::ActionError;
+use crate::input::ActionInput;
+use crate::output::ActionOutput;
+use serde::Serialize;
+use std::future::Future;
+
+/// One server action. `#[action]` implements it on a handle named like the function, so
+/// `post::create` is both the function (a value) and its handle (a type):
+/// `registry! { post: { post::create } }`.
+///
+/// The runtime drives every request through the same pipeline using only this trait:
+/// auth posture → ACL → decode and validate [`Self::Input`] → transaction → [`Self::call`] →
+/// serialize [`Self::Output`].
+pub trait Action: 'static {
+    /// The decoded, validated request body.
+    type Input: ActionInput;
+    /// The response body on success (`()` answers `204 No Content`).
+    type Output: ActionOutput;
+    /// The wire name within its namespace (the function's name unless `name = "..."`).
+    const NAME: &'static str;
+    /// Posture, permission, transaction and body encoding, as declared.
+    const META: ActionMeta;
+
+    /// Runs the user's function.
+    fn call(
+        ctx: &mut ActionContext,
+        input: Self::Input,
+    ) -> impl Future<Output = Result<Self::Output, ActionError>> + Send + '_;
+}
+
+/// An action's declaration, as written in `#[action(...)]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionMeta {
+    /// Who may call it.
+    pub posture: Posture,
+    /// The permission the ACL policy must grant (`acl = "resource:verb"`).
+    pub acl: Option<Permission>,
+    /// Whether the handler runs in one database transaction.
+    pub tx: bool,
+    /// Which request bodies it accepts.
+    pub accept: Accept,
+}
+
+impl ActionMeta {
+    /// Metadata of the stand-in handle `#[action]` emits after a compile error; never served.
+    #[doc(hidden)]
+    pub const INVALID: ActionMeta = ActionMeta {
+        posture: Posture::Authenticated,
+        acl: None,
+        tx: false,
+        accept: Accept::Json,
+    };
+}
+
+/// Who may call an action. There is no default: `#[action]` refuses to compile without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Posture {
+    /// Anyone, signed in or not.
+    #[serde(rename = "public")]
+    Public,
+    /// A signed-in user; anyone else gets `401 UNAUTHORIZED` before the body is read.
+    #[serde(rename = "auth")]
+    Authenticated,
+}
+
+/// The request body encodings an action accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Accept {
+    /// `application/json`.
+    Json,
+    /// `application/x-www-form-urlencoded` and `multipart/form-data`, coerced as Astro does.
+    Form,
+}
+
+/// What an action function may return: `Result<T, E>` where `E` converts into
+/// [`ActionError`] (so `?` on diesel errors works, and so does returning `QueryResult<T>`).
+#[diagnostic::on_unimplemented(
+    message = "an action must return `Result<Output, ActionError>`, not `{Self}`",
+    label = "not `Result<Output, ActionError>`",
+    note = "the error type may be anything that converts into `ActionError`, such as `diesel::result::Error`"
+)]
+pub trait ActionReturn {
+    /// The success type, which becomes the response body.
+    type Ok;
+    /// Converts the error side into an [`ActionError`].
+    fn into_result(self) -> Result<Self::Ok, ActionError>;
+}
+
+impl<T, E> ActionReturn for Result<T, E>
+where
+    ActionError: From<E>,
+{
+    type Ok = T;
+
+    fn into_result(self) -> Result<T, ActionError> {
+        self.map_err(ActionError::from)
+    }
+}

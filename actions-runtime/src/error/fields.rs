@@ -1,0 +1,126 @@
+//! Input errors keyed by the full path of the field: `title`, `author.email`, `items.2.name`.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Display;
+
+/// Every failing field of an input, each with its messages. Paths are dotted, array indices
+/// included (`items.2.name`), the same names a form uses for nested fields.
+///
+/// Validation code adds errors relative to where it is: [`FieldErrors::nested`] enters a field,
+/// so a nested type's rules need not know where the type sits.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FieldErrors {
+    errors: BTreeMap<String, Vec<String>>,
+    prefix: String,
+}
+
+impl FieldErrors {
+    /// No errors yet.
+    pub fn new() -> FieldErrors {
+        FieldErrors::default()
+    }
+
+    /// Records `message` for `field`, relative to the current position.
+    pub fn add(&mut self, field: impl Display, message: impl Into<String>) {
+        let path = self.path_of(&field.to_string());
+        self.errors.entry(path).or_default().push(message.into());
+    }
+
+    /// Records `message` for the full `path`, ignoring the current position.
+    pub fn add_at_path(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.errors
+            .entry(path.into())
+            .or_default()
+            .push(message.into());
+    }
+
+    /// Runs `f` positioned inside `segment` (a field name or an array index).
+    pub fn nested<R>(&mut self, segment: impl Display, f: impl FnOnce(&mut FieldErrors) -> R) -> R {
+        let saved = self.prefix.clone();
+        self.prefix = self.path_of(&segment.to_string());
+        let result = f(self);
+        self.prefix = saved;
+        result
+    }
+
+    fn path_of(&self, field: &str) -> String {
+        match (self.prefix.is_empty(), field.is_empty()) {
+            (true, _) => field.to_owned(),
+            (false, true) => self.prefix.clone(),
+            (false, false) => format!("{}.{field}", self.prefix),
+        }
+    }
+
+    /// Whether no error was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// How many fields failed.
+    pub fn len(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// The messages of one field, by full path.
+    pub fn get(&self, path: &str) -> Option<&[String]> {
+        self.errors.get(path).map(Vec::as_slice)
+    }
+
+    /// Every failing field and its messages, in path order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.errors
+            .iter()
+            .map(|(path, messages)| (path.as_str(), messages.as_slice()))
+    }
+
+    /// Adds every error of `other`.
+    pub fn merge(&mut self, other: FieldErrors) {
+        for (path, messages) in other.errors {
+            self.errors.entry(path).or_default().extend(messages);
+        }
+    }
+
+    /// `Ok(())` when empty, otherwise the `400 BAD_REQUEST` naming every field.
+    pub fn into_result(self) -> Result<(), crate::ActionError> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::ActionError::invalid_input(self))
+        }
+    }
+}
+
+impl Serialize for FieldErrors {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.errors.serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FieldErrors;
+
+    #[test]
+    fn nested_paths() {
+        let mut errors = FieldErrors::new();
+        errors.add("title", "is required");
+        errors.nested("items", |errors| {
+            errors.nested(2, |errors| errors.add("name", "too long"));
+            errors.add("", "too many");
+        });
+        errors.add("title", "too short");
+        let pairs: Vec<_> = errors.iter().collect();
+        assert_eq!(
+            pairs,
+            [
+                ("items", &["too many".to_owned()][..]),
+                ("items.2.name", &["too long".to_owned()][..]),
+                (
+                    "title",
+                    &["is required".to_owned(), "too short".to_owned()][..]
+                ),
+            ]
+        );
+    }
+}

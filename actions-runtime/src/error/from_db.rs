@@ -1,0 +1,35 @@
+//! Database errors as action errors: what the client may know, with the rest kept for the logs.
+
+use super::{ActionError, ErrorCode};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+impl From<DieselError> for ActionError {
+    fn from(error: DieselError) -> ActionError {
+        match &error {
+            DieselError::NotFound => ActionError::not_found("not found"),
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                ActionError::conflict("a record with the same unique value already exists")
+                    .with_source(error)
+            }
+            // SQLite gave up waiting for a writer after its busy timeout: the server is
+            // overloaded, not broken, and the client may retry.
+            DieselError::DatabaseError(DatabaseErrorKind::Unknown, info)
+                if info.message().contains("database is locked") =>
+            {
+                unavailable(error)
+            }
+            _ => ActionError::internal(error),
+        }
+    }
+}
+
+/// `503 SERVICE_UNAVAILABLE`: the database did not answer in time or could not be reached.
+pub(crate) fn unavailable(
+    source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+) -> ActionError {
+    ActionError::new(
+        ErrorCode::SERVICE_UNAVAILABLE,
+        "the database is busy; try again shortly",
+    )
+    .with_source(source)
+}

@@ -1,0 +1,7 @@
+//! The guides in `docs/`, rendered here so their examples are compiled as doctests.
+
+#[doc = include_str!("../../docs/actions.md")]
+pub mod actions {}
+
+#[doc = include_str!("../../docs/generated-code.md")]
+pub mod generated_code {}

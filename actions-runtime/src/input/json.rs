@@ -1,0 +1,52 @@
+//! `application/json` bodies.
+
+use super::path_error;
+use super::strict::Strict;
+use crate::error::ActionError;
+use serde::de::DeserializeOwned;
+use serde_json::error::Category;
+
+/// Decodes a JSON body into `T`, naming the failing field by its full path.
+pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ActionError> {
+    if let Err(error) = std::str::from_utf8(bytes) {
+        return Err(ActionError::bad_request(format!(
+            "the request body is not valid UTF-8 (invalid byte at offset {})",
+            error.valid_up_to()
+        )));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(Strict(&mut deserializer)).map_err(|error| {
+        let inner = error.inner();
+        match inner.classify() {
+            // Decoding streams, so a type error can come before a syntax error further on;
+            // a body that is not JSON at all is reported as such.
+            Category::Data => match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+                Err(syntax) => malformed(&syntax),
+                Ok(_) => {
+                    path_error::to_action_error(error.path(), &strip_position(&inner.to_string()))
+                }
+            },
+            Category::Syntax | Category::Eof | Category::Io => malformed(inner),
+        }
+    })?;
+    deserializer.end().map_err(|error| malformed(&error))?;
+    Ok(value)
+}
+
+fn malformed(error: &serde_json::Error) -> ActionError {
+    ActionError::bad_request(format!("malformed JSON: {error}"))
+}
+
+/// serde_json ends data errors with " at line L column C"; the field path says where.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at)
+            if message[at + 9..]
+                .split(" column ")
+                .all(|n| n.parse::<u64>().is_ok()) =>
+        {
+            message[..at].to_owned()
+        }
+        _ => message.to_owned(),
+    }
+}

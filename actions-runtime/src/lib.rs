@@ -1,0 +1,73 @@
+//! Server actions for Rust: declare who may call a function, what it takes and whether it runs in
+//! a transaction; the runtime serves it over HTTP at `POST /_actions/<name>`.
+//!
+//! ```text
+//! request ─► auth ─► acl ─► input ─► tx ─► handler ─► output
+//!            auth/   acl/   input/   tx.rs  your fn   output.rs      (ordered in pipeline.rs)
+//! ```
+//!
+//! Start with [`guide`], or the README's example. The public API is this page.
+
+mod acl;
+mod action;
+mod auth;
+mod context;
+mod database;
+mod error;
+mod input;
+mod output;
+mod pipeline;
+mod registry;
+mod server;
+mod tx;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub mod guide;
+
+#[doc(hidden)]
+pub mod __private;
+
+pub use actions_macros::{action, input, output};
+
+pub use acl::{DefaultPolicy, Permission, Policy};
+pub use action::{Accept, Action, ActionMeta, ActionReturn, Posture};
+pub use auth::{Authenticator, Role, User};
+pub use context::ActionContext;
+pub use database::{
+    Backend, Database, DatabaseError, DatabaseOptions, DbConn, Migrations, PgConnection, Pooled,
+    SqliteConnection, Timestamp,
+};
+pub use error::{ActionError, ErrorCode, FieldErrors};
+pub use input::{ActionInput, UploadedFile};
+pub use output::ActionOutput;
+pub use registry::Registry;
+pub use server::{BuildError, BuildProblem, Manifest, ManifestAction, Server, ServerBuilder};
+
+/// Diesel, re-exported so apps need no direct dependency: `use actions_runtime::diesel;`
+/// makes `table!` and the derives work.
+pub use diesel;
+/// diesel-async, re-exported for the async query traits.
+pub use diesel_async;
+
+/// SQL types that diesel lacks for running one `table!` on both backends.
+pub mod sql_types {
+    pub use crate::database::Timestamptz;
+}
+
+/// What handlers import: diesel's query DSL with diesel-async's `RunQueryDsl` (diesel's own
+/// prelude would bring the blocking one and make every `.load()` ambiguous), plus the
+/// action vocabulary.
+pub mod prelude {
+    pub use crate::{
+        ActionContext, ActionError, DbConn, FieldErrors, Timestamp, UploadedFile, action, db,
+        diesel, input, output,
+    };
+    pub use diesel::{
+        BoolExpressionMethods, EscapeExpressionMethods, ExpressionMethods,
+        NullableExpressionMethods, OptionalExtension, QueryDsl, Selectable, SelectableHelper,
+        TextExpressionMethods,
+    };
+    pub use diesel_async::{AsyncConnection, RunQueryDsl};
+}

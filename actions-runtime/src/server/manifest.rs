@@ -1,0 +1,60 @@
+//! `schema.json`: every action with its posture, permission and JSON Schemas, so clients can
+//! generate types (served at `GET /_actions/schema.json`, printed by the app's CLI).
+
+use crate::acl::Permission;
+use crate::action::{Accept, Posture};
+use crate::registry::ActionEntry;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// The manifest of a server's actions, sorted by name.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    /// Every action.
+    pub actions: Vec<ManifestAction>,
+}
+
+/// One action in the manifest.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ManifestAction {
+    /// The full wire name, served at `POST /_actions/<name>`.
+    pub name: String,
+    /// `"public"` or `"auth"`.
+    pub posture: Posture,
+    /// The permission required, as `"resource:verb"`.
+    pub acl: Option<Permission>,
+    /// Whether the handler runs in a transaction.
+    pub tx: bool,
+    /// `"json"` or `"form"`.
+    pub accept: Accept,
+    /// JSON Schema (draft 2020-12) of the request body.
+    pub input: serde_json::Value,
+    /// JSON Schema of the response body (`{"type": "null"}` for `204 No Content`).
+    pub output: serde_json::Value,
+}
+
+impl Manifest {
+    pub(crate) fn of(actions: &[Arc<ActionEntry>]) -> Manifest {
+        Manifest {
+            actions: actions
+                .iter()
+                .map(|entry| ManifestAction {
+                    name: entry.name.to_string(),
+                    posture: entry.meta.posture,
+                    acl: entry.meta.acl,
+                    tx: entry.meta.tx,
+                    accept: entry.meta.accept,
+                    input: entry.input_schema.clone(),
+                    output: entry.output_schema.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The manifest as pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}

@@ -1,0 +1,286 @@
+//! [`Server`]: a registry with its database, authenticator and policy, checked once when built
+//! and then served by axum (or called in-process).
+
+mod conventions;
+mod manifest;
+mod router;
+
+pub use manifest::{Manifest, ManifestAction};
+
+use crate::acl::{DefaultPolicy, Policy};
+use crate::action::{Action, Posture};
+use crate::auth::{Authenticator, User};
+use crate::context::ActionContext;
+use crate::database::Database;
+use crate::error::ActionError;
+use crate::registry::{ActionEntry, Registry};
+use std::any::TypeId;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// The default request body limit: 1 MiB.
+const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+
+/// Shared by every request.
+pub(crate) struct ServerState {
+    pub(crate) database: Option<Database>,
+    pub(crate) authenticator: Option<Arc<dyn Authenticator>>,
+    pub(crate) policy: Arc<dyn Policy>,
+    pub(crate) body_limit: usize,
+    pub(crate) actions: Vec<Arc<ActionEntry>>,
+    by_type: HashMap<TypeId, usize>,
+}
+
+/// A built server: every check passed, ready to serve.
+#[derive(Clone)]
+pub struct Server {
+    state: Arc<ServerState>,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.state.actions.iter().map(|a| &*a.name).collect();
+        f.debug_struct("Server")
+            .field("actions", &names)
+            .field("database", &self.state.database)
+            .field("body_limit", &self.state.body_limit)
+            .finish()
+    }
+}
+
+/// Why a server could not be built: every problem found, reported before it listens.
+#[derive(Debug)]
+pub struct BuildError {
+    problems: Vec<BuildProblem>,
+}
+
+impl BuildError {
+    /// Each problem.
+    pub fn problems(&self) -> &[BuildProblem] {
+        &self.problems
+    }
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the server cannot be built:")?;
+        for problem in &self.problems {
+            write!(f, "\n  - {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// One reason a server could not be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildProblem {
+    /// Two actions share a wire name.
+    #[error(
+        "two actions are registered as `{0}`; rename one with #[action(name = \"...\")] or move it to another namespace"
+    )]
+    DuplicateAction(String),
+    /// A namespace name is malformed.
+    #[error("{0}")]
+    InvalidRegistry(String),
+    /// `auth` actions exist but nothing can tell who the user is.
+    #[error(
+        "actions {0:?} require a signed-in user, but no authenticator is installed; call ServerBuilder::authenticator"
+    )]
+    MissingAuthenticator(Vec<String>),
+    /// `tx` actions exist but there is no database.
+    #[error(
+        "actions {0:?} run in a transaction, but the server has no database; call ServerBuilder::database"
+    )]
+    MissingDatabase(Vec<String>),
+    /// An input or output breaks the wire conventions.
+    #[error("action `{action}`: {problem}")]
+    WireConvention {
+        /// The action.
+        action: String,
+        /// What is wrong, and how to fix it.
+        problem: String,
+    },
+}
+
+/// Configures a [`Server`].
+#[must_use]
+pub struct ServerBuilder {
+    registry: Registry,
+    database: Option<Database>,
+    authenticator: Option<Arc<dyn Authenticator>>,
+    policy: Arc<dyn Policy>,
+    body_limit: usize,
+}
+
+impl std::fmt::Debug for ServerBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerBuilder")
+            .field("registry", &self.registry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ServerBuilder {
+    /// The database actions use through [`ActionContext::db`].
+    pub fn database(mut self, database: Database) -> ServerBuilder {
+        self.database = Some(database);
+        self
+    }
+
+    /// Tells the runtime who the user of a request is.
+    pub fn authenticator(mut self, authenticator: impl Authenticator) -> ServerBuilder {
+        self.authenticator = Some(Arc::new(authenticator));
+        self
+    }
+
+    /// Decides `acl = "..."` permissions; [`DefaultPolicy`] (admins only) unless set.
+    pub fn policy(mut self, policy: impl Policy) -> ServerBuilder {
+        self.policy = Arc::new(policy);
+        self
+    }
+
+    /// The largest request body accepted, in bytes; larger ones get `413`. Default 1 MiB.
+    pub fn body_limit(mut self, bytes: usize) -> ServerBuilder {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// Checks the whole configuration, reporting every problem before the server listens.
+    pub fn build(self) -> Result<Server, BuildError> {
+        let mut errors: Vec<BuildProblem> = self
+            .registry
+            .errors
+            .iter()
+            .cloned()
+            .map(BuildProblem::InvalidRegistry)
+            .collect();
+        let mut seen = HashSet::new();
+        for entry in &self.registry.entries {
+            if !seen.insert(&*entry.name) {
+                errors.push(BuildProblem::DuplicateAction(entry.name.to_string()));
+            }
+            for problem in conventions::check(entry) {
+                errors.push(BuildProblem::WireConvention {
+                    action: entry.name.to_string(),
+                    problem,
+                });
+            }
+        }
+        let names_where = |keep: fn(&ActionEntry) -> bool| -> Vec<String> {
+            self.registry
+                .entries
+                .iter()
+                .filter(|e| keep(e))
+                .map(|e| e.name.to_string())
+                .collect()
+        };
+        let needs_user = names_where(|e| e.meta.posture == Posture::Authenticated);
+        if self.authenticator.is_none() && !needs_user.is_empty() {
+            errors.push(BuildProblem::MissingAuthenticator(needs_user));
+        }
+        let needs_db = names_where(|e| e.meta.tx);
+        if self.database.is_none() && !needs_db.is_empty() {
+            errors.push(BuildProblem::MissingDatabase(needs_db));
+        }
+        if !errors.is_empty() {
+            return Err(BuildError { problems: errors });
+        }
+        let mut actions: Vec<Arc<ActionEntry>> =
+            self.registry.entries.into_iter().map(Arc::new).collect();
+        actions.sort_by(|a, b| a.name.cmp(&b.name));
+        let by_type = actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.type_id, i))
+            .collect();
+        Ok(Server {
+            state: Arc::new(ServerState {
+                database: self.database,
+                authenticator: self.authenticator,
+                policy: self.policy,
+                body_limit: self.body_limit,
+                actions,
+                by_type,
+            }),
+        })
+    }
+}
+
+impl Server {
+    /// Starts configuring a server for `registry`.
+    pub fn builder(registry: Registry) -> ServerBuilder {
+        ServerBuilder {
+            registry,
+            database: None,
+            authenticator: None,
+            policy: Arc::new(DefaultPolicy),
+            body_limit: DEFAULT_BODY_LIMIT,
+        }
+    }
+
+    /// The axum router: `POST /_actions/<name>` for every action and
+    /// `GET /_actions/schema.json` for the manifest. Merge it into an app's own router.
+    pub fn router(&self) -> axum::Router {
+        router::build(&self.state)
+    }
+
+    /// Every action with its posture, permission and JSON Schemas.
+    pub fn manifest(&self) -> Manifest {
+        Manifest::of(&self.state.actions)
+    }
+
+    /// The database, if configured.
+    pub fn database(&self) -> Option<&Database> {
+        self.state.database.as_ref()
+    }
+
+    /// A context for calling action functions in-process, like Astro's `callAction`, as `user`.
+    pub fn context(&self, user: Option<User>) -> ActionContext {
+        let mut ctx = ActionContext::new(self.state.clone(), new_request_id(), Arc::from("-"));
+        ctx.set_user(user);
+        ctx
+    }
+
+    /// Calls action `A` in-process through the pipeline — posture, ACL, validation,
+    /// transaction — as HTTP would, minus decoding.
+    pub async fn call<A: Action>(
+        &self,
+        ctx: &mut ActionContext,
+        input: A::Input,
+    ) -> Result<A::Output, ActionError> {
+        let index = self
+            .state
+            .by_type
+            .get(&TypeId::of::<A>())
+            .copied()
+            .ok_or_else(|| {
+                ActionError::internal(format!(
+                    "action {} is not registered on this server",
+                    std::any::type_name::<A>()
+                ))
+            })?;
+        ctx.set_action(self.state.actions[index].name.clone());
+        crate::pipeline::call::<A>(ctx, input).await
+    }
+}
+
+/// The request id the request-id layer assigned, or a fresh one.
+pub(crate) fn request_id(extensions: &http::Extensions) -> String {
+    extensions
+        .get::<tower_http::request_id::RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .map(str::to_owned)
+        .unwrap_or_else(new_request_id)
+}
+
+fn new_request_id() -> String {
+    use tower_http::request_id::MakeRequestId;
+    let request = http::Request::new(());
+    tower_http::request_id::MakeRequestUuid
+        .make_request_id(&request)
+        .and_then(|id| id.header_value().to_str().ok().map(str::to_owned))
+        .unwrap_or_default()
+}

@@ -1,0 +1,95 @@
+//! The HTTP surface: `POST /_actions/<name>`, `GET /_actions/schema.json`, and JSON errors for
+//! everything else under `/_actions/`.
+
+use super::ServerState;
+use super::manifest::Manifest;
+use crate::error::{ActionError, ErrorCode, into_response};
+use axum::Router;
+use axum::body::Body;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post};
+use http::header::{ALLOW, CONTENT_TYPE};
+use http::{HeaderValue, Request, StatusCode};
+use std::sync::Arc;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+
+pub(crate) fn build(state: &Arc<ServerState>) -> Router {
+    let mut router = Router::new();
+    for entry in &state.actions {
+        let (state, entry) = (state.clone(), entry.clone());
+        let path = format!("/_actions/{}", entry.name);
+        let handler =
+            move |request: Request<Body>| (entry.serve)(state.clone(), entry.clone(), request);
+        router = router.route(&path, post(handler).fallback(method_not_allowed("POST")));
+    }
+    let manifest: Arc<[u8]> = serde_json::to_vec_pretty(&Manifest::of(&state.actions))
+        .unwrap_or_default()
+        .into();
+    let schema = move || {
+        let manifest = manifest.clone();
+        async move {
+            (
+                [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+                Body::from(manifest.to_vec()),
+            )
+        }
+    };
+    router
+        .route(
+            "/_actions/schema.json",
+            get(schema).fallback(method_not_allowed("GET, HEAD")),
+        )
+        .route("/_actions/{*name}", any(unknown_action))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// `405 METHOD_NOT_ALLOWED` with the `Allow` header.
+fn method_not_allowed(
+    allow: &'static str,
+) -> impl Fn(Request<Body>) -> std::future::Ready<Response> + Clone {
+    move |request: Request<Body>| {
+        let error = ActionError::new(
+            ErrorCode::METHOD_NOT_ALLOWED,
+            format!("{} is not allowed here; use {allow}", request.method()),
+        )
+        .with_header(ALLOW, HeaderValue::from_static(allow));
+        std::future::ready(respond(error, &request))
+    }
+}
+
+/// `404 NOT_FOUND` naming the unknown action.
+async fn unknown_action(request: Request<Body>) -> Response {
+    let name = request
+        .uri()
+        .path()
+        .trim_start_matches("/_actions/")
+        .to_owned();
+    respond(
+        ActionError::not_found(format!("there is no action named `{name}`")),
+        &request,
+    )
+}
+
+fn respond(error: ActionError, request: &Request<Body>) -> Response {
+    into_response(error, &super::request_id(request.extensions()), None)
+}
+
+/// A panic outside a handler (handlers' own panics are caught by the pipeline): `500`, logged.
+#[allow(clippy::needless_pass_by_value)] // the signature CatchPanicLayer calls
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(non-string payload)");
+    tracing::error!(panic = message, "request panicked outside a handler");
+    let body = br#"{"code":"INTERNAL_SERVER_ERROR","message":"internal server error"}"#;
+    let mut response = (StatusCode::INTERNAL_SERVER_ERROR, &body[..]).into_response();
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}

@@ -1,0 +1,102 @@
+//! Test support for apps built on actions-runtime (feature `testing`): a throw-away database
+//! per test on either backend, a test authenticator, an in-process HTTP client, and
+//! [`backend_tests!`](crate::backend_tests) to run one test on SQLite and on PostgreSQL.
+//!
+//! PostgreSQL tests read the server from `TEST_POSTGRES_URL`
+//! (`postgres://postgres@127.0.0.1:5432/test`); each test gets its own schema, dropped after.
+
+mod client;
+mod database;
+
+pub use client::{Multipart, TestClient, TestRequest, TestResponse};
+pub use database::TestDb;
+
+use crate::auth::{Authenticator, Role, User};
+use crate::context::ActionContext;
+use crate::error::ActionError;
+use futures_util::future::BoxFuture;
+use http::request::Parts;
+use std::future::Future;
+
+pub use crate::database::Backend;
+
+/// The header the [`TestAuthenticator`] reads: `x-test-user: 7` or `x-test-user: 7:admin`.
+pub const TEST_USER_HEADER: &str = "x-test-user";
+
+/// Signs requests in as the user named by the `x-test-user` header. For tests only: it
+/// trusts the client completely.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TestAuthenticator;
+
+impl TestAuthenticator {
+    /// The user `x-test-user: <id>` stands for.
+    pub fn user(id: i64, role: Role) -> User {
+        User {
+            id,
+            name: format!("User {id}"),
+            email: format!("user{id}@example.test"),
+            role,
+        }
+    }
+}
+
+impl Authenticator for TestAuthenticator {
+    fn authenticate<'a>(
+        &'a self,
+        request: &'a Parts,
+        _: &'a mut ActionContext,
+    ) -> BoxFuture<'a, Result<Option<User>, ActionError>> {
+        let user = request
+            .headers
+            .get(TEST_USER_HEADER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| {
+                let (id, role) = value.split_once(':').unwrap_or((value, "user"));
+                Some(TestAuthenticator::user(
+                    id.trim().parse().ok()?,
+                    role.parse().ok()?,
+                ))
+            });
+        Box::pin(std::future::ready(Ok(user)))
+    }
+}
+
+/// Runs an async test body on a multi-threaded runtime (what the server runs on).
+pub fn run<F: Future<Output = ()>>(test: F) {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime for the test")
+        .block_on(test);
+}
+
+/// Runs each listed `async fn(Backend)` twice: `sqlite::<name>` always, and
+/// `postgres::<name>`, ignored unless run with `--ignored` and `TEST_POSTGRES_URL` set.
+///
+/// ```ignore
+/// async fn creates_a_post(backend: Backend) { let app = spawn(backend).await; … }
+/// actions_runtime::backend_tests!(creates_a_post, lists_posts);
+/// ```
+#[macro_export]
+macro_rules! backend_tests {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $test() {
+                    $crate::testing::run(super::$test($crate::testing::Backend::Sqlite));
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[test]
+                #[ignore = "PostgreSQL: set TEST_POSTGRES_URL and run with --ignored"]
+                fn $test() {
+                    $crate::testing::run(super::$test($crate::testing::Backend::Postgres));
+                }
+            )*
+        }
+    };
+}

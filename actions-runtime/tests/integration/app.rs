@@ -1,0 +1,327 @@
+//! A small app exercising every part of the pipeline, including actions that misbehave.
+
+use actions_runtime::prelude::*;
+use actions_runtime::testing::{Backend, TestAuthenticator, TestClient, TestDb};
+use actions_runtime::{Migrations, Permission, Policy, Registry, Server, User};
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
+use tokio::sync::Notify;
+
+pub const MIGRATIONS: Migrations = actions_runtime::migrations!(
+    postgres = "tests/migrations/postgres",
+    sqlite = "tests/migrations/sqlite",
+);
+
+pub mod schema {
+    actions_runtime::diesel::table! {
+        use actions_runtime::diesel::sql_types::*;
+        use actions_runtime::sql_types::Timestamptz;
+
+        notes (id) {
+            id -> BigInt,
+            owner_id -> BigInt,
+            body -> Text,
+            created_at -> Timestamptz,
+        }
+    }
+}
+
+pub mod notes {
+    use super::schema::notes;
+    use super::*;
+
+    #[input]
+    pub struct NewNote {
+        pub body: String,
+    }
+
+    #[input]
+    pub struct NoteId {
+        pub id: i64,
+    }
+
+    #[input]
+    pub struct Nothing {}
+
+    #[output]
+    #[derive(Debug, diesel::Queryable, diesel::Selectable)]
+    #[diesel(table_name = notes)]
+    pub struct Note {
+        pub id: i64,
+        pub owner_id: i64,
+        pub body: String,
+        pub created_at: Timestamp,
+    }
+
+    async fn insert(ctx: &mut ActionContext, body: &str) -> Result<Note, ActionError> {
+        let owner = ctx.user()?.id;
+        let conn = ctx.db().await?;
+        let note = db!(conn, |c| {
+            diesel::insert_into(notes::table)
+                .values((
+                    notes::owner_id.eq(owner),
+                    notes::body.eq(body),
+                    notes::created_at.eq(Timestamp::now()),
+                ))
+                .returning(Note::as_returning())
+                .get_result(c)
+                .await
+        })?;
+        Ok(note)
+    }
+
+    /// Writes a note.
+    #[action(auth, tx)]
+    pub async fn create(ctx: &mut ActionContext, input: NewNote) -> Result<Note, ActionError> {
+        insert(ctx, &input.body).await
+    }
+
+    /// Reads a note; a missing one is diesel's `NotFound`, answered `404`.
+    #[action(public)]
+    pub async fn get(ctx: &mut ActionContext, input: NoteId) -> Result<Note, ActionError> {
+        let conn = ctx.db().await?;
+        Ok(db!(conn, |c| notes::table
+            .find(input.id)
+            .select(Note::as_select())
+            .first(c)
+            .await)?)
+    }
+
+    /// How many notes there are.
+    #[action(public)]
+    pub async fn count(ctx: &mut ActionContext, _: Nothing) -> Result<i64, ActionError> {
+        let conn = ctx.db().await?;
+        Ok(db!(conn, |c| notes::table.count().get_result(c).await)?)
+    }
+
+    /// Writes, then fails: the write must roll back.
+    #[action(auth, tx)]
+    pub async fn fail_after_write(
+        ctx: &mut ActionContext,
+        input: NewNote,
+    ) -> Result<Note, ActionError> {
+        insert(ctx, &input.body).await?;
+        Err(ActionError::conflict("changed my mind"))
+    }
+
+    /// Writes, then panics: the write must roll back and the server keep serving.
+    #[action(auth, tx)]
+    pub async fn panic_after_write(
+        ctx: &mut ActionContext,
+        input: NewNote,
+    ) -> Result<Note, ActionError> {
+        insert(ctx, &input.body).await?;
+        panic!("boom after writing {}", input.body);
+    }
+
+    /// Writes, signals, then hangs: the request is dropped mid-transaction.
+    #[action(auth, tx)]
+    pub async fn hang_after_write(
+        ctx: &mut ActionContext,
+        input: NewNote,
+    ) -> Result<Note, ActionError> {
+        insert(ctx, &input.body).await?;
+        super::reached(&input.body);
+        tokio::time::sleep(std::time::Duration::from_secs(300)).await;
+        Err(ActionError::internal("not reached"))
+    }
+
+    /// Inserts with an explicit id: the second time is a unique violation, `409`.
+    #[action(auth)]
+    pub async fn insert_with_id(ctx: &mut ActionContext, input: NoteId) -> Result<(), ActionError> {
+        let owner = ctx.user()?.id;
+        let conn = ctx.db().await?;
+        db!(conn, |c| {
+            diesel::insert_into(notes::table)
+                .values((
+                    notes::id.eq(input.id),
+                    notes::owner_id.eq(owner),
+                    notes::body.eq("fixed"),
+                    notes::created_at.eq(Timestamp::now()),
+                ))
+                .execute(c)
+                .await
+        })?;
+        Ok(())
+    }
+
+    /// Deletes every note: needs the `note:purge` permission; `()` answers `204`.
+    #[action(acl = "note:purge", tx)]
+    pub async fn purge(ctx: &mut ActionContext, _: Nothing) -> Result<(), ActionError> {
+        let conn = ctx.db().await?;
+        db!(conn, |c| diesel::delete(notes::table).execute(c).await)?;
+        Ok(())
+    }
+}
+
+pub mod wire {
+    use super::*;
+
+    #[input]
+    #[output]
+    #[derive(Debug, Clone)]
+    pub struct Order {
+        pub customer_name: String,
+        pub express: bool,
+        pub note: Option<String>,
+        pub lines: Vec<Line>,
+        pub placed_at: Option<Timestamp>,
+    }
+
+    #[input]
+    #[output]
+    #[derive(Debug, Clone)]
+    pub struct Line {
+        pub sku: String,
+        pub quantity: u32,
+    }
+
+    /// Returns its input: the decoding and encoding contract.
+    #[action(public)]
+    pub async fn echo(_: &mut ActionContext, input: Order) -> Result<Order, ActionError> {
+        Ok(input)
+    }
+
+    #[input]
+    pub struct Upload {
+        pub title: String,
+        pub rating: Option<u8>,
+        pub agree: bool,
+        pub tags: Vec<String>,
+        pub author: Author,
+        pub attachment: Option<UploadedFile>,
+    }
+
+    #[input]
+    pub struct Author {
+        pub name: String,
+        pub email: Option<String>,
+    }
+
+    #[output]
+    pub struct UploadSummary {
+        pub title: String,
+        pub rating: Option<u8>,
+        pub agree: bool,
+        pub tags: Vec<String>,
+        pub author_name: String,
+        pub author_email: Option<String>,
+        pub attachment_name: Option<String>,
+        pub attachment_type: Option<String>,
+        pub attachment_size: Option<usize>,
+    }
+
+    /// A form action: what the coercions produced.
+    #[action(public, accept = "form")]
+    pub async fn upload(
+        _: &mut ActionContext,
+        input: Upload,
+    ) -> Result<UploadSummary, ActionError> {
+        Ok(UploadSummary {
+            title: input.title,
+            rating: input.rating,
+            agree: input.agree,
+            tags: input.tags,
+            author_name: input.author.name,
+            author_email: input.author.email,
+            attachment_name: input
+                .attachment
+                .as_ref()
+                .and_then(|f| f.file_name().map(str::to_owned)),
+            attachment_type: input
+                .attachment
+                .as_ref()
+                .and_then(|f| f.content_type().map(str::to_owned)),
+            attachment_size: input.attachment.as_ref().map(UploadedFile::len),
+        })
+    }
+
+    /// Fails with internal detail that must never reach the client.
+    #[action(public)]
+    pub async fn leak(_: &mut ActionContext, _: super::notes::Nothing) -> Result<(), ActionError> {
+        Err(ActionError::internal(
+            "SELECT secret FROM vault WHERE password = 'hunter2'",
+        ))
+    }
+
+    /// Panics before touching the database.
+    #[action(public)]
+    pub async fn explode(
+        _: &mut ActionContext,
+        _: super::notes::Nothing,
+    ) -> Result<(), ActionError> {
+        panic!("kaboom");
+    }
+}
+
+pub fn registry() -> Registry {
+    actions_runtime::registry! {
+        wire::echo,
+        wire::upload,
+        wire::leak,
+        wire::explode,
+        notes: {
+            notes::create,
+            notes::get,
+            notes::count,
+            notes::fail_after_write,
+            notes::panic_after_write,
+            notes::hang_after_write,
+            notes::insert_with_id,
+            notes::purge,
+        },
+    }
+}
+
+/// Grants `note:purge` to user 1 only (admins pass through the default base).
+pub struct TestPolicy;
+
+impl Policy for TestPolicy {
+    fn allows(&self, user: &User, permission: Permission, action: &str) -> bool {
+        actions_runtime::DefaultPolicy.allows(user, permission, action)
+            || (user.id == 1
+                && permission == Permission::new("note", "purge")
+                && action == "notes.purge")
+    }
+}
+
+/// The app on a fresh database.
+pub struct TestApp {
+    pub db: TestDb,
+    pub server: Server,
+    pub client: TestClient,
+}
+
+pub async fn spawn(backend: Backend) -> TestApp {
+    spawn_with(backend, |builder| builder).await
+}
+
+pub async fn spawn_with(
+    backend: Backend,
+    configure: impl FnOnce(actions_runtime::ServerBuilder) -> actions_runtime::ServerBuilder,
+) -> TestApp {
+    let db = TestDb::new(backend, &MIGRATIONS).await;
+    let builder = Server::builder(registry())
+        .database(db.database().clone())
+        .authenticator(TestAuthenticator)
+        .policy(TestPolicy);
+    let server = configure(builder).build().expect("the test server builds");
+    let client = TestClient::new(server.router());
+    TestApp { db, server, client }
+}
+
+static REACHED: LazyLock<Mutex<HashMap<String, Arc<Notify>>>> = LazyLock::new(Default::default);
+
+/// A signal the `hang_after_write` handler gives once it has written `key`.
+pub fn when_reached(key: &str) -> Arc<Notify> {
+    REACHED
+        .lock()
+        .expect("lock")
+        .entry(key.to_owned())
+        .or_default()
+        .clone()
+}
+
+fn reached(key: &str) {
+    when_reached(key).notify_one();
+}

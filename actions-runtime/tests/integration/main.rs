@@ -1,0 +1,9 @@
+//! actions-runtime's integration tests, in one binary (one link on 2 cores).
+//! Each test of `backend_tests!` runs on SQLite; its PostgreSQL twin runs with `--ignored`
+//! and `TEST_POSTGRES_URL`.
+
+#![allow(unreachable_pub, missing_debug_implementations)] // a test binary exports nothing
+
+mod app;
+mod http;
+mod transactions;

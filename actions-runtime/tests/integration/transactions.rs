@@ -1,0 +1,230 @@
+//! `tx`: commit on `Ok`; roll back on `Err`, on panic, and when the request is dropped — with
+//! no transaction left open on a pooled connection.
+
+use crate::app::{TestApp, spawn, when_reached};
+use actions_runtime::diesel::QueryableByName;
+use actions_runtime::diesel::sql_types::BigInt;
+use actions_runtime::testing::{Backend, TestDb};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use http::StatusCode;
+use serde_json::json;
+use std::time::Duration;
+use tower::ServiceExt;
+
+async fn count(app: &TestApp) -> i64 {
+    app.client
+        .action("notes.count", json!({}))
+        .await
+        .json()
+        .as_i64()
+        .expect("a count")
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// PostgreSQL backends of this test's pool that sit in an open transaction.
+async fn open_transactions(db: &TestDb) -> i64 {
+    let Some(schema) = db.postgres_schema() else {
+        return 0;
+    };
+    let mut admin = AsyncPgConnection::establish(&TestDb::postgres_url())
+        .await
+        .expect("admin connection");
+    let rows: Vec<Count> = actions_runtime::diesel::sql_query(
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1 AND state LIKE 'idle in transaction%'",
+    )
+    .bind::<actions_runtime::diesel::sql_types::Text, _>(schema)
+    .load(&mut admin)
+    .await
+    .expect("pg_stat_activity");
+    rows[0].n
+}
+
+/// SQLite: whether some connection holds the write lock, probed from a connection outside the
+/// pool that does not wait.
+fn sqlite_write_locked(db: &TestDb) -> bool {
+    use actions_runtime::diesel::Connection;
+    use actions_runtime::diesel::connection::SimpleConnection;
+    let path = db.url().trim_start_matches("sqlite://");
+    let mut probe =
+        actions_runtime::diesel::SqliteConnection::establish(path).expect("probe connection");
+    probe
+        .batch_execute("PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;")
+        .is_err()
+}
+
+/// Waits (briefly) for closed connections to be noticed, then fails if a transaction is still
+/// open: PostgreSQL backends idle in transaction, or a held SQLite write lock.
+async fn no_open_transactions(db: &TestDb) {
+    for _ in 0..50 {
+        let open = match db.backend() {
+            Backend::Postgres => open_transactions(db).await > 0,
+            Backend::Sqlite => sqlite_write_locked(db),
+        };
+        if !open {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "a transaction was left open on the {:?} database",
+        db.backend()
+    );
+}
+
+async fn ok_commits(backend: Backend) {
+    let app = spawn(backend).await;
+    let response = app
+        .client
+        .as_user(4)
+        .action("notes.create", json!({"body": "kept"}))
+        .await;
+    assert_eq!(response.status, StatusCode::OK);
+    let note = response.json();
+    assert_eq!(
+        (note["ownerId"].clone(), note["body"].clone()),
+        (json!(4), json!("kept"))
+    );
+    assert!(note["createdAt"].as_str().unwrap().ends_with('Z'));
+    let fetched = app
+        .client
+        .action("notes.get", json!({"id": note["id"]}))
+        .await
+        .json();
+    assert_eq!(fetched, note);
+}
+
+async fn err_rolls_back(backend: Backend) {
+    let app = spawn(backend).await;
+    for _ in 0..20 {
+        let response = app
+            .client
+            .as_user(1)
+            .action("notes.fail_after_write", json!({"body": "gone"}))
+            .await;
+        assert_eq!(response.status, StatusCode::CONFLICT);
+    }
+    assert_eq!(count(&app).await, 0);
+    no_open_transactions(&app.db).await;
+}
+
+async fn panic_rolls_back_and_serving_goes_on(backend: Backend) {
+    let app = spawn(backend).await;
+    for _ in 0..20 {
+        let response = app
+            .client
+            .as_user(1)
+            .action("notes.panic_after_write", json!({"body": "gone"}))
+            .await;
+        assert_eq!(response.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!String::from_utf8_lossy(&response.body).contains("boom"));
+    }
+    assert_eq!(count(&app).await, 0);
+    no_open_transactions(&app.db).await;
+    assert_eq!(
+        app.client
+            .as_user(1)
+            .action("notes.create", json!({"body": "after"}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(count(&app).await, 1);
+}
+
+async fn dropped_request_rolls_back(backend: Backend) {
+    let app = spawn(backend).await;
+    for round in 0..5 {
+        let key = format!("dropped-{backend:?}-{round}-{}", app.db.url());
+        let reached = when_reached(&key);
+        let request = http::Request::post("/_actions/notes.hang_after_write")
+            .header("content-type", "application/json")
+            .header("x-test-user", "1")
+            .body(axum::body::Body::from(json!({"body": key}).to_string()))
+            .unwrap();
+        let router = app.server.router();
+        let task = tokio::spawn(async move { router.oneshot(request).await });
+        tokio::time::timeout(Duration::from_secs(10), reached.notified())
+            .await
+            .expect("the handler wrote");
+        // The client goes away: the request future is dropped mid-transaction.
+        task.abort();
+        assert!(task.await.unwrap_err().is_cancelled());
+        no_open_transactions(&app.db).await;
+    }
+    assert_eq!(
+        count(&app).await,
+        0,
+        "nothing from a dropped request is persisted"
+    );
+    // Writers are not blocked by a lock the dropped request held (SQLite: the write lock).
+    let started = std::time::Instant::now();
+    assert_eq!(
+        app.client
+            .as_user(1)
+            .action("notes.create", json!({"body": "after"}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "a writer waited for a dead transaction"
+    );
+    assert_eq!(count(&app).await, 1);
+}
+
+async fn in_process_calls_use_the_pipeline(backend: Backend) {
+    use crate::app::notes;
+    let app = spawn(backend).await;
+    // Direct call: the function, as written.
+    let mut ctx = app
+        .server
+        .context(Some(actions_runtime::testing::TestAuthenticator::user(
+            8,
+            actions_runtime::Role::User,
+        )));
+    let note = notes::create(
+        &mut ctx,
+        notes::NewNote {
+            body: "direct".into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(note.owner_id, 8);
+    // Through the pipeline: posture, ACL and transaction apply.
+    let mut anonymous = app.server.context(None);
+    let error = app
+        .server
+        .call::<notes::create>(&mut anonymous, notes::NewNote { body: "x".into() })
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), actions_runtime::ErrorCode::UNAUTHORIZED);
+    let error = app
+        .server
+        .call::<notes::purge>(&mut ctx, notes::Nothing {})
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), actions_runtime::ErrorCode::FORBIDDEN);
+    let error = app
+        .server
+        .call::<notes::fail_after_write>(&mut ctx, notes::NewNote { body: "x".into() })
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), actions_runtime::ErrorCode::CONFLICT);
+    drop(ctx);
+    assert_eq!(count(&app).await, 1);
+}
+
+actions_runtime::backend_tests!(
+    ok_commits,
+    err_rolls_back,
+    panic_rolls_back_and_serving_goes_on,
+    dropped_request_rolls_back,
+    in_process_calls_use_the_pipeline,
+);

@@ -1,0 +1,6 @@
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    owner_id BIGINT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
