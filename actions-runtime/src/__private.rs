@@ -2,7 +2,7 @@
 //! Not public API: it changes with the macros that use it.
 
 pub use crate::acl::Permission;
-pub use crate::action::{Accept, Action, ActionMeta, ActionReturn, Posture};
+pub use crate::action::{Accept, Action, ActionMeta, Posture, into_action_result};
 pub use crate::context::ActionContext;
 pub use crate::error::ActionError;
 pub use crate::input::{ActionInput, Invalid};

@@ -77,27 +77,12 @@ pub enum Accept {
     Form,
 }
 
-/// What an action function may return: `Result<T, E>` where `E` converts into
+/// Converts what an action function returned — `Result<T, E>` where `E` converts into
 /// [`ActionError`] (so `?` on diesel errors works, and so does returning `QueryResult<T>`).
-#[diagnostic::on_unimplemented(
-    message = "an action must return `Result<Output, ActionError>`, not `{Self}`",
-    label = "not `Result<Output, ActionError>`",
-    note = "the error type may be anything that converts into `ActionError`, such as `diesel::result::Error`"
-)]
-pub trait ActionReturn {
-    /// The success type, which becomes the response body.
-    type Ok;
-    /// Converts the error side into an [`ActionError`].
-    fn into_result(self) -> Result<Self::Ok, ActionError>;
-}
-
-impl<T, E> ActionReturn for Result<T, E>
+#[doc(hidden)]
+pub fn into_action_result<T, E>(result: Result<T, E>) -> Result<T, ActionError>
 where
     ActionError: From<E>,
 {
-    type Ok = T;
-
-    fn into_result(self) -> Result<T, ActionError> {
-        self.map_err(ActionError::from)
-    }
+    result.map_err(ActionError::from)
 }

@@ -32,7 +32,7 @@ pub mod __private;
 pub use actions_macros::{action, input, output};
 
 pub use acl::{DefaultPolicy, Permission, Policy};
-pub use action::{Accept, Action, ActionMeta, ActionReturn, Posture};
+pub use action::{Accept, Action, ActionMeta, Posture};
 pub use auth::{Authenticator, Role, User};
 pub use context::ActionContext;
 pub use database::{

@@ -27,6 +27,8 @@ pub(crate) struct ActionAttr {
     pub(crate) tx: Option<kw::tx>,
     pub(crate) accept: Option<(kw::accept, LitStr)>,
     pub(crate) name: Option<(kw::name, LitStr)>,
+    /// Some key did not parse: a missing posture may just be that typo.
+    pub(crate) had_errors: bool,
 }
 
 impl ActionAttr {
@@ -81,6 +83,7 @@ impl ActionAttr {
         };
         if let Err(error) = parsed {
             errors.push(error);
+            self.had_errors = true;
             skip_to_comma(input);
         }
     }

@@ -41,13 +41,12 @@ pub(crate) fn handle(action: &ValidatedAction<'_>, vis: &Visibility) -> TokenStr
         Accept::Json => quote!(#private::Accept::Json),
         Accept::Form => quote!(#private::Accept::Form),
     };
-    // Spanned on the user's tokens, so type errors point at what they wrote.
-    let output_ty = quote_spanned!(return_ty.span()=>
-        <#return_ty as #private::ActionReturn>::Ok
-    );
+    let output_ty = action.sig.output_ty;
+    // Spanned on the user's tokens, so type errors point at what they wrote: the context type,
+    // and the return type (whose error must convert into `ActionError`).
     let ctx = quote_spanned!(action.sig.ctx_ty.span()=> ctx);
-    let call = quote_spanned!(ident.span()=>
-        async move { #private::ActionReturn::into_result(#ident(#ctx, input).await) }
+    let call = quote_spanned!(return_ty.span()=>
+        async move { #private::into_action_result(#ident(#ctx, input).await) }
     );
 
     quote! {

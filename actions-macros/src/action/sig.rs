@@ -18,6 +18,8 @@ pub(crate) struct ActionSig<'a> {
     pub(crate) ctx_ty: &'a Type,
     pub(crate) input_ty: &'a Type,
     pub(crate) return_ty: &'a Type,
+    /// `T` of `Result<T, E>` (or of an alias such as `QueryResult<T>`).
+    pub(crate) output_ty: &'a Type,
 }
 
 /// Checks `item`'s signature, recording one error per malformed piece.
@@ -86,11 +88,9 @@ pub(crate) fn check<'a>(item: &'a ItemFn, errors: &mut Errors) -> Option<ActionS
             );
             None
         }
-        [_, _, extra @ ..] => {
-            let extra: proc_macro2::TokenStream =
-                extra.iter().map(|arg| quote::quote!(#arg,)).collect();
+        [_, _, extra, ..] => {
             fail(
-                &extra,
+                extra,
                 &format!(
                     "expected 2 arguments, found {}: put every input field in the input type",
                     args.len()
@@ -111,15 +111,38 @@ pub(crate) fn check<'a>(item: &'a ItemFn, errors: &mut Errors) -> Option<ActionS
         }
     };
 
-    match (ok, ctx_ty, input_ty, return_ty) {
-        (true, Some(ctx_ty), Some(input_ty), Some(return_ty)) => Some(ActionSig {
+    let output_ty = return_ty.and_then(|ty| {
+        let output = result_ok_type(ty);
+        if output.is_none() {
+            fail(ty, "an action must return `Result<Output, ActionError>`");
+        }
+        output
+    });
+
+    match (ok, ctx_ty, input_ty, return_ty, output_ty) {
+        (true, Some(ctx_ty), Some(input_ty), Some(return_ty), Some(output_ty)) => Some(ActionSig {
             ident: &sig.ident,
             ctx_ty,
             input_ty,
             return_ty,
+            output_ty,
         }),
         _ => None,
     }
+}
+
+/// `T` in `Result<T, E>`, `ActionResult<T>`, `QueryResult<T>`: the first type argument of the
+/// return type's last path segment. Whether the type really is a `Result` whose error converts
+/// into `ActionError` is checked by the compiler, once, where the result is converted.
+fn result_ok_type(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|arg| match arg {
+        syn::GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    })
 }
 
 /// The argument list's parentheses, for arity errors.

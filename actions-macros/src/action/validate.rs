@@ -63,6 +63,8 @@ pub(crate) fn validate<'a>(
             );
             None
         }
+        // A key that did not parse was already reported; fixing it may state the posture.
+        (None, None, None) if attr.had_errors => None,
         (None, None, None) => {
             errors.at(
                 Span::call_site(),

@@ -68,7 +68,7 @@ pub(crate) fn expand(
         direction == Direction::Input || both,
         direction == Direction::Output || both,
     );
-    reject_own_derives(&input.attrs, is_input, is_output, &mut errors);
+    reject_own_derives(&mut input.attrs, is_input, is_output, &mut errors);
 
     let private = quote!(::actions_runtime::__private);
     let mut derives = Vec::new();
@@ -134,30 +134,45 @@ fn take_attribute(attrs: &mut Vec<Attribute>, name: &str) -> bool {
     attrs.len() != before
 }
 
-/// A derive that the attribute already provides would be a conflicting impl; say so plainly.
-fn reject_own_derives(attrs: &[Attribute], is_input: bool, is_output: bool, errors: &mut Errors) {
-    for attr in attrs.iter().filter(|attr| attr.path().is_ident("derive")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            let Some(last) = meta.path.segments.last() else {
-                return Ok(());
-            };
-            let provided_by = match last.ident.to_string().as_str() {
+/// A derive that the attribute already provides would be a conflicting impl: say so plainly,
+/// and drop it, so the compiler does not report the conflict a second time.
+fn reject_own_derives(
+    attrs: &mut [Attribute],
+    is_input: bool,
+    is_output: bool,
+    errors: &mut Errors,
+) {
+    for attr in attrs
+        .iter_mut()
+        .filter(|attr| attr.path().is_ident("derive"))
+    {
+        let Ok(paths) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        let mut kept = syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::new();
+        for path in paths {
+            let last = path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default();
+            let provided_by = match last.as_str() {
                 "JsonSchema" => Some(if is_input { "input" } else { "output" }),
                 "Deserialize" if is_input => Some("input"),
                 "Serialize" if is_output => Some("output"),
                 _ => None,
             };
-            if let Some(by) = provided_by {
-                errors.spanned(
-                    &meta.path,
-                    format!(
-                        "#[{by}] already derives `{}`; remove it from #[derive]",
-                        last.ident
-                    ),
-                );
+            match provided_by {
+                Some(by) => errors.spanned(
+                    &path,
+                    format!("#[{by}] already derives `{last}`; remove it from #[derive]"),
+                ),
+                None => kept.push(path),
             }
-            Ok(())
-        });
+        }
+        *attr = syn::parse_quote!(#[derive(#kept)]);
     }
 }
 

@@ -13,10 +13,7 @@ impl ::actions_runtime::__private::Action for update {
     /// The input, decoded and validated before the function runs.
     type Input = UpdatePost;
     /// The output, serialized as the response body.
-    type Output = <Result<
-        Post,
-        ActionError,
-    > as ::actions_runtime::__private::ActionReturn>::Ok;
+    type Output = Post;
     /// The wire name within its namespace.
     const NAME: &'static str = "update";
     /// Posture, permission, transaction and body encoding.
@@ -39,9 +36,7 @@ impl ::actions_runtime::__private::Action for update {
         >,
     > + ::core::marker::Send + '_ {
         async move {
-            ::actions_runtime::__private::ActionReturn::into_result(
-                update(ctx, input).await,
-            )
+            ::actions_runtime::__private::into_action_result(update(ctx, input).await)
         }
     }
 }

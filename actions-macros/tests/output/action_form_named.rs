@@ -9,7 +9,7 @@ impl ::actions_runtime::__private::Action for send {
     /// The input, decoded and validated before the function runs.
     type Input = Message;
     /// The output, serialized as the response body.
-    type Output = <ActionResult<()> as ::actions_runtime::__private::ActionReturn>::Ok;
+    type Output = ();
     /// The wire name within its namespace.
     const NAME: &'static str = "sendMessage";
     /// Posture, permission, transaction and body encoding.
@@ -30,9 +30,7 @@ impl ::actions_runtime::__private::Action for send {
         >,
     > + ::core::marker::Send + '_ {
         async move {
-            ::actions_runtime::__private::ActionReturn::into_result(
-                send(ctx, input).await,
-            )
+            ::actions_runtime::__private::into_action_result(send(ctx, input).await)
         }
     }
 }

@@ -9,10 +9,7 @@ impl ::actions_runtime::__private::Action for get {
     /// The input, decoded and validated before the function runs.
     type Input = GetPost;
     /// The output, serialized as the response body.
-    type Output = <Result<
-        Post,
-        ActionError,
-    > as ::actions_runtime::__private::ActionReturn>::Ok;
+    type Output = Post;
     /// The wire name within its namespace.
     const NAME: &'static str = "get";
     /// Posture, permission, transaction and body encoding.
@@ -33,9 +30,7 @@ impl ::actions_runtime::__private::Action for get {
         >,
     > + ::core::marker::Send + '_ {
         async move {
-            ::actions_runtime::__private::ActionReturn::into_result(
-                get(ctx, input).await,
-            )
+            ::actions_runtime::__private::into_action_result(get(ctx, input).await)
         }
     }
 }

@@ -5,5 +5,7 @@
 #![allow(unreachable_pub, missing_debug_implementations)] // a test binary exports nothing
 
 mod app;
+mod build;
 mod http;
 mod transactions;
+mod ui;

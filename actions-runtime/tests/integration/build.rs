@@ -1,0 +1,115 @@
+//! What `Server::build` refuses, before anything listens.
+
+use actions_runtime::prelude::*;
+use actions_runtime::{BuildProblem, Registry, Server};
+
+/// An input declared without `#[input]`: snake_case, and unknown fields ignored.
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+pub struct Loose {
+    pub user_id: i64,
+}
+
+impl actions_runtime::ActionInput for Loose {}
+
+/// An output declared without `#[output]`.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct SnakeOut {
+    pub created_at: String,
+}
+
+#[input]
+pub struct Ok {
+    pub id: i64,
+}
+
+#[action(public)]
+pub async fn loose(_: &mut ActionContext, input: Loose) -> Result<i64, ActionError> {
+    Result::Ok(input.user_id)
+}
+
+#[action(public)]
+pub async fn snake(_: &mut ActionContext, _: Ok) -> Result<SnakeOut, ActionError> {
+    Result::Ok(SnakeOut {
+        created_at: String::new(),
+    })
+}
+
+#[action(auth, tx)]
+pub async fn guarded(_: &mut ActionContext, input: Ok) -> Result<i64, ActionError> {
+    Result::Ok(input.id)
+}
+
+fn problems(registry: Registry) -> Vec<String> {
+    match Server::builder(registry).build() {
+        Result::Ok(_) => Vec::new(),
+        Err(error) => error.problems().iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn wire_conventions_are_enforced() {
+    let found = problems(Registry::new().with::<loose>().with::<snake>());
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert!(
+        found[0].starts_with(
+            "action `loose`: input `integration::build::Loose` accepts unknown fields (`user_id`)"
+        ),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[1].starts_with(
+            "action `loose`: input field `user_id` of `integration::build::Loose` is not camelCase"
+        ),
+        "{}",
+        found[1]
+    );
+    assert!(found[2].starts_with("action `snake`: output field `created_at` of `integration::build::SnakeOut` is not camelCase"), "{}", found[2]);
+}
+
+#[test]
+fn duplicates_from_merged_registries_are_refused() {
+    let a = Registry::new().nest("post", Registry::new().with::<snake>());
+    let b = actions_runtime::registry! { post: { snake } };
+    let found = problems(a.merge(b));
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with("two actions are registered as `post.snake`")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn missing_authenticator_and_database_are_refused() {
+    let found = problems(Registry::new().with::<guarded>());
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found[0]
+            .contains("[\"guarded\"] require a signed-in user, but no authenticator is installed")
+    );
+    assert!(
+        found[1].contains("[\"guarded\"] run in a transaction, but the server has no database")
+    );
+}
+
+#[test]
+fn bad_namespaces_are_refused() {
+    let found = problems(Registry::new().nest("post.admin", Registry::new()));
+    assert_eq!(
+        found,
+        ["invalid namespace \"post.admin\": use letters, digits and `_`, starting with a letter"]
+    );
+    let error = Server::builder(Registry::new().nest("x y", Registry::new()))
+        .build()
+        .unwrap_err();
+    assert!(matches!(
+        error.problems()[0],
+        BuildProblem::InvalidRegistry(_)
+    ));
+    assert!(
+        error
+            .to_string()
+            .starts_with("the server cannot be built:\n  - invalid namespace")
+    );
+}

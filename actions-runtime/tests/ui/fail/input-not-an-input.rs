@@ -1,0 +1,16 @@
+use actions_runtime::prelude::*;
+
+#[input]
+pub struct In {
+    pub id: i64,
+}
+
+pub struct Plain {
+    pub id: i64,
+}
+
+#[action(public)]
+pub async fn get(_ctx: &mut ActionContext, input: Plain) -> Result<i64, ActionError> {
+    Ok(input.id)
+}
+fn main() {}

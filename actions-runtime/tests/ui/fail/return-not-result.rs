@@ -1,0 +1,12 @@
+use actions_runtime::prelude::*;
+
+#[input]
+pub struct In {
+    pub id: i64,
+}
+
+#[action(public)]
+pub async fn get(_ctx: &mut ActionContext, input: In) -> i64 {
+    input.id
+}
+fn main() {}
