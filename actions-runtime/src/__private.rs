@@ -4,7 +4,7 @@
 pub use crate::acl::Permission;
 pub use crate::action::{Accept, Action, ActionMeta, Posture, into_action_result};
 pub use crate::context::ActionContext;
-pub use crate::error::ActionError;
+pub use crate::error::{ActionError, FieldErrors};
 pub use crate::input::{ActionInput, Invalid};
 pub use crate::registry::{RegistryNode, assert_unique_names};
 pub use diesel_migrations;

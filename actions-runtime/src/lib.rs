@@ -50,6 +50,8 @@ pub use server::{BuildError, BuildProblem, Manifest, ManifestAction, Server, Ser
 pub use diesel;
 /// diesel-async, re-exported for the async query traits.
 pub use diesel_async;
+/// The `http` types authenticators read (`http::request::Parts`).
+pub use http;
 
 /// SQL types that diesel lacks for running one `table!` on both backends.
 pub mod sql_types {

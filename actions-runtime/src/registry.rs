@@ -99,7 +99,7 @@ fn add_tree(registry: &mut Registry, tree: &[RegistryNode], prefix: &str) {
         match node {
             RegistryNode::Action { register, .. } => register(registry, prefix),
             RegistryNode::Namespace(namespace, inner) => {
-                add_tree(registry, inner, &format!("{prefix}{namespace}."))
+                add_tree(registry, inner, &format!("{prefix}{namespace}."));
             }
         }
     }

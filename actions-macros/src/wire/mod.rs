@@ -41,9 +41,15 @@ pub(crate) fn expand(
 ) -> (TokenStream, Vec<syn::Error>) {
     let mut errors = Errors::default();
     let name = direction.attribute();
-    if !attr.is_empty() {
-        errors.spanned(attr, format!("#[{name}] takes no arguments"));
-    }
+    let validate = match direction {
+        Direction::Input => parse_input_args(attr, &mut errors),
+        Direction::Output => {
+            if !attr.is_empty() {
+                errors.spanned(attr, "#[output] takes no arguments");
+            }
+            None
+        }
+    };
     let mut input: DeriveInput = match syn::parse2(item.clone()) {
         Ok(input) => input,
         Err(_) => {
@@ -104,9 +110,19 @@ pub(crate) fn expand(
             ));
             where_clause
         });
+        let body = validate.as_ref().map(|path| {
+            quote! {
+                /// Runs the type's own rules.
+                fn validate(&self, errors: &mut #private::FieldErrors) {
+                    #path(self, errors)
+                }
+            }
+        });
         quote! {
             #[automatically_derived]
-            impl #impl_generics #private::ActionInput for #ident #ty_generics #where_clause {}
+            impl #impl_generics #private::ActionInput for #ident #ty_generics #where_clause {
+                #body
+            }
         }
     });
 
@@ -118,6 +134,30 @@ pub(crate) fn expand(
         #input_impl
     };
     (expanded, errors.into_vec())
+}
+
+/// `#[input(validate = path)]`: a `fn(&Self, &mut FieldErrors)` with the type's own rules,
+/// run after decoding, recording every failure.
+fn parse_input_args(attr: &TokenStream, errors: &mut Errors) -> Option<syn::Path> {
+    if attr.is_empty() {
+        return None;
+    }
+    let mut validate = None;
+    let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident("validate") {
+            if validate.is_some() {
+                return Err(meta.error("`validate` specified more than once"));
+            }
+            validate = Some(meta.value()?.parse::<syn::Path>()?);
+            Ok(())
+        } else {
+            Err(meta.error("expected `validate = path::to::fn`"))
+        }
+    });
+    if let Err(error) = syn::parse::Parser::parse2(parser, attr.clone()) {
+        errors.push(error);
+    }
+    validate
 }
 
 /// Removes `#[name]` or `#[actions_runtime::name]` from `attrs`, reporting whether it was there.

@@ -81,7 +81,7 @@ fn derives_it_provides_are_rejected() {
     assert_eq!(
         messages,
         [
-            "#[input] takes no arguments",
+            "expected `validate = path::to::fn`",
             "#[input] already derives `Deserialize`; remove it from #[derive]",
             "#[input] already derives `JsonSchema`; remove it from #[derive]",
         ]
@@ -98,4 +98,18 @@ fn only_structs_and_enums() {
         ),
     ));
     assert_eq!(messages, ["#[output] applies to a struct or an enum"]);
+}
+
+#[test]
+fn input_with_validation() {
+    assert_expansion(
+        "input_validate",
+        expand(
+            Direction::Input,
+            &quote!(validate = Self::check),
+            quote! {
+                pub struct NewPost { pub title: String }
+            },
+        ),
+    );
 }

@@ -3,7 +3,7 @@
 
 use crate::acl::Permission;
 use crate::action::{Accept, Posture};
-use crate::registry::ActionEntry;
+use crate::registry::{ActionEntry, Registry};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -37,9 +37,17 @@ pub struct ManifestAction {
 
 impl Manifest {
     pub(crate) fn of(actions: &[Arc<ActionEntry>]) -> Manifest {
-        Manifest {
-            actions: actions
-                .iter()
+        Manifest::from_entries(actions.iter().map(|entry| &**entry))
+    }
+
+    /// The manifest of a registry, without building a server (no database needed).
+    pub fn of_registry(registry: &Registry) -> Manifest {
+        Manifest::from_entries(registry.entries.iter())
+    }
+
+    fn from_entries<'a>(entries: impl Iterator<Item = &'a ActionEntry>) -> Manifest {
+        let mut manifest = Manifest {
+            actions: entries
                 .map(|entry| ManifestAction {
                     name: entry.name.to_string(),
                     posture: entry.meta.posture,
@@ -50,7 +58,9 @@ impl Manifest {
                     output: entry.output_schema.clone(),
                 })
                 .collect(),
-        }
+        };
+        manifest.actions.sort_by(|a, b| a.name.cmp(&b.name));
+        manifest
     }
 
     /// The manifest as pretty-printed JSON.

@@ -227,6 +227,18 @@ impl Server {
         router::build(&self.state)
     }
 
+    /// Serves the router on `listener` until `shutdown` completes, then finishes the requests
+    /// in flight.
+    pub async fn serve(
+        &self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(listener, self.router())
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+
     /// Every action with its posture, permission and JSON Schemas.
     pub fn manifest(&self) -> Manifest {
         Manifest::of(&self.state.actions)

@@ -1,0 +1,195 @@
+//! Accounts holding integer cents, and transfers between them in one transaction.
+
+use crate::schema::accounts;
+use actions_runtime::ErrorCode;
+use actions_runtime::prelude::*;
+
+const NAME_MAX: usize = 100;
+
+/// An account, as stored.
+#[output]
+#[derive(Debug, Clone, PartialEq, diesel::Queryable, diesel::Selectable)]
+#[diesel(table_name = accounts)]
+pub struct Account {
+    pub id: i64,
+    pub owner_id: i64,
+    pub name: String,
+    /// Integer cents, never negative.
+    pub balance: i64,
+}
+
+#[input(validate = Self::check)]
+#[derive(Debug, Clone)]
+pub struct OpenAccount {
+    pub name: String,
+    /// Integer cents, zero or more.
+    pub initial_deposit: i64,
+}
+
+impl OpenAccount {
+    fn check(&self, errors: &mut FieldErrors) {
+        if self.name.trim().is_empty() {
+            errors.add("name", "must not be blank");
+        } else if self.name.chars().count() > NAME_MAX {
+            errors.add("name", format!("must be at most {NAME_MAX} characters"));
+        }
+        if self.initial_deposit < 0 {
+            errors.add("initialDeposit", "must be zero or more cents");
+        }
+    }
+}
+
+#[input]
+#[derive(Debug, Clone, Copy)]
+pub struct AccountId {
+    pub id: i64,
+}
+
+#[input(validate = Self::check)]
+#[derive(Debug, Clone, Copy)]
+pub struct Transfer {
+    pub from: i64,
+    pub to: i64,
+    /// Integer cents, more than zero.
+    pub amount: i64,
+}
+
+impl Transfer {
+    fn check(&self, errors: &mut FieldErrors) {
+        if self.amount <= 0 {
+            errors.add("amount", "must be a positive number of cents");
+        }
+        if self.from == self.to {
+            errors.add("to", "must be another account than `from`");
+        }
+    }
+}
+
+/// An account's balance after a transfer.
+#[output]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Balance {
+    pub id: i64,
+    pub balance: i64,
+}
+
+/// Both balances after a transfer.
+#[output]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Transferred {
+    pub from: Balance,
+    pub to: Balance,
+}
+
+/// Opens an account for the signed-in user.
+#[action(auth)]
+pub async fn open(ctx: &mut ActionContext, input: OpenAccount) -> Result<Account, ActionError> {
+    let owner = ctx.user()?.id;
+    let conn = ctx.db().await?;
+    let account = db!(conn, |c| {
+        diesel::insert_into(accounts::table)
+            .values((
+                accounts::owner_id.eq(owner),
+                accounts::name.eq(&input.name),
+                accounts::balance.eq(input.initial_deposit),
+            ))
+            .returning(Account::as_returning())
+            .get_result(c)
+            .await
+    })?;
+    Ok(account)
+}
+
+/// Reads one of the signed-in user's accounts (balances are private).
+#[action(auth)]
+pub async fn get(ctx: &mut ActionContext, input: AccountId) -> Result<Account, ActionError> {
+    let me = ctx.user()?.id;
+    let conn = ctx.db().await?;
+    let account = db!(conn, |c| accounts::table
+        .find(input.id)
+        .select(Account::as_select())
+        .first(c)
+        .await
+        .optional())?
+    .ok_or_else(|| ActionError::not_found(format!("account {} not found", input.id)))?;
+    if account.owner_id != me {
+        return Err(ActionError::forbidden(
+            "this account belongs to someone else",
+        ));
+    }
+    Ok(account)
+}
+
+/// Moves `amount` cents from one of the user's accounts to any account, all or nothing.
+#[action(auth, tx)]
+pub async fn transfer(
+    ctx: &mut ActionContext,
+    input: Transfer,
+) -> Result<Transferred, ActionError> {
+    let me = ctx.user()?.id;
+    let Transfer { from, to, amount } = input;
+    let conn = ctx.db().await?;
+    // Lock both rows before reading them, always in id order so that two opposite transfers
+    // cannot deadlock. SQLite needs no row locks: `BEGIN IMMEDIATE` already made this
+    // transaction the only writer.
+    if let DbConn::Postgres(c) = conn {
+        accounts::table
+            .filter(accounts::id.eq_any([from, to]))
+            .order(accounts::id)
+            .select(accounts::id)
+            .for_update()
+            .load::<i64>(&mut **c)
+            .await?;
+    }
+    let found: Vec<Account> = db!(conn, |c| {
+        accounts::table
+            .filter(accounts::id.eq_any([from, to]))
+            .select(Account::as_select())
+            .load(c)
+            .await
+    })?;
+    let account = |id: i64| {
+        found
+            .iter()
+            .find(|a| a.id == id)
+            .ok_or_else(|| ActionError::not_found(format!("account {id} not found")))
+    };
+    let (source, target) = (account(from)?, account(to)?);
+    if source.owner_id != me {
+        return Err(ActionError::forbidden(
+            "you can only move money out of your own accounts",
+        ));
+    }
+    if source.balance < amount {
+        return Err(ActionError::new(
+            ErrorCode::UNPROCESSABLE_CONTENT,
+            format!(
+                "insufficient funds: account {from} holds {} cents, {amount} requested",
+                source.balance
+            ),
+        ));
+    }
+    let Some(target_balance) = target.balance.checked_add(amount) else {
+        return Err(ActionError::new(
+            ErrorCode::UNPROCESSABLE_CONTENT,
+            format!("account {to} cannot hold that much"),
+        ));
+    };
+    let source_balance = source.balance - amount;
+    for (id, balance) in [(from, source_balance), (to, target_balance)] {
+        db!(conn, |c| diesel::update(accounts::table.find(id))
+            .set(accounts::balance.eq(balance))
+            .execute(c)
+            .await)?;
+    }
+    Ok(Transferred {
+        from: Balance {
+            id: from,
+            balance: source_balance,
+        },
+        to: Balance {
+            id: to,
+            balance: target_balance,
+        },
+    })
+}

@@ -1,0 +1,91 @@
+//! The contact form: an HTML form posts straight to `/_actions/contact.send`.
+
+use crate::schema::contact_messages;
+use actions_runtime::prelude::*;
+
+const ATTACHMENT_MAX: usize = 512 * 1024;
+
+/// The fields of the contact form, as a browser sends them.
+#[input(validate = Self::check)]
+#[derive(Debug)]
+pub struct ContactForm {
+    pub name: String,
+    pub email: String,
+    pub message: String,
+    /// A checkbox: absent when unchecked.
+    pub subscribe: bool,
+    /// A multi-select: one field per chosen topic.
+    pub topics: Vec<String>,
+    /// A file input, optional.
+    pub attachment: Option<UploadedFile>,
+}
+
+impl ContactForm {
+    fn check(&self, errors: &mut FieldErrors) {
+        for (field, value, max) in [("name", &self.name, 100), ("message", &self.message, 5000)] {
+            if value.trim().is_empty() {
+                errors.add(field, "must not be blank");
+            } else if value.chars().count() > max {
+                errors.add(field, format!("must be at most {max} characters"));
+            }
+        }
+        let email_ok = self.email.len() <= 254
+            && self
+                .email
+                .split_once('@')
+                .is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.'));
+        if !email_ok {
+            errors.add("email", "must be an email address");
+        }
+        if self.topics.len() > 10 {
+            errors.add("topics", "at most 10 topics");
+        }
+        if self
+            .attachment
+            .as_ref()
+            .is_some_and(|file| file.len() > ATTACHMENT_MAX)
+        {
+            errors.add(
+                "attachment",
+                format!("must be at most {} KiB", ATTACHMENT_MAX / 1024),
+            );
+        }
+    }
+}
+
+/// The stored message's id.
+#[output]
+#[derive(Debug)]
+pub struct MessageReceived {
+    pub id: i64,
+}
+
+/// Stores a message from the contact form (the attachment's name, type and size; not its bytes).
+#[action(public, accept = "form")]
+pub async fn send(
+    ctx: &mut ActionContext,
+    input: ContactForm,
+) -> Result<MessageReceived, ActionError> {
+    let topics = serde_json::to_string(&input.topics).map_err(ActionError::internal)?;
+    let attachment = input.attachment.as_ref();
+    let conn = ctx.db().await?;
+    let id = db!(conn, |c| {
+        diesel::insert_into(contact_messages::table)
+            .values((
+                contact_messages::name.eq(&input.name),
+                contact_messages::email.eq(input.email.to_lowercase()),
+                contact_messages::message.eq(&input.message),
+                contact_messages::subscribe.eq(input.subscribe),
+                contact_messages::topics.eq(&topics),
+                contact_messages::attachment_name.eq(attachment.and_then(UploadedFile::file_name)),
+                contact_messages::attachment_type
+                    .eq(attachment.and_then(UploadedFile::content_type)),
+                contact_messages::attachment_size.eq(attachment.map(|file| file.len() as i64)),
+                contact_messages::created_at.eq(Timestamp::now()),
+            ))
+            .returning(contact_messages::id)
+            .get_result(c)
+            .await
+    })?;
+    Ok(MessageReceived { id })
+}

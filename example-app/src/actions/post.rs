@@ -1,0 +1,340 @@
+//! Posts: anyone reads, signed-in users write, only the author changes a post.
+
+use crate::schema::posts;
+use actions_runtime::ErrorCode;
+use actions_runtime::prelude::*;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+const TITLE_MAX: usize = 200;
+const BODY_MAX: usize = 10_000;
+const DEFAULT_LIMIT: i64 = 20;
+const MAX_LIMIT: i64 = 100;
+
+diesel::define_sql_function!(fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// A post, as stored.
+#[output]
+#[derive(Debug, Clone, PartialEq, diesel::Queryable, diesel::Selectable)]
+#[diesel(table_name = posts)]
+pub struct Post {
+    pub id: i64,
+    pub author_id: i64,
+    pub title: String,
+    pub body: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+#[input(validate = Self::check)]
+#[derive(Debug, Clone)]
+pub struct CreatePost {
+    pub title: String,
+    pub body: String,
+}
+
+impl CreatePost {
+    fn check(&self, errors: &mut FieldErrors) {
+        check_title(&self.title, errors);
+        check_body(&self.body, errors);
+    }
+}
+
+#[input]
+#[derive(Debug, Clone, Copy)]
+pub struct PostId {
+    pub id: i64,
+}
+
+#[input(validate = Self::check)]
+#[derive(Debug, Clone, Default)]
+pub struct ListPosts {
+    /// Matches titles containing this text, case-insensitively; `%` and `_` are literal.
+    pub q: Option<String>,
+    /// 1 to 100; 20 when absent.
+    pub limit: Option<i64>,
+    /// The `next` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl ListPosts {
+    fn check(&self, errors: &mut FieldErrors) {
+        if self
+            .limit
+            .is_some_and(|limit| !(1..=MAX_LIMIT).contains(&limit))
+        {
+            errors.add("limit", format!("must be between 1 and {MAX_LIMIT}"));
+        }
+        if self
+            .cursor
+            .as_deref()
+            .is_some_and(|cursor| Cursor::decode(cursor).is_none())
+        {
+            errors.add("cursor", "is not a cursor returned by post.list");
+        }
+    }
+}
+
+/// One page of posts, newest first.
+#[output]
+#[derive(Debug)]
+pub struct PostPage {
+    pub items: Vec<Post>,
+    /// Pass as `cursor` for the next page; `null` on the last one.
+    pub next: Option<String>,
+}
+
+#[input(validate = Self::check)]
+#[derive(Debug, Clone, Default)]
+pub struct UpdatePost {
+    pub id: i64,
+    pub title: Option<String>,
+    pub body: Option<String>,
+}
+
+impl UpdatePost {
+    fn check(&self, errors: &mut FieldErrors) {
+        if let Some(title) = &self.title {
+            check_title(title, errors);
+        }
+        if let Some(body) = &self.body {
+            check_body(body, errors);
+        }
+    }
+}
+
+/// What a deletion removed.
+#[output]
+#[derive(Debug)]
+pub struct Deleted {
+    pub id: i64,
+}
+
+#[derive(diesel::AsChangeset)]
+#[diesel(table_name = posts)]
+struct PostChanges {
+    title: Option<String>,
+    body: Option<String>,
+    updated_at: Timestamp,
+}
+
+fn check_title(title: &str, errors: &mut FieldErrors) {
+    if title.trim().is_empty() {
+        errors.add("title", "must not be blank");
+    } else if title.chars().count() > TITLE_MAX {
+        errors.add("title", format!("must be at most {TITLE_MAX} characters"));
+    }
+}
+
+fn check_body(body: &str, errors: &mut FieldErrors) {
+    if body.chars().count() > BODY_MAX {
+        errors.add("body", format!("must be at most {BODY_MAX} characters"));
+    }
+}
+
+/// Writes a post as the signed-in user.
+#[action(auth)]
+pub async fn create(ctx: &mut ActionContext, input: CreatePost) -> Result<Post, ActionError> {
+    let author = ctx.user()?.id;
+    let now = Timestamp::now();
+    let conn = ctx.db().await?;
+    let post = db!(conn, |c| {
+        diesel::insert_into(posts::table)
+            .values((
+                posts::author_id.eq(author),
+                posts::title.eq(&input.title),
+                posts::body.eq(&input.body),
+                posts::created_at.eq(now),
+                posts::updated_at.eq(now),
+            ))
+            .returning(Post::as_returning())
+            .get_result(c)
+            .await
+    })?;
+    Ok(post)
+}
+
+/// Reads one post.
+#[action(public)]
+pub async fn get(ctx: &mut ActionContext, input: PostId) -> Result<Post, ActionError> {
+    let conn = ctx.db().await?;
+    find(conn, input.id).await
+}
+
+/// Pages through posts, newest first, optionally searching titles.
+#[action(public)]
+pub async fn list(ctx: &mut ActionContext, input: ListPosts) -> Result<PostPage, ActionError> {
+    let limit = input.limit.unwrap_or(DEFAULT_LIMIT);
+    let after = match input.cursor.as_deref().map(Cursor::decode) {
+        Some(Some(cursor)) => Some(cursor),
+        Some(None) => {
+            return Err(ActionError::field(
+                "cursor",
+                "is not a cursor returned by post.list",
+            ));
+        }
+        None => None,
+    };
+    let pattern = input
+        .q
+        .as_deref()
+        .filter(|q| !q.is_empty())
+        .map(|q| format!("%{}%", escape_like(&q.to_lowercase())));
+    let conn = ctx.db().await?;
+    let mut items: Vec<Post> = db!(conn, |c| {
+        let mut query = posts::table.select(Post::as_select()).into_boxed();
+        if let Some(pattern) = &pattern {
+            query = query.filter(lower(posts::title).like(pattern).escape('\\'));
+        }
+        if let Some(Cursor { created_at, id }) = after {
+            query = query.filter(
+                posts::created_at
+                    .lt(created_at)
+                    .or(posts::created_at.eq(created_at).and(posts::id.lt(id))),
+            );
+        }
+        query
+            .order((posts::created_at.desc(), posts::id.desc()))
+            .limit(limit + 1)
+            .load(c)
+            .await
+    })?;
+    let more = items.len() as i64 > limit;
+    items.truncate(limit as usize);
+    let next = more
+        .then(|| {
+            items
+                .last()
+                .map(Cursor::after)
+                .map(|cursor| cursor.encode())
+        })
+        .flatten();
+    Ok(PostPage { items, next })
+}
+
+/// Changes a post's title or body; only its author may.
+#[action(auth, tx)]
+pub async fn update(ctx: &mut ActionContext, input: UpdatePost) -> Result<Post, ActionError> {
+    let me = ctx.user()?.id;
+    let conn = ctx.db().await?;
+    let current = find_own(conn, input.id, me).await?;
+    if input.title.is_none() && input.body.is_none() {
+        return Ok(current);
+    }
+    let changes = PostChanges {
+        title: input.title,
+        body: input.body,
+        updated_at: Timestamp::now(),
+    };
+    let post = db!(conn, |c| {
+        diesel::update(posts::table.find(input.id))
+            .set(&changes)
+            .returning(Post::as_returning())
+            .get_result(c)
+            .await
+    })?;
+    Ok(post)
+}
+
+/// Deletes a post; only its author may.
+#[action(auth, tx)]
+pub async fn delete(ctx: &mut ActionContext, input: PostId) -> Result<Deleted, ActionError> {
+    let me = ctx.user()?.id;
+    let conn = ctx.db().await?;
+    find_own(conn, input.id, me).await?;
+    db!(conn, |c| diesel::delete(posts::table.find(input.id))
+        .execute(c)
+        .await)?;
+    Ok(Deleted { id: input.id })
+}
+
+async fn find(conn: &mut DbConn, id: i64) -> Result<Post, ActionError> {
+    db!(conn, |c| posts::table
+        .find(id)
+        .select(Post::as_select())
+        .first(c)
+        .await
+        .optional())?
+    .ok_or_else(|| ActionError::not_found(format!("post {id} not found")))
+}
+
+/// The post, if `user` wrote it: `404` when it does not exist, `403` when it is someone else's.
+async fn find_own(conn: &mut DbConn, id: i64, user: i64) -> Result<Post, ActionError> {
+    let post = find(conn, id).await?;
+    if post.author_id != user {
+        return Err(ActionError::new(
+            ErrorCode::FORBIDDEN,
+            "only the author may change this post",
+        ));
+    }
+    Ok(post)
+}
+
+/// `%`, `_` and the escape character itself match literally.
+fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+/// A position in the (created_at desc, id desc) order, opaque to clients.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Cursor {
+    created_at: Timestamp,
+    id: i64,
+}
+
+impl Cursor {
+    fn after(post: &Post) -> Cursor {
+        Cursor {
+            created_at: post.created_at,
+            id: post.id,
+        }
+    }
+
+    fn encode(self) -> String {
+        URL_SAFE_NO_PAD.encode(format!(
+            "{}.{}",
+            self.created_at.timestamp_micros(),
+            self.id
+        ))
+    }
+
+    fn decode(text: &str) -> Option<Cursor> {
+        let bytes = URL_SAFE_NO_PAD.decode(text).ok()?;
+        let text = std::str::from_utf8(&bytes).ok()?;
+        let (micros, id) = text.split_once('.')?;
+        Some(Cursor {
+            created_at: Timestamp::from_timestamp_micros(micros.parse().ok()?)?,
+            id: id.parse().ok()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Cursor, escape_like};
+    use actions_runtime::Timestamp;
+
+    #[test]
+    fn like_wildcards_are_literal() {
+        assert_eq!(escape_like(r"50%_off\"), r"50\%\_off\\");
+    }
+
+    #[test]
+    fn cursors_round_trip_and_reject_garbage() {
+        let cursor = Cursor {
+            created_at: Timestamp::now(),
+            id: 42,
+        };
+        assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
+        for garbage in ["", "!!", "bm90IGEgY3Vyc29y", "MTIzLmFiYw"] {
+            assert_eq!(Cursor::decode(garbage), None, "{garbage}");
+        }
+    }
+}

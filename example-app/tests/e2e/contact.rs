@@ -1,0 +1,123 @@
+use crate::spawn;
+use actions_runtime::http::StatusCode;
+use actions_runtime::testing::{Backend, Multipart};
+use serde_json::json;
+
+async fn an_html_form_posts_directly(backend: Backend) {
+    let app = spawn(backend).await;
+    let response = app
+        .client
+        .post("/_actions/contact.send")
+        .form(&[
+            ("name", "Ada"),
+            ("email", "Ada@Example.com"),
+            ("message", "Hi"),
+            ("subscribe", "on"),
+            ("topics", "rust"),
+            ("topics", "sql"),
+        ])
+        .send()
+        .await;
+    assert_eq!(
+        response.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&response.body)
+    );
+    assert!(response.json()["id"].as_i64().is_some());
+    // Unchecked checkbox and no topic selected: not sent at all.
+    let response = app
+        .client
+        .post("/_actions/contact.send")
+        .form(&[("name", "B"), ("email", "b@example.com"), ("message", "Hi")])
+        .send()
+        .await;
+    assert_eq!(response.status, StatusCode::OK);
+}
+
+async fn with_an_attachment(backend: Backend) {
+    let app = spawn(backend).await;
+    let form = Multipart::new()
+        .text("name", "Ada")
+        .text("email", "ada@example.com")
+        .text("message", "See attached")
+        .file("attachment", "cv.pdf", "application/pdf", b"%PDF-1.7");
+    let response = app
+        .client
+        .post("/_actions/contact.send")
+        .multipart(form)
+        .send()
+        .await;
+    assert_eq!(
+        response.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&response.body)
+    );
+    let form = Multipart::new()
+        .text("name", "Ada")
+        .text("email", "ada@example.com")
+        .text("message", "Too big")
+        .file(
+            "attachment",
+            "big.bin",
+            "application/octet-stream",
+            &vec![0; 600 * 1024],
+        );
+    let response = app
+        .client
+        .post("/_actions/contact.send")
+        .multipart(form)
+        .send()
+        .await;
+    assert_eq!(
+        response.json()["fields"],
+        json!({"attachment": ["must be at most 512 KiB"]})
+    );
+}
+
+async fn every_bad_field_is_named(backend: Backend) {
+    let app = spawn(backend).await;
+    let response = app
+        .client
+        .post("/_actions/contact.send")
+        .form(&[
+            ("name", " "),
+            ("email", "nope"),
+            ("message", ""),
+            ("subscribe", "sure"),
+        ])
+        .send()
+        .await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        response.json()["fields"],
+        json!({"subscribe": ["expected a boolean (true or false)"]}),
+        "coercion first"
+    );
+    let response = app
+        .client
+        .post("/_actions/contact.send")
+        .form(&[("name", " "), ("email", "nope"), ("message", "")])
+        .send()
+        .await;
+    assert_eq!(
+        response.json()["fields"],
+        json!({"email": ["must be an email address"], "message": ["must not be blank"], "name": ["must not be blank"]})
+    );
+    let response = app
+        .client
+        .action("contact.send", json!({"name": "a"}))
+        .await;
+    assert_eq!(
+        response.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "a form action takes forms"
+    );
+}
+
+actions_runtime::backend_tests!(
+    an_html_form_posts_directly,
+    with_an_attachment,
+    every_bad_field_is_named
+);

@@ -1,0 +1,281 @@
+use crate::spawn;
+use actions_runtime::http::StatusCode;
+use actions_runtime::testing::Backend;
+use serde_json::{Value, json};
+
+async fn create(client: &actions_runtime::testing::TestClient, title: &str) -> Value {
+    let response = client
+        .action("post.create", json!({"title": title, "body": "text"}))
+        .await;
+    assert_eq!(
+        response.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&response.body)
+    );
+    response.json()
+}
+
+async fn crud_with_authorship(backend: Backend) {
+    let app = spawn(backend).await;
+    let (ada, bob) = (app.client.as_user(1), app.client.as_user(2));
+    let post = create(&ada, "Hello").await;
+    assert_eq!(post["authorId"], 1);
+    assert_eq!(post["createdAt"], post["updatedAt"]);
+    assert_eq!(
+        app.client
+            .action("post.get", json!({"id": post["id"]}))
+            .await
+            .json(),
+        post,
+        "reads are public"
+    );
+
+    let updated = ada
+        .action(
+            "post.update",
+            json!({"id": post["id"], "title": "Hello again"}),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (updated["title"].clone(), updated["body"].clone()),
+        (json!("Hello again"), json!("text"))
+    );
+    assert!(updated["updatedAt"].as_str() > post["updatedAt"].as_str());
+    let unchanged = ada
+        .action("post.update", json!({"id": post["id"]}))
+        .await
+        .json();
+    assert_eq!(unchanged, updated, "an empty patch changes nothing");
+
+    for (name, input) in [
+        ("post.update", json!({"id": post["id"], "body": "mine now"})),
+        ("post.delete", json!({"id": post["id"]})),
+    ] {
+        let response = bob.action(name, input).await;
+        assert_eq!(response.status, StatusCode::FORBIDDEN, "{name}");
+        assert_eq!(
+            response.json()["message"],
+            "only the author may change this post"
+        );
+    }
+    assert_eq!(
+        app.client
+            .action("post.get", json!({"id": post["id"]}))
+            .await
+            .json(),
+        updated,
+        "unchanged by bob"
+    );
+
+    let response = app
+        .client
+        .action("post.create", json!({"title": "t", "body": "b"}))
+        .await;
+    assert_eq!(
+        response.status,
+        StatusCode::UNAUTHORIZED,
+        "writes need a user"
+    );
+
+    assert_eq!(
+        ada.action("post.delete", json!({"id": post["id"]}))
+            .await
+            .json(),
+        json!({"id": post["id"]})
+    );
+    let response = app
+        .client
+        .action("post.get", json!({"id": post["id"]}))
+        .await;
+    assert_eq!(response.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        response.json()["message"],
+        format!("post {} not found", post["id"])
+    );
+    assert_eq!(
+        ada.action("post.delete", json!({"id": post["id"]}))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn title_and_body_limits(backend: Backend) {
+    let app = spawn(backend).await;
+    let ada = app.client.as_user(1);
+    let ok = ada
+        .action(
+            "post.create",
+            json!({"title": "é".repeat(200), "body": "ü".repeat(10_000)}),
+        )
+        .await;
+    assert_eq!(
+        ok.status,
+        StatusCode::OK,
+        "limits count characters, not bytes"
+    );
+    let response = ada
+        .action(
+            "post.create",
+            json!({"title": "x".repeat(201), "body": "y".repeat(10_001)}),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        response.json()["fields"],
+        json!({"title": ["must be at most 200 characters"], "body": ["must be at most 10000 characters"]}),
+        "every failing field at once"
+    );
+    let response = ada
+        .action("post.create", json!({"title": "   ", "body": ""}))
+        .await;
+    assert_eq!(
+        response.json()["fields"],
+        json!({"title": ["must not be blank"]})
+    );
+    let id = ok.json()["id"].clone();
+    let response = ada
+        .action("post.update", json!({"id": id, "title": ""}))
+        .await;
+    assert_eq!(
+        response.json()["fields"],
+        json!({"title": ["must not be blank"]})
+    );
+    let response = ada
+        .action(
+            "post.create",
+            json!({"title": "t", "body": "b", "authorId": 2}),
+        )
+        .await;
+    assert_eq!(
+        response.json()["fields"],
+        json!({"authorId": ["unknown field; expected `title` or `body`"]})
+    );
+}
+
+async fn pages_newest_first_without_gaps(backend: Backend) {
+    let app = spawn(backend).await;
+    let ada = app.client.as_user(1);
+    let mut ids = Vec::new();
+    for i in 0..23 {
+        ids.push(
+            create(&ada, &format!("post {i}")).await["id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    ids.reverse();
+    let first = app.client.action("post.list", json!({})).await.json();
+    assert_eq!(
+        first["items"].as_array().unwrap().len(),
+        20,
+        "default limit"
+    );
+    let mut seen = Vec::new();
+    let mut cursor = Value::Null;
+    loop {
+        let page = app
+            .client
+            .action("post.list", json!({"limit": 4, "cursor": cursor}))
+            .await
+            .json();
+        seen.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["id"].as_i64().unwrap()),
+        );
+        cursor = page["next"].clone();
+        if cursor.is_null() {
+            break;
+        }
+    }
+    assert_eq!(seen, ids, "every post once, newest first");
+    let page = app
+        .client
+        .action("post.list", json!({"limit": 23}))
+        .await
+        .json();
+    assert_eq!(page["next"], Value::Null, "no cursor when nothing follows");
+}
+
+async fn pagination_input_errors(backend: Backend) {
+    let app = spawn(backend).await;
+    for (input, field, message) in [
+        (json!({"limit": 0}), "limit", "must be between 1 and 100"),
+        (json!({"limit": 101}), "limit", "must be between 1 and 100"),
+        (
+            json!({"cursor": "not-a-cursor"}),
+            "cursor",
+            "is not a cursor returned by post.list",
+        ),
+        (
+            json!({"cursor": "MTIzLmFiYw"}),
+            "cursor",
+            "is not a cursor returned by post.list",
+        ),
+    ] {
+        let response = app.client.action("post.list", input.clone()).await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{input}");
+        assert_eq!(
+            response.json()["fields"][field],
+            json!([message]),
+            "{input}"
+        );
+    }
+    assert_eq!(
+        app.client
+            .action("post.list", json!({"limit": 100}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+async fn search_escapes_wildcards(backend: Backend) {
+    let app = spawn(backend).await;
+    let ada = app.client.as_user(1);
+    for title in [
+        "100% Real",
+        "100 real",
+        "snake_case",
+        "snakeXcase",
+        r"back\slash",
+        "Hello World",
+    ] {
+        create(&ada, title).await;
+    }
+    let titles = |page: Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let search = |q: &'static str| {
+        let client = app.client.clone();
+        async move { titles(client.action("post.list", json!({"q": q})).await.json()) }
+    };
+    assert_eq!(search("%").await, ["100% Real"]);
+    assert_eq!(search("_").await, ["snake_case"]);
+    assert_eq!(search(r"\").await, [r"back\slash"]);
+    assert_eq!(search("HELLO").await, ["Hello World"], "case-insensitive");
+    assert_eq!(search("real").await, ["100 real", "100% Real"]);
+    assert_eq!(
+        search("").await.len(),
+        6,
+        "an empty query matches everything"
+    );
+}
+
+actions_runtime::backend_tests!(
+    crud_with_authorship,
+    title_and_body_limits,
+    pages_newest_first_without_gaps,
+    pagination_input_errors,
+    search_escapes_wildcards,
+);
