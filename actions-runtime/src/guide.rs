@@ -5,3 +5,6 @@ pub mod actions {}
 
 #[doc = include_str!("../../docs/generated-code.md")]
 pub mod generated_code {}
+
+#[doc = include_str!("../../README.md")]
+pub mod readme {}
