@@ -2,7 +2,9 @@
 //! Not public API: it changes with the macros that use it.
 
 pub use crate::acl::Permission;
-pub use crate::action::{Accept, Action, ActionMeta, Posture, into_action_result};
+pub use crate::action::{
+    Accept, Action, ActionMeta, Posture, Resource, into_action_result, into_loaded,
+};
 pub use crate::context::ActionContext;
 pub use crate::error::{ActionError, FieldErrors};
 pub use crate::input::{ActionInput, Invalid};

@@ -25,6 +25,16 @@ pub trait Action: 'static {
     /// Posture, permission, transaction and body encoding, as declared.
     const META: ActionMeta;
 
+    /// Loads the resource the ACL policy decides on (`load = path` in `#[action]`); `None`
+    /// means it does not exist (`404`). Runs after decoding, inside the transaction under `tx`.
+    fn load<'a>(
+        ctx: &'a mut ActionContext,
+        input: &'a Self::Input,
+    ) -> impl Future<Output = Result<Option<Resource>, ActionError>> + Send + 'a {
+        let _ = (ctx, input);
+        std::future::ready(Ok(None))
+    }
+
     /// Runs the user's function.
     fn call(
         ctx: &mut ActionContext,
@@ -43,6 +53,8 @@ pub struct ActionMeta {
     pub tx: bool,
     /// Which request bodies it accepts.
     pub accept: Accept,
+    /// Whether it loads its resource for the policy (`load = path`).
+    pub load: bool,
 }
 
 impl ActionMeta {
@@ -53,6 +65,7 @@ impl ActionMeta {
         acl: None,
         tx: false,
         accept: Accept::Json,
+        load: false,
     };
 }
 
@@ -75,6 +88,22 @@ pub enum Accept {
     Json,
     /// `application/x-www-form-urlencoded` and `multipart/form-data`, coerced as Astro does.
     Form,
+}
+
+/// A loaded resource, as the policy and the handler see it.
+pub type Resource = Box<dyn std::any::Any + Send + Sync>;
+
+/// Converts what a loader returned: `Result<Option<R>, E>`.
+#[doc(hidden)]
+pub fn into_loaded<R, E>(result: Result<Option<R>, E>) -> Result<Option<Resource>, ActionError>
+where
+    R: Send + Sync + 'static,
+    ActionError: From<E>,
+{
+    match result {
+        Ok(resource) => Ok(resource.map(|r| Box::new(r) as Resource)),
+        Err(error) => Err(ActionError::from(error)),
+    }
 }
 
 /// Converts what an action function returned — `Result<T, E>` where `E` converts into

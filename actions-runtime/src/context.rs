@@ -17,6 +17,7 @@ pub struct ActionContext {
     action: Arc<str>,
     user: Option<User>,
     conn: Option<DbConn>,
+    resource: Option<crate::action::Resource>,
 }
 
 impl std::fmt::Debug for ActionContext {
@@ -42,6 +43,7 @@ impl ActionContext {
             action,
             user: None,
             conn: None,
+            resource: None,
         }
     }
 
@@ -65,6 +67,24 @@ impl ActionContext {
     /// The action's full wire name (`post.create`).
     pub fn action_name(&self) -> &str {
         &self.action
+    }
+
+    /// The resource the action loaded with `load = …` and the policy allowed, or `500` when
+    /// the action loads none of type `R`.
+    pub fn loaded<R: 'static>(&self) -> Result<&R, ActionError> {
+        self.resource
+            .as_ref()
+            .and_then(|r| r.downcast_ref::<R>())
+            .ok_or_else(|| {
+                ActionError::internal(format!(
+                    "no loaded resource of type {} (declare `load = …` on the action)",
+                    std::any::type_name::<R>()
+                ))
+            })
+    }
+
+    pub(crate) fn set_resource(&mut self, resource: crate::action::Resource) {
+        self.resource = Some(resource);
     }
 
     /// The request's database connection, checked out on first use and kept for the request.

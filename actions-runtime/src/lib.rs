@@ -33,7 +33,10 @@ pub use actions_macros::{action, input, output};
 
 pub use acl::{DefaultPolicy, Permission, Policy};
 pub use action::{Accept, Action, ActionMeta, Posture};
-pub use auth::{Authenticator, Role, User};
+pub use auth::{
+    AUTH_MIGRATIONS, AuthConfig, AuthConfigError, Authenticator, Clock, CreateUserError,
+    PasswordCost, RateLimit, RateLimits, Role, SystemClock, User, create_user,
+};
 pub use context::ActionContext;
 pub use database::{
     Backend, Database, DatabaseError, DatabaseOptions, DbConn, Migrations, PgConnection, Pooled,

@@ -39,18 +39,42 @@ pub(crate) async fn run_handler<A: Action>(
     }
 }
 
-/// Calls the function, turning a panic into a `500`.
+/// Loads the resource and asks the policy about it (if the action declares `load`), then calls
+/// the function; a panic in any of it becomes a `500`.
 async fn guarded<A: Action>(
     ctx: &mut ActionContext,
     input: A::Input,
 ) -> Result<A::Output, ActionError> {
-    match AssertUnwindSafe(A::call(ctx, input)).catch_unwind().await {
+    let run = async {
+        if A::META.load {
+            load_resource::<A>(ctx, &input).await?;
+        }
+        A::call(ctx, input).await
+    };
+    match AssertUnwindSafe(run).catch_unwind().await {
         Ok(result) => result,
         Err(panic) => Err(ActionError::internal(format!(
             "handler panicked: {}",
             panic_message(&*panic)
         ))),
     }
+}
+
+/// The resource the policy decides on: `404` when it does not exist, `403` when the policy
+/// refuses, and otherwise kept for the handler ([`ActionContext::loaded`]).
+async fn load_resource<A: Action>(
+    ctx: &mut ActionContext,
+    input: &A::Input,
+) -> Result<(), ActionError> {
+    let permission = A::META.acl.ok_or_else(|| {
+        ActionError::internal("`load` without `acl`: #[action] should have refused this")
+    })?;
+    let resource = A::load(ctx, input)
+        .await?
+        .ok_or_else(|| ActionError::not_found(format!("{} not found", permission.resource())))?;
+    crate::acl::authorize_on(ctx, permission, &*resource)?;
+    ctx.set_resource(resource);
+    Ok(())
 }
 
 fn panic_message(panic: &(dyn Any + Send)) -> &str {

@@ -16,6 +16,7 @@ pub(crate) mod kw {
     syn::custom_keyword!(tx);
     syn::custom_keyword!(accept);
     syn::custom_keyword!(name);
+    syn::custom_keyword!(load);
 }
 
 /// `#[action(...)]` as written: each key once at most, with the tokens that set it.
@@ -27,6 +28,8 @@ pub(crate) struct ActionAttr {
     pub(crate) tx: Option<kw::tx>,
     pub(crate) accept: Option<(kw::accept, LitStr)>,
     pub(crate) name: Option<(kw::name, LitStr)>,
+    /// `load = path::to::fn`: loads the resource the ACL policy decides on.
+    pub(crate) load: Option<(kw::load, syn::Path)>,
     /// Some key did not parse: a missing posture may just be that typo.
     pub(crate) had_errors: bool,
 }
@@ -78,6 +81,8 @@ impl ActionAttr {
         } else if lookahead.peek(kw::name) {
             string_value(input, "name", "\"publish\"")
                 .map(|pair| set_once(&mut self.name, pair, "name", errors))
+        } else if lookahead.peek(kw::load) {
+            path_value(input).map(|pair| set_once(&mut self.load, pair, "load", errors))
         } else {
             Err(lookahead.error())
         };
@@ -119,6 +124,22 @@ fn string_value<K: syn::parse::Parse>(
         value,
         format!("`{key}` takes a string, like `{key} = {example}`"),
     ))
+}
+
+/// Parses `load = path::to::fn`.
+fn path_value(input: ParseStream<'_>) -> syn::Result<(kw::load, syn::Path)> {
+    let keyword: kw::load = input.parse()?;
+    if !input.peek(Token![=]) {
+        return Err(input.error("expected `load = path::to::loader`"));
+    }
+    input.parse::<Token![=]>()?;
+    let path = input.parse::<syn::Path>().map_err(|error| {
+        syn::Error::new(
+            error.span(),
+            "`load` takes a function path, like `load = load_post`",
+        )
+    })?;
+    Ok((keyword, path))
 }
 
 /// Stores a key the first time; a repeat is an error on the repeated key.
@@ -164,3 +185,9 @@ macro_rules! keyword_span {
     )*};
 }
 keyword_span!(public, auth, acl, tx, accept, name);
+
+impl Spanned for (kw::load, syn::Path) {
+    fn span(&self) -> proc_macro2::Span {
+        self.0.span
+    }
+}

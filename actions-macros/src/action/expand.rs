@@ -37,6 +37,24 @@ pub(crate) fn handle(action: &ValidatedAction<'_>, vis: &Visibility) -> TokenStr
         None => quote!(::core::option::Option::None),
     };
     let tx = action.tx;
+    let load = action.load.is_some();
+    let loader = action.load.map(|path| {
+        let convert = quote_spanned!(path.span()=> #private::into_loaded(#path(ctx, input).await));
+        quote! {
+            /// Loads the resource the ACL policy decides on.
+            fn load<'a>(
+                ctx: &'a mut #private::ActionContext,
+                input: &'a Self::Input,
+            ) -> impl ::core::future::Future<
+                Output = ::core::result::Result<
+                    ::core::option::Option<#private::Resource>,
+                    #private::ActionError,
+                >,
+            > + ::core::marker::Send + 'a {
+                async move { #convert }
+            }
+        }
+    });
     let accept = match action.accept {
         Accept::Json => quote!(#private::Accept::Json),
         Accept::Form => quote!(#private::Accept::Form),
@@ -68,7 +86,10 @@ pub(crate) fn handle(action: &ValidatedAction<'_>, vis: &Visibility) -> TokenStr
                 acl: #acl,
                 tx: #tx,
                 accept: #accept,
+                load: #load,
             };
+
+            #loader
 
             /// Runs the function.
             fn call(

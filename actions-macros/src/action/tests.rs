@@ -106,7 +106,7 @@ fn every_attribute_mistake_is_reported_together() {
         messages,
         [
             "`tx` specified more than once",
-            "expected one of: `public`, `auth`, `tx`, `acl`, `accept`, `name`",
+            "expected one of: `public`, `auth`, `tx`, `acl`, `accept`, `name`, `load`",
             "`acl` takes a string, like `acl = \"post:update\"`",
             "malformed acl \"Post\": expected \"resource:verb\" made of lower-case identifiers, like \"post:update\"",
             "unknown accept \"xml\": expected \"json\" or \"form\"",
@@ -152,5 +152,27 @@ fn not_a_function() {
     assert!(
         messages[0].starts_with("#[action] applies to an `async fn`"),
         "{messages:?}"
+    );
+}
+
+#[test]
+fn action_loading_its_resource() {
+    assert_expansion(
+        "action_load",
+        expand(
+            quote!(auth, acl = "post:update", load = load_post, tx),
+            update_fn(),
+        ),
+    );
+}
+
+#[test]
+fn load_needs_acl() {
+    let messages = error_messages(expand(quote!(auth, load = load_post), update_fn()));
+    assert_eq!(
+        messages,
+        [
+            "`load` loads the resource an ACL policy decides on, so it needs `acl = \"resource:verb\"`"
+        ]
     );
 }

@@ -30,6 +30,8 @@ pub(crate) struct ValidatedAction<'a> {
     pub(crate) acl: Option<(String, String)>,
     pub(crate) tx: bool,
     pub(crate) accept: Accept,
+    /// The loader of the resource the policy decides on.
+    pub(crate) load: Option<&'a syn::Path>,
 }
 
 /// How to state a posture, repeated wherever one is missing or contradictory.
@@ -39,7 +41,7 @@ const POSTURE_HELP: &str = "add `public` (anyone may call it) or `auth` (a signe
 /// Checks the attribute on its own (always) and joins it with the signature (when that is
 /// well-formed). Every problem is recorded; `None` means at least one was found.
 pub(crate) fn validate<'a>(
-    attr: &ActionAttr,
+    attr: &'a ActionAttr,
     sig: Option<ActionSig<'a>>,
     errors: &mut Errors,
 ) -> Option<ValidatedAction<'a>> {
@@ -123,6 +125,14 @@ pub(crate) fn validate<'a>(
         ok = false;
     }
 
+    if let (Some((load, _)), None) = (&attr.load, &attr.acl) {
+        errors.at(
+            load.span,
+            "`load` loads the resource an ACL policy decides on, so it needs `acl = \"resource:verb\"`",
+        );
+        ok = false;
+    }
+
     let sig = sig?;
     if !ok || errors_before {
         return None;
@@ -138,6 +148,7 @@ pub(crate) fn validate<'a>(
         acl,
         tx: attr.tx.is_some(),
         accept,
+        load: attr.load.as_ref().map(|(_, path)| path),
     })
 }
 

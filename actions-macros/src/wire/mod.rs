@@ -106,6 +106,7 @@ pub(crate) fn expand(
                 Self: #private::serde::de::DeserializeOwned
                     + #private::schemars::JsonSchema
                     + ::core::marker::Send
+                    + ::core::marker::Sync
                     + 'static
             ));
             where_clause

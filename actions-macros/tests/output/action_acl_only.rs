@@ -24,6 +24,7 @@ impl ::actions_runtime::__private::Action for update {
         ),
         tx: false,
         accept: ::actions_runtime::__private::Accept::Json,
+        load: false,
     };
     /// Runs the function.
     fn call(

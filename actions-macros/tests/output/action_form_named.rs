@@ -18,6 +18,7 @@ impl ::actions_runtime::__private::Action for send {
         acl: ::core::option::Option::None,
         tx: false,
         accept: ::actions_runtime::__private::Accept::Form,
+        load: false,
     };
     /// Runs the function.
     fn call(

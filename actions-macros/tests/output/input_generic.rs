@@ -16,5 +16,5 @@ impl<T> ::actions_runtime::__private::ActionInput for Page<T>
 where
     Self: ::actions_runtime::__private::serde::de::DeserializeOwned
         + ::actions_runtime::__private::schemars::JsonSchema + ::core::marker::Send
-        + 'static,
+        + ::core::marker::Sync + 'static,
 {}

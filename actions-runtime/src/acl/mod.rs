@@ -6,6 +6,7 @@ use crate::auth::{Role, User};
 use crate::context::ActionContext;
 use crate::error::ActionError;
 use serde::{Serialize, Serializer};
+use std::any::Any;
 use std::fmt;
 
 /// A permission, `resource:verb` (`post:update`). `#[action]` checks the syntax at compile time.
@@ -69,24 +70,35 @@ impl Serialize for Permission {
     }
 }
 
-/// The app's access rules, implemented once: whether `user` holds `permission` for the action
-/// named `action` (its resolved wire name, never the raw path).
+/// The app's access rules, implemented once. Deny by default: both methods answer `false`
+/// unless overridden. Admins are allowed everything by the runtime without asking the policy.
+///
+/// `action` is the resolved wire name (`post.update`), never the raw request path.
 pub trait Policy: Send + Sync + 'static {
-    /// Grants or denies.
-    fn allows(&self, user: &User, permission: Permission, action: &str) -> bool;
-}
+    /// Whether `user` holds `permission` at all — asked before the request body is read.
+    fn allows(&self, user: &User, permission: Permission, action: &str) -> bool {
+        let _ = (user, permission, action);
+        false
+    }
 
-/// Deny by default; admins may do anything. Apps build on it by granting more.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DefaultPolicy;
-
-impl Policy for DefaultPolicy {
-    fn allows(&self, user: &User, _: Permission, _: &str) -> bool {
-        user.role == Role::Admin
+    /// Whether `user` may apply `permission` to `resource`, which the action loaded with
+    /// `load = …` (downcast it: `resource.downcast_ref::<Post>()`) — asked after decoding,
+    /// inside the action's transaction, before the handler runs.
+    fn allows_on(&self, user: &User, permission: Permission, resource: &dyn Any) -> bool {
+        let _ = (user, permission, resource);
+        false
     }
 }
 
-/// `403 FORBIDDEN` unless the policy grants the action's permission. Every denial is logged.
+/// Deny everything; admins may do anything (the runtime's base). Install your own policy to
+/// grant permissions to users.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DefaultPolicy;
+
+impl Policy for DefaultPolicy {}
+
+/// `403 FORBIDDEN` unless the user may hold the action's permission; asked before the body is
+/// read. Every denial is logged.
 pub(crate) fn authorize(
     ctx: &ActionContext,
     permission: Option<Permission>,
@@ -95,22 +107,42 @@ pub(crate) fn authorize(
         return Ok(());
     };
     let user = ctx.user()?;
-    if ctx
-        .server()
-        .policy
-        .allows(user, permission, ctx.action_name())
+    if user.role == Role::Admin
+        || ctx
+            .server()
+            .policy
+            .allows(user, permission, ctx.action_name())
     {
         return Ok(());
     }
+    Err(deny(ctx, user, permission, "permission"))
+}
+
+/// `403 FORBIDDEN` unless the user may apply the permission to the loaded resource.
+pub(crate) fn authorize_on(
+    ctx: &ActionContext,
+    permission: Permission,
+    resource: &dyn Any,
+) -> Result<(), ActionError> {
+    let user = ctx.user()?;
+    if user.role == Role::Admin || ctx.server().policy.allows_on(user, permission, resource) {
+        return Ok(());
+    }
+    Err(deny(ctx, user, permission, "resource"))
+}
+
+fn deny(ctx: &ActionContext, user: &User, permission: Permission, check: &str) -> ActionError {
     tracing::warn!(
         request_id = ctx.request_id(),
         user_id = user.id,
         role = user.role.as_str(),
         action = ctx.action_name(),
         %permission,
+        check,
+        at = %crate::Timestamp::now(),
         "access denied"
     );
-    Err(ActionError::forbidden(format!(
-        "you do not have permission to {permission}"
-    )))
+    ActionError::forbidden(format!(
+        "you do not have the `{permission}` permission here"
+    ))
 }

@@ -1,5 +1,23 @@
 //! Stage 1 of the pipeline — who is calling: the signed-in [`User`], resolved once per request
 //! by the [`Authenticator`] the app installs, and the action's posture enforced against it.
+//!
+//! Email + password sign-in (the counterpart of Better Auth) lives here too: enable it with
+//! [`ServerBuilder::auth`](crate::ServerBuilder::auth).
+
+mod config;
+mod csrf;
+mod limits;
+mod password;
+mod routes;
+mod schema;
+mod session;
+mod users;
+mod wire;
+
+pub use config::{
+    AuthConfig, AuthConfigError, Clock, PasswordCost, RateLimit, RateLimits, SystemClock,
+};
+pub use users::{CreateUserError, create_user};
 
 use crate::action::Posture;
 use crate::context::ActionContext;
@@ -87,5 +105,71 @@ pub(crate) fn require_posture(ctx: &ActionContext, posture: Posture) -> Result<(
     match (posture, ctx.current_user()) {
         (Posture::Public, _) | (Posture::Authenticated, Some(_)) => Ok(()),
         (Posture::Authenticated, None) => Err(ActionError::unauthorized("sign in to do this")),
+    }
+}
+
+/// The migrations of the auth tables (`auth_users`, `auth_sessions`); run them before the
+/// app's own: `database.migrate(&AUTH_MIGRATIONS)`.
+pub const AUTH_MIGRATIONS: crate::Migrations = crate::migrations!(
+    postgres = "migrations/postgres",
+    sqlite = "migrations/sqlite"
+);
+
+/// Everything email + password auth shares: configuration, hashing, limits, the database.
+pub(crate) struct AuthService {
+    pub(crate) config: std::sync::Arc<AuthConfig>,
+    pub(crate) database: crate::Database,
+    pub(crate) passwords: password::Passwords,
+    pub(crate) limits: limits::Limits,
+}
+
+impl AuthService {
+    pub(crate) fn new(
+        config: AuthConfig,
+        database: crate::Database,
+    ) -> Result<AuthService, ActionError> {
+        Ok(AuthService {
+            passwords: password::Passwords::new(config.password_cost)?,
+            limits: limits::Limits::new(&config),
+            config: std::sync::Arc::new(config),
+            database,
+        })
+    }
+
+    /// The `/api/auth/*` routes.
+    pub(crate) fn router(self: &std::sync::Arc<Self>) -> axum::Router {
+        routes::router(self.clone())
+    }
+
+    /// The cross-site request guard over every route.
+    pub(crate) fn csrf_layer<S: Clone + Send + Sync + 'static>(
+        &self,
+        router: axum::Router<S>,
+    ) -> axum::Router<S> {
+        router.layer(axum::middleware::from_fn_with_state(
+            self.config.clone(),
+            csrf::guard,
+        ))
+    }
+}
+
+/// Signs requests in by their session (cookie or `Authorization: Bearer`).
+pub(crate) struct SessionAuthenticator(pub(crate) std::sync::Arc<AuthService>);
+
+impl Authenticator for SessionAuthenticator {
+    fn authenticate<'a>(
+        &'a self,
+        request: &'a Parts,
+        ctx: &'a mut ActionContext,
+    ) -> BoxFuture<'a, Result<Option<User>, ActionError>> {
+        Box::pin(async move {
+            let Some(token) = session::token_of(&request.headers, &self.0.config) else {
+                return Ok(None);
+            };
+            let conn = ctx.db().await?;
+            Ok(session::find(conn, &self.0.config, &token)
+                .await?
+                .map(|(_, user)| user.user()))
+        })
     }
 }

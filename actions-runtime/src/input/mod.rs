@@ -28,7 +28,7 @@ use serde::de::DeserializeOwned;
     label = "not an action input",
     note = "declare it with `#[actions_runtime::input]`, which derives `Deserialize` and `JsonSchema` with the wire conventions (camelCase fields, unknown fields rejected)"
 )]
-pub trait ActionInput: DeserializeOwned + JsonSchema + Send + 'static {
+pub trait ActionInput: DeserializeOwned + JsonSchema + Send + Sync + 'static {
     /// Checks what the type alone cannot express, recording every failure (not just the
     /// first) relative to the current position of `errors`.
     fn validate(&self, errors: &mut FieldErrors) {

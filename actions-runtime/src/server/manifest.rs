@@ -25,6 +25,8 @@ pub struct ManifestAction {
     pub posture: Posture,
     /// The permission required, as `"resource:verb"`.
     pub acl: Option<Permission>,
+    /// Whether the policy also decides on the loaded resource (`load = …`).
+    pub resource_check: bool,
     /// Whether the handler runs in a transaction.
     pub tx: bool,
     /// `"json"` or `"form"`.
@@ -52,6 +54,7 @@ impl Manifest {
                     name: entry.name.to_string(),
                     posture: entry.meta.posture,
                     acl: entry.meta.acl,
+                    resource_check: entry.meta.load,
                     tx: entry.meta.tx,
                     accept: entry.meta.accept,
                     input: entry.input_schema.clone(),

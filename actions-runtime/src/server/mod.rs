@@ -27,6 +27,7 @@ pub(crate) struct ServerState {
     pub(crate) authenticator: Option<Arc<dyn Authenticator>>,
     pub(crate) policy: Arc<dyn Policy>,
     pub(crate) body_limit: usize,
+    pub(crate) auth: Option<Arc<crate::auth::AuthService>>,
     pub(crate) actions: Vec<Arc<ActionEntry>>,
     by_type: HashMap<TypeId, usize>,
 }
@@ -95,6 +96,9 @@ pub enum BuildProblem {
         "actions {0:?} run in a transaction, but the server has no database; call ServerBuilder::database"
     )]
     MissingDatabase(Vec<String>),
+    /// Email + password auth was enabled without a database.
+    #[error("auth is enabled, but the server has no database; call ServerBuilder::database")]
+    AuthWithoutDatabase,
     /// An input or output breaks the wire conventions.
     #[error("action `{action}`: {problem}")]
     WireConvention {
@@ -113,6 +117,7 @@ pub struct ServerBuilder {
     authenticator: Option<Arc<dyn Authenticator>>,
     policy: Arc<dyn Policy>,
     body_limit: usize,
+    auth: Option<crate::auth::AuthConfig>,
 }
 
 impl std::fmt::Debug for ServerBuilder {
@@ -133,6 +138,14 @@ impl ServerBuilder {
     /// Tells the runtime who the user of a request is.
     pub fn authenticator(mut self, authenticator: impl Authenticator) -> ServerBuilder {
         self.authenticator = Some(Arc::new(authenticator));
+        self
+    }
+
+    /// Email + password sign-in: Better Auth's `/api/auth/*` routes, sessions as the
+    /// authenticator, and cross-site request refusal on every state change. Needs a database
+    /// migrated with [`AUTH_MIGRATIONS`](crate::AUTH_MIGRATIONS).
+    pub fn auth(mut self, config: crate::auth::AuthConfig) -> ServerBuilder {
+        self.auth = Some(config);
         self
     }
 
@@ -178,7 +191,10 @@ impl ServerBuilder {
                 .collect()
         };
         let needs_user = names_where(|e| e.meta.posture == Posture::Authenticated);
-        if self.authenticator.is_none() && !needs_user.is_empty() {
+        if self.auth.is_some() && self.database.is_none() {
+            errors.push(BuildProblem::AuthWithoutDatabase);
+        }
+        if self.authenticator.is_none() && self.auth.is_none() && !needs_user.is_empty() {
             errors.push(BuildProblem::MissingAuthenticator(needs_user));
         }
         let needs_db = names_where(|e| e.meta.tx);
@@ -187,6 +203,18 @@ impl ServerBuilder {
         }
         if !errors.is_empty() {
             return Err(BuildError { problems: errors });
+        }
+        let mut authenticator = self.authenticator;
+        let mut auth = None;
+        if let (Some(config), Some(database)) = (self.auth, &self.database) {
+            let service = crate::auth::AuthService::new(config, database.clone()).map_err(|e| {
+                BuildError {
+                    problems: vec![BuildProblem::InvalidRegistry(e.to_string())],
+                }
+            })?;
+            let service = Arc::new(service);
+            authenticator = Some(Arc::new(crate::auth::SessionAuthenticator(service.clone())));
+            auth = Some(service);
         }
         let mut actions: Vec<Arc<ActionEntry>> =
             self.registry.entries.into_iter().map(Arc::new).collect();
@@ -199,9 +227,10 @@ impl ServerBuilder {
         Ok(Server {
             state: Arc::new(ServerState {
                 database: self.database,
-                authenticator: self.authenticator,
+                authenticator,
                 policy: self.policy,
                 body_limit: self.body_limit,
+                auth,
                 actions,
                 by_type,
             }),
@@ -218,6 +247,7 @@ impl Server {
             authenticator: None,
             policy: Arc::new(DefaultPolicy),
             body_limit: DEFAULT_BODY_LIMIT,
+            auth: None,
         }
     }
 

@@ -35,12 +35,16 @@ pub(crate) fn build(state: &Arc<ServerState>) -> Router {
             )
         }
     };
-    router
+    router = router
         .route(
             "/_actions/schema.json",
             get(schema).fallback(method_not_allowed("GET, HEAD")),
         )
-        .route("/_actions/{*name}", any(unknown_action))
+        .route("/_actions/{*name}", any(unknown_action));
+    if let Some(auth) = &state.auth {
+        router = auth.csrf_layer(router.merge(auth.router()));
+    }
+    router
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

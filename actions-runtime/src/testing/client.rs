@@ -3,9 +3,11 @@
 use super::TEST_USER_HEADER;
 use axum::Router;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use bytes::Bytes;
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderName, Method, Request, StatusCode};
+use std::net::{IpAddr, SocketAddr};
 use tower::ServiceExt;
 
 /// Sends requests to a router without a socket.
@@ -13,35 +15,61 @@ use tower::ServiceExt;
 pub struct TestClient {
     router: Router,
     user: Option<String>,
+    headers: Vec<(String, String)>,
+    ip: IpAddr,
 }
 
 impl TestClient {
     /// A client for `router`, signed out.
     pub fn new(router: Router) -> TestClient {
-        TestClient { router, user: None }
+        TestClient {
+            router,
+            user: None,
+            headers: Vec::new(),
+            ip: IpAddr::from([127, 0, 0, 1]),
+        }
     }
 
     /// The same client, signed in as user `id` (through the test authenticator).
     pub fn as_user(&self, id: i64) -> TestClient {
         TestClient {
-            router: self.router.clone(),
             user: Some(id.to_string()),
+            ..self.clone()
         }
     }
 
     /// The same client, signed in as admin `id`.
     pub fn as_admin(&self, id: i64) -> TestClient {
         TestClient {
-            router: self.router.clone(),
             user: Some(format!("{id}:admin")),
+            ..self.clone()
         }
+    }
+
+    /// The same client, sending `name: value` with every request (a session cookie, an
+    /// `Origin`).
+    pub fn with_header(&self, name: &str, value: &str) -> TestClient {
+        let mut client = self.clone();
+        client.headers.push((name.to_owned(), value.to_owned()));
+        client
+    }
+
+    /// The same client, connecting from `ip` (what rate limits key on).
+    pub fn from_ip(&self, ip: IpAddr) -> TestClient {
+        TestClient { ip, ..self.clone() }
     }
 
     /// A request with any method.
     pub fn request(&self, method: Method, path: &str) -> TestRequest {
-        let mut builder = Request::builder().method(method).uri(path);
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(path)
+            .extension(ConnectInfo(SocketAddr::new(self.ip, 40_000)));
         if let Some(user) = &self.user {
             builder = builder.header(TEST_USER_HEADER, user);
+        }
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
         }
         TestRequest {
             router: self.router.clone(),
@@ -173,6 +201,15 @@ impl TestResponse {
     /// A header's value.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Every `Set-Cookie` header.
+    pub fn set_cookies(&self) -> Vec<&str> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect()
     }
 
     /// `"CODE"` of an error body.

@@ -61,26 +61,82 @@ impl Authenticator for TestAuthenticator {
     }
 }
 
+/// A clock that moves only when told: for expiry and rate-limit windows.
+#[derive(Debug, Clone)]
+pub struct ManualClock(std::sync::Arc<std::sync::Mutex<crate::Timestamp>>);
+
+impl ManualClock {
+    /// Starts at the current time.
+    pub fn new() -> ManualClock {
+        ManualClock(std::sync::Arc::new(std::sync::Mutex::new(
+            crate::Timestamp::now(),
+        )))
+    }
+
+    /// Moves time forward.
+    pub fn advance(&self, by: std::time::Duration) {
+        let mut now = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let micros = now.timestamp_micros() + i64::try_from(by.as_micros()).unwrap_or(i64::MAX);
+        *now = crate::Timestamp::from_timestamp_micros(micros).unwrap_or(*now);
+    }
+}
+
+impl Default for ManualClock {
+    fn default() -> ManualClock {
+        ManualClock::new()
+    }
+}
+
+impl crate::Clock for ManualClock {
+    fn now(&self) -> crate::Timestamp {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Tests share the machine; a timing-sensitive test must have it alone.
+static MACHINE: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+/// Holds the machine shared with other tests until dropped: for a test that does not run
+/// through [`run`] but loads the CPU (compiling UI tests, say).
+pub fn shared() -> impl Drop {
+    MACHINE
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Runs an async test body on a multi-threaded runtime (what the server runs on).
 pub fn run<F: Future<Output = ()>>(test: F) {
+    let _shared = shared();
+    runtime().block_on(test);
+}
+
+/// Runs a timing-sensitive test body with no other test running beside it.
+pub fn run_alone<F: Future<Output = ()>>(test: F) {
+    let _alone = MACHINE
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    runtime().block_on(test);
+}
+
+fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("a tokio runtime for the test")
-        .block_on(test);
 }
 
 /// Runs each listed `async fn(Backend)` twice: `sqlite::<name>` always, and
 /// `postgres::<name>`, ignored unless run with `--ignored` and `TEST_POSTGRES_URL` set.
+/// Tests listed after `alone:` run with no other test beside them (timing comparisons).
 ///
 /// ```ignore
 /// async fn creates_a_post(backend: Backend) { let app = spawn(backend).await; … }
-/// actions_runtime::backend_tests!(creates_a_post, lists_posts);
+/// actions_runtime::backend_tests!(creates_a_post, lists_posts; alone: same_time_either_way);
 /// ```
 #[macro_export]
 macro_rules! backend_tests {
-    ($($test:ident),* $(,)?) => {
+    ($($test:ident),* $(,)? $(; alone: $($alone:ident),* $(,)?)?) => {
         mod sqlite {
             $(
                 #[test]
@@ -88,6 +144,12 @@ macro_rules! backend_tests {
                     $crate::testing::run(super::$test($crate::testing::Backend::Sqlite));
                 }
             )*
+            $($(
+                #[test]
+                fn $alone() {
+                    $crate::testing::run_alone(super::$alone($crate::testing::Backend::Sqlite));
+                }
+            )*)?
         }
         mod postgres {
             $(
@@ -97,6 +159,13 @@ macro_rules! backend_tests {
                     $crate::testing::run(super::$test($crate::testing::Backend::Postgres));
                 }
             )*
+            $($(
+                #[test]
+                #[ignore = "PostgreSQL: set TEST_POSTGRES_URL and run with --ignored"]
+                fn $alone() {
+                    $crate::testing::run_alone(super::$alone($crate::testing::Backend::Postgres));
+                }
+            )*)?
         }
     };
 }

@@ -145,6 +145,38 @@ pub mod notes {
         Ok(())
     }
 
+    #[input]
+    pub struct EditNote {
+        pub id: i64,
+        pub body: String,
+    }
+
+    /// The note an edit applies to, for the policy; `None` when it does not exist.
+    pub async fn load_note(
+        ctx: &mut ActionContext,
+        input: &EditNote,
+    ) -> Result<Option<Note>, ActionError> {
+        let conn = ctx.db().await?;
+        Ok(db!(conn, |c| notes::table
+            .find(input.id)
+            .select(Note::as_select())
+            .first(c)
+            .await
+            .optional())?)
+    }
+
+    /// Rewrites a note: `note:edit` on the loaded note (its owner, or an admin).
+    #[action(acl = "note:edit", load = load_note, tx)]
+    pub async fn edit(ctx: &mut ActionContext, input: EditNote) -> Result<Note, ActionError> {
+        let id = ctx.loaded::<Note>()?.id;
+        let conn = ctx.db().await?;
+        Ok(db!(conn, |c| diesel::update(notes::table.find(id))
+            .set(notes::body.eq(&input.body))
+            .returning(Note::as_returning())
+            .get_result(c)
+            .await)?)
+    }
+
     /// Deletes every note: needs the `note:purge` permission; `()` answers `204`.
     #[action(acl = "note:purge", tx)]
     pub async fn purge(ctx: &mut ActionContext, _: Nothing) -> Result<(), ActionError> {
@@ -269,19 +301,28 @@ pub fn registry() -> Registry {
             notes::hang_after_write,
             notes::insert_with_id,
             notes::purge,
+            notes::edit,
         },
     }
 }
 
-/// Grants `note:purge` to user 1 only (admins pass through the default base).
+/// Grants `note:purge` to user 1 and `note:edit` to owners (admins pass through the base).
 pub struct TestPolicy;
 
 impl Policy for TestPolicy {
     fn allows(&self, user: &User, permission: Permission, action: &str) -> bool {
-        actions_runtime::DefaultPolicy.allows(user, permission, action)
-            || (user.id == 1
-                && permission == Permission::new("note", "purge")
-                && action == "notes.purge")
+        match (permission.resource(), permission.verb()) {
+            ("note", "purge") => user.id == 1 && action == "notes.purge",
+            ("note", "edit") => user.id != 13, // user 13 may not edit anything
+            _ => false,
+        }
+    }
+
+    fn allows_on(&self, user: &User, permission: Permission, resource: &dyn std::any::Any) -> bool {
+        match resource.downcast_ref::<notes::Note>() {
+            Some(note) => permission == Permission::new("note", "edit") && note.owner_id == user.id,
+            None => false,
+        }
     }
 }
 

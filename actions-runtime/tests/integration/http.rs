@@ -445,6 +445,7 @@ async fn schema_json_lists_every_action(backend: Backend) {
             "leak",
             "notes.count",
             "notes.create",
+            "notes.edit",
             "notes.fail_after_write",
             "notes.get",
             "notes.hang_after_write",
@@ -458,6 +459,12 @@ async fn schema_json_lists_every_action(backend: Backend) {
     assert_eq!(purge["posture"], "auth");
     assert_eq!(purge["acl"], "note:purge");
     assert_eq!(purge["tx"], true);
+    assert_eq!(purge["resourceCheck"], false);
+    let edit = &actions[names.iter().position(|n| *n == "notes.edit").unwrap()];
+    assert_eq!(
+        (edit["acl"].clone(), edit["resourceCheck"].clone()),
+        (json!("note:edit"), json!(true))
+    );
     assert_eq!(purge["accept"], "json");
     assert_eq!(purge["output"]["type"], "null");
     let upload = &actions[names.iter().position(|n| *n == "upload").unwrap()];

@@ -4,7 +4,9 @@
 
 #![allow(unreachable_pub, missing_debug_implementations)] // a test binary exports nothing
 
+mod acl;
 mod app;
+mod auth;
 mod build;
 mod http;
 mod transactions;

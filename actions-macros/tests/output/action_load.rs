@@ -1,0 +1,57 @@
+/// Updates a post.
+pub async fn update(
+    ctx: &mut ActionContext,
+    input: UpdatePost,
+) -> Result<Post, ActionError> {
+    todo!()
+}
+/// Handle of the `update` action: its metadata and the glue the server calls.
+#[allow(non_camel_case_types)]
+pub struct update {}
+#[automatically_derived]
+impl ::actions_runtime::__private::Action for update {
+    /// The input, decoded and validated before the function runs.
+    type Input = UpdatePost;
+    /// The output, serialized as the response body.
+    type Output = Post;
+    /// The wire name within its namespace.
+    const NAME: &'static str = "update";
+    /// Posture, permission, transaction and body encoding.
+    const META: ::actions_runtime::__private::ActionMeta = ::actions_runtime::__private::ActionMeta {
+        posture: ::actions_runtime::__private::Posture::Authenticated,
+        acl: ::core::option::Option::Some(
+            ::actions_runtime::__private::Permission::new("post", "update"),
+        ),
+        tx: true,
+        accept: ::actions_runtime::__private::Accept::Json,
+        load: true,
+    };
+    /// Loads the resource the ACL policy decides on.
+    fn load<'a>(
+        ctx: &'a mut ::actions_runtime::__private::ActionContext,
+        input: &'a Self::Input,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ::core::option::Option<::actions_runtime::__private::Resource>,
+            ::actions_runtime::__private::ActionError,
+        >,
+    > + ::core::marker::Send + 'a {
+        async move {
+            ::actions_runtime::__private::into_loaded(load_post(ctx, input).await)
+        }
+    }
+    /// Runs the function.
+    fn call(
+        ctx: &mut ::actions_runtime::__private::ActionContext,
+        input: Self::Input,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            Self::Output,
+            ::actions_runtime::__private::ActionError,
+        >,
+    > + ::core::marker::Send + '_ {
+        async move {
+            ::actions_runtime::__private::into_action_result(update(ctx, input).await)
+        }
+    }
+}

@@ -1,0 +1,2 @@
+DROP TABLE auth_sessions;
+DROP TABLE auth_users;
