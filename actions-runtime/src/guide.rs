@@ -3,6 +3,12 @@
 #[doc = include_str!("../../docs/actions.md")]
 pub mod actions {}
 
+#[doc = include_str!("../../docs/auth.md")]
+pub mod auth {}
+
+#[doc = include_str!("../../docs/acl.md")]
+pub mod acl {}
+
 #[doc = include_str!("../../docs/generated-code.md")]
 pub mod generated_code {}
 

@@ -1,11 +1,14 @@
 //! A small blog with money, built only on actions-runtime's public API: posts with keyset
-//! pagination and search, accounts with transfers in a transaction, and a contact form.
+//! pagination and search, accounts with transfers in a transaction, a contact form, and
+//! email + password sign-in with the blog's access policy.
 
 pub mod actions;
-pub mod dev_auth;
+pub mod policy;
 pub mod schema;
 
-use actions_runtime::{Authenticator, Database, Migrations, Server};
+use actions_runtime::{
+    AUTH_MIGRATIONS, AuthConfig, BuildError, Database, DatabaseError, Manifest, Migrations, Server,
+};
 
 /// The app's migrations, one directory per backend.
 pub const MIGRATIONS: Migrations = actions_runtime::migrations!(
@@ -13,18 +16,24 @@ pub const MIGRATIONS: Migrations = actions_runtime::migrations!(
     sqlite = "../migrations/sqlite",
 );
 
-/// The server: every action, on `database`, with `authenticator` telling who is signed in.
-pub fn server(
-    database: Database,
-    authenticator: impl Authenticator,
-) -> Result<Server, actions_runtime::BuildError> {
+/// The server: every action on `database`, email + password sign-in configured by `auth`,
+/// and the blog's policy.
+pub fn server(database: Database, auth: AuthConfig) -> Result<Server, BuildError> {
     Server::builder(actions::registry())
         .database(database)
-        .authenticator(authenticator)
+        .auth(auth)
+        .policy(policy::BlogPolicy)
         .build()
 }
 
+/// Applies the runtime's auth migrations, then the app's; returns the versions applied.
+pub async fn migrate(database: &Database) -> Result<Vec<String>, DatabaseError> {
+    let mut applied = database.migrate(&AUTH_MIGRATIONS).await?;
+    applied.extend(database.migrate(&MIGRATIONS).await?);
+    Ok(applied)
+}
+
 /// The manifest of every action, without a database (what `example-app schema` prints).
-pub fn manifest() -> actions_runtime::Manifest {
-    actions_runtime::Manifest::of_registry(&actions::registry())
+pub fn manifest() -> Manifest {
+    Manifest::of_registry(&actions::registry())
 }

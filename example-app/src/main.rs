@@ -1,12 +1,14 @@
-//! `example-app`: serve the blog (default), apply migrations, or print the action manifest.
+//! `example-app`: serve the blog (default), apply migrations, print the action manifest or the
+//! access table, or create the first admin.
 //!
 //! Environment: `DATABASE_URL` (default `sqlite://data/example-app.sqlite3`; a `postgres://`
-//! URL selects PostgreSQL), `PORT` (default 3000), `RUST_LOG` (default `info`),
-//! `EXAMPLE_DEV_AUTH=1` for development sign-in through the `x-dev-user` header.
+//! URL selects PostgreSQL), `PORT` (default 3000), `BASE_URL` (the origin browsers use, default
+//! `http://localhost:$PORT`), `TRUSTED_ORIGINS` (comma-separated other front ends), `RUST_LOG`
+//! (default `info`).
 
-use actions_runtime::Database;
+use actions_runtime::{AuthConfig, Database, Posture, Role};
 use clap::{Parser, Subcommand};
-use example_app::dev_auth::DevAuthenticator;
+use std::io::{BufRead, Write};
 use std::process::ExitCode;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::prelude::*;
@@ -28,6 +30,17 @@ enum Command {
     Migrate,
     /// Print every action with its posture and JSON Schemas (what GET /_actions/schema.json serves).
     Schema,
+    /// Print every action with who may call it: posture, permission, resource check.
+    Routes,
+    /// Create an admin account; the password is read from ADMIN_PASSWORD or the first line of stdin.
+    CreateAdmin {
+        /// The admin's email address.
+        #[arg(long)]
+        email: String,
+        /// The admin's display name.
+        #[arg(long, default_value = "Admin")]
+        name: String,
+    },
 }
 
 #[tokio::main]
@@ -49,39 +62,125 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
-    if let Command::Schema = command {
-        // No database needed: the manifest depends on the code alone.
-        let manifest = example_app::manifest();
-        std::io::Write::write_all(
-            &mut std::io::stdout(),
-            format!("{}\n", manifest.to_json()).as_bytes(),
-        )?;
-        return Ok(());
+type Error = Box<dyn std::error::Error>;
+
+async fn run(command: Command) -> Result<(), Error> {
+    match command {
+        // No database needed: both depend on the code alone.
+        Command::Schema => print(&format!("{}\n", example_app::manifest().to_json())),
+        Command::Routes => print(&routes()),
+        Command::Migrate => {
+            database().await?;
+            Ok(())
+        }
+        Command::CreateAdmin { email, name } => {
+            let database = database().await?;
+            let password = admin_password()?;
+            let user = actions_runtime::create_user(
+                &database,
+                &auth_config()?,
+                &name,
+                &email,
+                &password,
+                Role::Admin,
+            )
+            .await?;
+            print(&format!("created admin {} (id {})\n", user.email, user.id))
+        }
+        Command::Serve => serve().await,
     }
-    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
-    let database = Database::connect(&url).await?;
-    let applied = database.migrate(&example_app::MIGRATIONS).await?;
-    tracing::info!(backend = %database.backend(), applied = applied.len(), "database ready");
-    if let Command::Migrate = command {
-        return Ok(());
-    }
-    let dev_auth = std::env::var("EXAMPLE_DEV_AUTH").is_ok_and(|v| v == "1");
-    if dev_auth {
-        tracing::warn!(
-            "development sign-in is on: any client can act as any user with `x-dev-user: <id>`"
-        );
-    }
-    let server = example_app::server(database, DevAuthenticator { enabled: dev_auth })?;
-    let port: u16 = match std::env::var("PORT") {
-        Ok(port) => port
-            .parse()
-            .map_err(|_| format!("PORT must be a port number, not {port:?}"))?,
-        Err(_) => 3000,
-    };
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+}
+
+async fn serve() -> Result<(), Error> {
+    let server = example_app::server(database().await?, auth_config()?)?;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port()?)).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
     server.serve(listener, shutdown()).await?;
+    Ok(())
+}
+
+/// The database of `DATABASE_URL`, migrated.
+async fn database() -> Result<Database, Error> {
+    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
+    let database = Database::connect(&url).await?;
+    let applied = example_app::migrate(&database).await?;
+    tracing::info!(backend = %database.backend(), applied = applied.len(), "database ready");
+    Ok(database)
+}
+
+fn port() -> Result<u16, Error> {
+    match std::env::var("PORT") {
+        Ok(port) => Ok(port
+            .parse()
+            .map_err(|_| format!("PORT must be a port number, not {port:?}"))?),
+        Err(_) => Ok(3000),
+    }
+}
+
+fn auth_config() -> Result<AuthConfig, Error> {
+    let base_url = std::env::var("BASE_URL").unwrap_or(format!("http://localhost:{}", port()?));
+    let mut config = AuthConfig::new(&base_url)?;
+    for origin in std::env::var("TRUSTED_ORIGINS")
+        .unwrap_or_default()
+        .split(',')
+        .filter(|o| !o.trim().is_empty())
+    {
+        config = config.trusted_origin(origin.trim())?;
+    }
+    Ok(config)
+}
+
+/// `ADMIN_PASSWORD`, or the first line of stdin without its line ending (nothing else is
+/// trimmed: the password is taken as typed).
+fn admin_password() -> Result<String, Error> {
+    if let Ok(password) = std::env::var("ADMIN_PASSWORD") {
+        return Ok(password);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let password = line
+        .strip_suffix('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .unwrap_or(&line);
+    if password.is_empty() {
+        return Err("no password: set ADMIN_PASSWORD or pass it on stdin".into());
+    }
+    Ok(password.to_owned())
+}
+
+/// The access table: one line per action.
+fn routes() -> String {
+    let manifest = example_app::manifest();
+    let mut table = format!(
+        "{:<20} {:<8} {:<18} {:<9} {:<4} {}\n",
+        "ACTION", "POSTURE", "PERMISSION", "RESOURCE", "TX", "ACCEPT"
+    );
+    for action in &manifest.actions {
+        let posture = match action.posture {
+            Posture::Public => "public",
+            Posture::Authenticated => "auth",
+        };
+        let permission = action.acl.map_or_else(|| "-".to_owned(), |p| p.to_string());
+        let resource = if action.resource_check {
+            "checked"
+        } else {
+            "-"
+        };
+        let tx = if action.tx { "yes" } else { "-" };
+        let accept = serde_json::to_value(action.accept)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        table.push_str(&format!(
+            "{:<20} {posture:<8} {permission:<18} {resource:<9} {tx:<4} {accept}\n",
+            action.name
+        ));
+    }
+    table
+}
+
+fn print(text: &str) -> Result<(), Error> {
+    std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(())
 }
 

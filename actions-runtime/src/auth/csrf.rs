@@ -49,6 +49,12 @@ fn check(request: &Request, config: &AuthConfig) -> Result<(), &'static str> {
     if cookie_token(headers, config).is_none() {
         return Ok(());
     }
+    // Browsers send each of these once; several make the request ambiguous.
+    for name in ["origin", "referer", "sec-fetch-site"] {
+        if headers.get_all(name).iter().count() > 1 {
+            return Err("it carries several Origin, Referer or Sec-Fetch-Site headers");
+        }
+    }
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let origin = match (header("origin"), header("referer")) {
         (Some("null"), _) => return Err("the request comes from an opaque origin (Origin: null)"),

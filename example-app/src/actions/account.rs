@@ -82,7 +82,7 @@ pub struct Transferred {
 }
 
 /// Opens an account for the signed-in user.
-#[action(auth)]
+#[action(acl = "account:open")]
 pub async fn open(ctx: &mut ActionContext, input: OpenAccount) -> Result<Account, ActionError> {
     let owner = ctx.user()?.id;
     let conn = ctx.db().await?;
@@ -100,33 +100,19 @@ pub async fn open(ctx: &mut ActionContext, input: OpenAccount) -> Result<Account
     Ok(account)
 }
 
-/// Reads one of the signed-in user's accounts (balances are private).
-#[action(auth)]
-pub async fn get(ctx: &mut ActionContext, input: AccountId) -> Result<Account, ActionError> {
-    let me = ctx.user()?.id;
-    let conn = ctx.db().await?;
-    let account = db!(conn, |c| accounts::table
-        .find(input.id)
-        .select(Account::as_select())
-        .first(c)
-        .await
-        .optional())?
-    .ok_or_else(|| ActionError::not_found(format!("account {} not found", input.id)))?;
-    if account.owner_id != me {
-        return Err(ActionError::forbidden(
-            "this account belongs to someone else",
-        ));
-    }
-    Ok(account)
+/// Reads an account: `account:read` on it (its owner, or an admin; balances are private).
+#[action(acl = "account:read", load = load_account)]
+pub async fn get(ctx: &mut ActionContext, _input: AccountId) -> Result<Account, ActionError> {
+    Ok(ctx.loaded::<Account>()?.clone())
 }
 
-/// Moves `amount` cents from one of the user's accounts to any account, all or nothing.
-#[action(auth, tx)]
+/// Moves `amount` cents out of an account into any other, all or nothing: `account:transfer`
+/// on the source account (its owner, or an admin).
+#[action(acl = "account:transfer", load = load_source, tx)]
 pub async fn transfer(
     ctx: &mut ActionContext,
     input: Transfer,
 ) -> Result<Transferred, ActionError> {
-    let me = ctx.user()?.id;
     let Transfer { from, to, amount } = input;
     let conn = ctx.db().await?;
     // Lock both rows before reading them, always in id order so that two opposite transfers
@@ -155,11 +141,6 @@ pub async fn transfer(
             .ok_or_else(|| ActionError::not_found(format!("account {id} not found")))
     };
     let (source, target) = (account(from)?, account(to)?);
-    if source.owner_id != me {
-        return Err(ActionError::forbidden(
-            "you can only move money out of your own accounts",
-        ));
-    }
     if source.balance < amount {
         return Err(ActionError::new(
             ErrorCode::UNPROCESSABLE_CONTENT,
@@ -192,4 +173,30 @@ pub async fn transfer(
             balance: target_balance,
         },
     })
+}
+
+/// The account `account.get` reads, for the policy.
+pub async fn load_account(
+    ctx: &mut ActionContext,
+    input: &AccountId,
+) -> Result<Option<Account>, ActionError> {
+    find(ctx, input.id).await
+}
+
+/// The account a transfer takes money out of, for the policy.
+pub async fn load_source(
+    ctx: &mut ActionContext,
+    input: &Transfer,
+) -> Result<Option<Account>, ActionError> {
+    find(ctx, input.from).await
+}
+
+async fn find(ctx: &mut ActionContext, id: i64) -> Result<Option<Account>, ActionError> {
+    let conn = ctx.db().await?;
+    Ok(db!(conn, |c| accounts::table
+        .find(id)
+        .select(Account::as_select())
+        .first(c)
+        .await
+        .optional())?)
 }

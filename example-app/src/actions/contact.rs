@@ -89,3 +89,52 @@ pub async fn send(
     })?;
     Ok(MessageReceived { id })
 }
+
+/// A stored contact message.
+#[output]
+#[derive(Debug, diesel::Queryable, diesel::Selectable)]
+#[diesel(table_name = contact_messages)]
+pub struct ContactMessage {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub message: String,
+    pub subscribe: bool,
+    pub topics: String,
+    pub attachment_name: Option<String>,
+    pub attachment_type: Option<String>,
+    pub attachment_size: Option<i64>,
+    pub created_at: Timestamp,
+}
+
+#[input(validate = Self::check)]
+#[derive(Debug, Default)]
+pub struct ListMessages {
+    /// 1 to 100; 50 when absent.
+    pub limit: Option<i64>,
+}
+
+impl ListMessages {
+    fn check(&self, errors: &mut FieldErrors) {
+        if self.limit.is_some_and(|limit| !(1..=100).contains(&limit)) {
+            errors.add("limit", "must be between 1 and 100");
+        }
+    }
+}
+
+/// The latest contact messages, newest first: `contact:read`, which the policy grants to no
+/// one, so only admins may.
+#[action(acl = "contact:read")]
+pub async fn list(
+    ctx: &mut ActionContext,
+    input: ListMessages,
+) -> Result<Vec<ContactMessage>, ActionError> {
+    let limit = input.limit.unwrap_or(50);
+    let conn = ctx.db().await?;
+    Ok(db!(conn, |c| contact_messages::table
+        .order(contact_messages::id.desc())
+        .limit(limit)
+        .select(ContactMessage::as_select())
+        .load(c)
+        .await)?)
+}

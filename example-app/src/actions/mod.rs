@@ -11,6 +11,6 @@ pub fn registry() -> Registry {
     actions_runtime::registry! {
         post: { post::create, post::get, post::list, post::update, post::delete },
         account: { account::open, account::get, account::transfer },
-        contact: { contact::send },
+        contact: { contact::send, contact::list },
     }
 }

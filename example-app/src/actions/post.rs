@@ -1,7 +1,6 @@
 //! Posts: anyone reads, signed-in users write, only the author changes a post.
 
 use crate::schema::posts;
-use actions_runtime::ErrorCode;
 use actions_runtime::prelude::*;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -133,7 +132,7 @@ fn check_body(body: &str, errors: &mut FieldErrors) {
 }
 
 /// Writes a post as the signed-in user.
-#[action(auth)]
+#[action(acl = "post:create")]
 pub async fn create(ctx: &mut ActionContext, input: CreatePost) -> Result<Post, ActionError> {
     let author = ctx.user()?.id;
     let now = Timestamp::now();
@@ -212,12 +211,10 @@ pub async fn list(ctx: &mut ActionContext, input: ListPosts) -> Result<PostPage,
     Ok(PostPage { items, next })
 }
 
-/// Changes a post's title or body; only its author may.
-#[action(auth, tx)]
+/// Changes a post's title or body: `post:update` on the post (its author, or an admin).
+#[action(acl = "post:update", load = load_post, tx)]
 pub async fn update(ctx: &mut ActionContext, input: UpdatePost) -> Result<Post, ActionError> {
-    let me = ctx.user()?.id;
-    let conn = ctx.db().await?;
-    let current = find_own(conn, input.id, me).await?;
+    let current = ctx.loaded::<Post>()?.clone();
     if input.title.is_none() && input.body.is_none() {
         return Ok(current);
     }
@@ -226,8 +223,9 @@ pub async fn update(ctx: &mut ActionContext, input: UpdatePost) -> Result<Post, 
         body: input.body,
         updated_at: Timestamp::now(),
     };
+    let conn = ctx.db().await?;
     let post = db!(conn, |c| {
-        diesel::update(posts::table.find(input.id))
+        diesel::update(posts::table.find(current.id))
             .set(&changes)
             .returning(Post::as_returning())
             .get_result(c)
@@ -236,16 +234,46 @@ pub async fn update(ctx: &mut ActionContext, input: UpdatePost) -> Result<Post, 
     Ok(post)
 }
 
-/// Deletes a post; only its author may.
-#[action(auth, tx)]
+/// Deletes a post: `post:delete` on the post (its author, or an admin).
+#[action(acl = "post:delete", load = load_post, tx)]
 pub async fn delete(ctx: &mut ActionContext, input: PostId) -> Result<Deleted, ActionError> {
-    let me = ctx.user()?.id;
     let conn = ctx.db().await?;
-    find_own(conn, input.id, me).await?;
     db!(conn, |c| diesel::delete(posts::table.find(input.id))
         .execute(c)
         .await)?;
     Ok(Deleted { id: input.id })
+}
+
+/// The post an update or deletion applies to, for the policy.
+pub async fn load_post<I: HasPostId>(
+    ctx: &mut ActionContext,
+    input: &I,
+) -> Result<Option<Post>, ActionError> {
+    let id = input.post_id();
+    let conn = ctx.db().await?;
+    Ok(db!(conn, |c| posts::table
+        .find(id)
+        .select(Post::as_select())
+        .first(c)
+        .await
+        .optional())?)
+}
+
+/// Inputs that name a post.
+pub trait HasPostId {
+    fn post_id(&self) -> i64;
+}
+
+impl HasPostId for PostId {
+    fn post_id(&self) -> i64 {
+        self.id
+    }
+}
+
+impl HasPostId for UpdatePost {
+    fn post_id(&self) -> i64 {
+        self.id
+    }
 }
 
 async fn find(conn: &mut DbConn, id: i64) -> Result<Post, ActionError> {
@@ -256,18 +284,6 @@ async fn find(conn: &mut DbConn, id: i64) -> Result<Post, ActionError> {
         .await
         .optional())?
     .ok_or_else(|| ActionError::not_found(format!("post {id} not found")))
-}
-
-/// The post, if `user` wrote it: `404` when it does not exist, `403` when it is someone else's.
-async fn find_own(conn: &mut DbConn, id: i64, user: i64) -> Result<Post, ActionError> {
-    let post = find(conn, id).await?;
-    if post.author_id != user {
-        return Err(ActionError::new(
-            ErrorCode::FORBIDDEN,
-            "only the author may change this post",
-        ));
-    }
-    Ok(post)
 }
 
 /// `%`, `_` and the escape character itself match literally.

@@ -27,7 +27,8 @@ async fn balance(client: &TestClient, id: i64) -> i64 {
 
 async fn open_and_read(backend: Backend) {
     let app = spawn(backend).await;
-    let ada = app.client.as_user(1);
+    let ada_user = app.user("ada").await;
+    let ada = ada_user.client.clone();
     let response = ada
         .action(
             "account.open",
@@ -37,7 +38,7 @@ async fn open_and_read(backend: Backend) {
     let account = response.json();
     assert_eq!(
         account,
-        json!({"id": account["id"], "ownerId": 1, "name": "Savings", "balance": 1250})
+        json!({"id": account["id"], "ownerId": ada_user.id, "name": "Savings", "balance": 1250})
     );
     assert_eq!(
         ada.action("account.get", json!({"id": account["id"]}))
@@ -46,8 +47,9 @@ async fn open_and_read(backend: Backend) {
         account
     );
     let response = app
+        .user("bob")
+        .await
         .client
-        .as_user(2)
         .action("account.get", json!({"id": account["id"]}))
         .await;
     assert_eq!(
@@ -82,7 +84,7 @@ async fn open_and_read(backend: Backend) {
 
 async fn transfer_rules(backend: Backend) {
     let app = spawn(backend).await;
-    let (ada, bob) = (app.client.as_user(1), app.client.as_user(2));
+    let (ada, bob) = (app.user("ada").await.client, app.user("bob").await.client);
     let (a, b) = (open(&ada, "A", 1000).await, open(&bob, "B", 0).await);
 
     let response = ada
@@ -174,7 +176,7 @@ async fn concurrent_transfers_keep_the_books(backend: Backend) {
     const TRANSFERS: usize = 500;
     const DEPOSIT: i64 = 10_000;
     let app = spawn(backend).await;
-    let owner = app.client.as_user(1);
+    let owner = app.user("owner").await.client;
     let mut ids = Vec::new();
     for i in 0..ACCOUNTS {
         ids.push(open(&owner, &format!("account {i}"), DEPOSIT).await);

@@ -3,25 +3,107 @@
 
 #![allow(unreachable_pub, missing_debug_implementations)] // a test binary exports nothing
 
+mod access;
 mod accounts;
 mod contact;
 mod posts;
 mod schema;
 
-use actions_runtime::testing::{Backend, TestAuthenticator, TestClient, TestDb};
+use actions_runtime::testing::{Backend, TestClient, TestDb};
+use actions_runtime::{AuthConfig, Role};
 
-/// The app on a fresh database.
+pub const ORIGIN: &str = "http://localhost:3000";
+pub const PASSWORD: &str = "a long enough password";
+
+/// The app on a fresh database, with real sign-in.
 pub struct App {
     pub db: TestDb,
+    /// Signed out.
+    pub client: TestClient,
+}
+
+/// A signed-in user: a client that sends the session cookie from the app's origin.
+#[derive(Clone)]
+pub struct Member {
+    pub id: i64,
+    pub token: String,
     pub client: TestClient,
 }
 
 pub async fn spawn(backend: Backend) -> App {
-    let db = TestDb::new(backend, &example_app::MIGRATIONS).await;
-    let server =
-        example_app::server(db.database().clone(), TestAuthenticator).expect("the app builds");
-    let client = TestClient::new(server.router());
-    App { db, client }
+    let db = TestDb::new(backend, &actions_runtime::AUTH_MIGRATIONS).await;
+    db.database()
+        .migrate(&example_app::MIGRATIONS)
+        .await
+        .expect("app migrations");
+    let server = example_app::server(db.database().clone(), config()).expect("the app builds");
+    App {
+        client: TestClient::new(server.router()),
+        db,
+    }
+}
+
+pub fn config() -> AuthConfig {
+    AuthConfig::new(ORIGIN).expect("localhost")
+}
+
+impl App {
+    /// Signs `name@example.test` up.
+    pub async fn user(&self, name: &str) -> Member {
+        let response = self
+            .client
+            .post("/api/auth/sign-up/email")
+            .json(&serde_json::json!({"name": name, "email": format!("{name}@example.test"), "password": PASSWORD}))
+            .send()
+            .await;
+        assert_eq!(
+            response.status,
+            actions_runtime::http::StatusCode::OK,
+            "sign-up: {}",
+            String::from_utf8_lossy(&response.body)
+        );
+        self.member(&response)
+    }
+
+    /// Creates an admin (as `example-app create-admin` does) and signs in.
+    pub async fn admin(&self, name: &str) -> Member {
+        let email = format!("{name}@example.test");
+        actions_runtime::create_user(
+            self.db.database(),
+            &config(),
+            name,
+            &email,
+            PASSWORD,
+            Role::Admin,
+        )
+        .await
+        .expect("admin");
+        let response = self
+            .client
+            .post("/api/auth/sign-in/email")
+            .json(&serde_json::json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await;
+        self.member(&response)
+    }
+
+    fn member(&self, response: &actions_runtime::testing::TestResponse) -> Member {
+        let body = response.json();
+        let token = body["token"].as_str().expect("a session token");
+        let id = body["user"]["id"]
+            .as_str()
+            .and_then(|id| id.parse().ok())
+            .expect("a user id");
+        let client = self
+            .client
+            .with_header("cookie", &format!("better-auth.session_token={token}"))
+            .with_header("origin", ORIGIN);
+        Member {
+            id,
+            token: token.to_owned(),
+            client,
+        }
+    }
 }
 
 /// A deterministic pseudo-random sequence (xorshift64*), so failures replay.

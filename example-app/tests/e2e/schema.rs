@@ -42,6 +42,7 @@ async fn schema_json_and_the_cli_agree(backend: Backend) {
             expect("account.get", "auth", false, "json"),
             expect("account.open", "auth", false, "json"),
             expect("account.transfer", "auth", true, "json"),
+            expect("contact.list", "auth", false, "json"),
             expect("contact.send", "public", false, "form"),
             expect("post.create", "auth", false, "json"),
             expect("post.delete", "auth", true, "json"),
@@ -52,7 +53,49 @@ async fn schema_json_and_the_cli_agree(backend: Backend) {
     );
 }
 
-actions_runtime::backend_tests!(schema_json_and_the_cli_agree);
+/// `example-app create-admin` makes the first admin, who can then sign in as one.
+async fn create_admin_from_the_cli(backend: Backend) {
+    let app = spawn(backend).await;
+    let run = |email: &str, stdin: &str| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_example-app"))
+            .args(["create-admin", "--email", email, "--name", "Root"])
+            .env("DATABASE_URL", app.db.url())
+            .env("RUST_LOG", "warn")
+            .env_remove("ADMIN_PASSWORD")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run example-app create-admin");
+        std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), stdin.as_bytes())
+            .expect("write stdin");
+        child.wait_with_output().expect("example-app exits")
+    };
+    let output = run("Root@Example.test", " root password \n");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("created admin root@example.test"));
+    let response = app
+        .client
+        .post("/api/auth/sign-in/email")
+        .json(&serde_json::json!({"email": "root@example.test", "password": " root password "}))
+        .send()
+        .await;
+    assert_eq!(
+        response.status,
+        StatusCode::OK,
+        "the password is taken as typed, spaces included"
+    );
+    assert_eq!(response.json()["user"]["role"], "admin");
+    let output = run("root@example.test", "another password\n");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("already exists"));
+}
+
+actions_runtime::backend_tests!(schema_json_and_the_cli_agree, create_admin_from_the_cli);
 
 /// The two migration directories describe the same migrations.
 #[test]
