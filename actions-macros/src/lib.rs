@@ -6,6 +6,7 @@
 
 mod action;
 mod errors;
+mod input;
 mod wire;
 
 #[cfg(test)]
@@ -26,6 +27,7 @@ pub fn input(attr: TokenStream, item: TokenStream) -> TokenStream {
         wire::Direction::Input,
         &attr.into(),
         item.into(),
+        source_dir().as_deref(),
     ))
 }
 
@@ -36,5 +38,15 @@ pub fn output(attr: TokenStream, item: TokenStream) -> TokenStream {
         wire::Direction::Output,
         &attr.into(),
         item.into(),
+        source_dir().as_deref(),
     ))
+}
+
+/// The directory of the file the attribute is in: `schema = "…"` is relative to it, as
+/// `include_str!` paths are.
+fn source_dir() -> Option<std::path::PathBuf> {
+    proc_macro::Span::call_site()
+        .local_file()?
+        .parent()
+        .map(std::path::Path::to_path_buf)
 }

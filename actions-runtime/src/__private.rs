@@ -7,8 +7,16 @@ pub use crate::action::{
 };
 pub use crate::context::ActionContext;
 pub use crate::error::{ActionError, FieldErrors};
-pub use crate::input::{ActionInput, Invalid};
+pub use crate::input::nested::{
+    Decode, DecodeInput, DecodeValue, Nested, Skip, Validate, expect_object, unknown_fields,
+};
+pub use crate::input::presence::{column_accepts, double_option, nullable, present};
+pub use crate::input::rules;
+pub use crate::input::{ActionInput, Invalid, Wire, WireType};
 pub use crate::registry::{RegistryNode, assert_unique_names};
+pub use diesel;
 pub use diesel_migrations;
+pub use regex_lite::{Error as RegexError, Regex};
 pub use schemars;
 pub use serde;
+pub use serde_json;

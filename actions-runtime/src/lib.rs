@@ -14,7 +14,7 @@ mod auth;
 mod context;
 mod database;
 mod error;
-mod input;
+pub(crate) mod input;
 mod output;
 mod pipeline;
 mod registry;
@@ -43,7 +43,7 @@ pub use database::{
     SqliteConnection, Timestamp,
 };
 pub use error::{ActionError, ErrorCode, FieldErrors};
-pub use input::{ActionInput, UploadedFile};
+pub use input::{ActionInput, UploadedFile, Wire, WireType};
 pub use output::ActionOutput;
 pub use registry::Registry;
 pub use server::{BuildError, BuildProblem, Manifest, ManifestAction, Server, ServerBuilder};

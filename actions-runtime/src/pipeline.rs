@@ -60,12 +60,12 @@ async fn authorize_and_decode<A: Action>(
 /// still validated).
 pub(crate) async fn call<A: Action>(
     ctx: &mut ActionContext,
-    input: A::Input,
+    mut input: A::Input,
 ) -> Result<A::Output, ActionError> {
     auth::require_posture(ctx, A::META.posture)?;
     acl::authorize(ctx, A::META.acl)?;
     let mut errors = crate::FieldErrors::new();
-    crate::ActionInput::validate(&input, &mut errors);
+    crate::ActionInput::validate(&mut input, &mut errors);
     errors.into_result()?;
     tx::run_handler::<A>(ctx, input).await
 }

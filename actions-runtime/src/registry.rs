@@ -25,6 +25,11 @@ pub(crate) struct ActionEntry {
     pub(crate) output_type: &'static str,
     pub(crate) input_schema: serde_json::Value,
     pub(crate) output_schema: serde_json::Value,
+    /// Mistakes in the input type's declaration (patterns that do not compile).
+    pub(crate) input_problems: Vec<String>,
+    /// Decodes and validates a JSON body as the server does, for tests.
+    #[cfg_attr(not(feature = "testing"), allow(dead_code))]
+    pub(crate) check_input: fn(&[u8]) -> Result<(), crate::ActionError>,
     pub(crate) serve: ServeFn,
 }
 
@@ -114,6 +119,8 @@ fn register<A: Action>(registry: &mut Registry, prefix: &str) {
         output_type: type_name::<A::Output>(),
         input_schema: schema_of::<A::Input>(),
         output_schema: schema_of::<A::Output>(),
+        input_problems: <A::Input as crate::ActionInput>::declaration_errors(),
+        check_input: crate::input::check_json::<A::Input>,
         serve: |server, entry, request| {
             Box::pin(crate::pipeline::serve::<A>(server, entry, request))
         },

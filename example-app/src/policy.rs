@@ -11,12 +11,14 @@ use std::any::Any;
 pub struct BlogPolicy;
 
 impl Policy for BlogPolicy {
-    /// Any signed-in user may write posts and hold accounts; nothing else (reading contact
+    /// Any signed-in user may write posts, hold accounts and keep a profile; nothing else (reading contact
     /// messages is left to admins).
     fn allows(&self, _user: &User, permission: Permission, _action: &str) -> bool {
         matches!(
             (permission.resource(), permission.verb()),
-            ("post", "create" | "update" | "delete") | ("account", "open" | "read" | "transfer")
+            ("post", "create" | "update" | "delete")
+                | ("account", "open" | "read" | "transfer")
+                | ("profile", "write")
         )
     }
 

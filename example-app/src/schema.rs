@@ -48,3 +48,19 @@ diesel::table! {
         created_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use actions_runtime::sql_types::Timestamptz;
+
+    profiles (id) {
+        id -> Int8,
+        user_id -> Int8,
+        #[max_length = 100]
+        display_name -> Varchar,
+        bio -> Nullable<Text>,
+        #[max_length = 200]
+        website -> Nullable<Varchar>,
+        updated_at -> Timestamptz,
+    }
+}

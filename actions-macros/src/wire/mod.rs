@@ -38,18 +38,10 @@ pub(crate) fn expand(
     direction: Direction,
     attr: &TokenStream,
     item: TokenStream,
+    source_dir: Option<&std::path::Path>,
 ) -> (TokenStream, Vec<syn::Error>) {
     let mut errors = Errors::default();
     let name = direction.attribute();
-    let validate = match direction {
-        Direction::Input => parse_input_args(attr, &mut errors),
-        Direction::Output => {
-            if !attr.is_empty() {
-                errors.spanned(attr, "#[output] takes no arguments");
-            }
-            None
-        }
-    };
     let mut input: DeriveInput = match syn::parse2(item.clone()) {
         Ok(input) => input,
         Err(_) => {
@@ -69,7 +61,16 @@ pub(crate) fn expand(
     }
 
     let other = direction.other();
-    let both = take_attribute(&mut input.attrs, other.attribute());
+    let other_attr = take_attribute(&mut input.attrs, other.attribute());
+    let both = other_attr.is_some();
+    // The arguments of `#[input(…)]`, wherever it was written; `#[output]` takes none.
+    let (input_args, output_args) = match direction {
+        Direction::Input => (attr.clone(), other_attr.unwrap_or_default()),
+        Direction::Output => (other_attr.unwrap_or_default(), attr.clone()),
+    };
+    if !output_args.is_empty() {
+        errors.spanned(&output_args, "#[output] takes no arguments");
+    }
     let (is_input, is_output) = (
         direction == Direction::Input || both,
         direction == Direction::Output || both,
@@ -94,36 +95,23 @@ pub(crate) fn expand(
     if is_input && matches!(input.data, Data::Struct(_)) {
         serde_args.push(quote!(deny_unknown_fields));
     }
+    if is_input && matches!(input.data, Data::Struct(_)) {
+        let attr = crate::input::attr::InputAttr::parse(&input_args, &mut errors);
+        let expanded = match crate::input::build(attr, &mut input, source_dir, &mut errors) {
+            Some(model) => crate::input::expand(&model, &input, &derives, &serde_args),
+            None => stand_in(&mut input, &derives, &serde_args),
+        };
+        return (expanded, errors.into_vec());
+    }
+    if is_input && !input_args.is_empty() {
+        errors.spanned(&input_args, "#[input] on an enum takes no arguments");
+    }
     let input_impl = is_input.then(|| {
         let ident = &input.ident;
         let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-        // A generic input is an input for the parameters that make it one.
-        let where_clause = (!input.generics.params.is_empty()).then(|| {
-            let mut where_clause = where_clause
-                .cloned()
-                .unwrap_or_else(|| syn::parse_quote!(where));
-            where_clause.predicates.push(syn::parse_quote!(
-                Self: #private::serde::de::DeserializeOwned
-                    + #private::schemars::JsonSchema
-                    + ::core::marker::Send
-                    + ::core::marker::Sync
-                    + 'static
-            ));
-            where_clause
-        });
-        let body = validate.as_ref().map(|path| {
-            quote! {
-                /// Runs the type's own rules.
-                fn validate(&self, errors: &mut #private::FieldErrors) {
-                    #path(self, errors)
-                }
-            }
-        });
         quote! {
             #[automatically_derived]
-            impl #impl_generics #private::ActionInput for #ident #ty_generics #where_clause {
-                #body
-            }
+            impl #impl_generics #private::ActionInput for #ident #ty_generics #where_clause {}
         }
     });
 
@@ -137,42 +125,52 @@ pub(crate) fn expand(
     (expanded, errors.into_vec())
 }
 
-/// `#[input(validate = path)]`: a `fn(&Self, &mut FieldErrors)` with the type's own rules,
-/// run after decoding, recording every failure.
-fn parse_input_args(attr: &TokenStream, errors: &mut Errors) -> Option<syn::Path> {
-    if attr.is_empty() {
-        return None;
-    }
-    let mut validate = None;
-    let parser = syn::meta::parser(|meta| {
-        if meta.path.is_ident("validate") {
-            if validate.is_some() {
-                return Err(meta.error("`validate` specified more than once"));
+/// After an error, the struct with placeholders in `_` fields and `#[field]` removed, so that
+/// code using it compiles as far as it can and the real mistake stands out.
+fn stand_in(
+    input: &mut DeriveInput,
+    derives: &[TokenStream],
+    serde_args: &[TokenStream],
+) -> TokenStream {
+    let private = quote!(::actions_runtime::__private);
+    if let Data::Struct(data) = &mut input.data {
+        for field in data.fields.iter_mut() {
+            field.attrs.retain(|a| !a.path().is_ident("field"));
+            if matches!(field.ty, syn::Type::Infer(_)) {
+                field.ty = syn::parse_quote!(#private::Invalid);
             }
-            validate = Some(meta.value()?.parse::<syn::Path>()?);
-            Ok(())
-        } else {
-            Err(meta.error("expected `validate = path::to::fn`"))
         }
-    });
-    if let Err(error) = syn::parse::Parser::parse2(parser, attr.clone()) {
-        errors.push(error);
     }
-    validate
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        #[derive(#(#derives,)* #private::schemars::JsonSchema)]
+        #[serde(#(#serde_args),*)]
+        #[schemars(crate = "::actions_runtime::__private::schemars")]
+        #input
+        #[automatically_derived]
+        impl #impl_generics #private::ActionInput for #ident #ty_generics #where_clause {}
+    }
 }
 
-/// Removes `#[name]` or `#[actions_runtime::name]` from `attrs`, reporting whether it was there.
-fn take_attribute(attrs: &mut Vec<Attribute>, name: &str) -> bool {
-    let before = attrs.len();
+/// Removes `#[name(…)]` or `#[actions_runtime::name(…)]` from `attrs`, returning its arguments.
+fn take_attribute(attrs: &mut Vec<Attribute>, name: &str) -> Option<TokenStream> {
+    let mut found = None;
     attrs.retain(|attr| {
         let path = attr.path();
         let is_ours = path.is_ident(name)
             || (path.segments.len() == 2
                 && path.segments[0].ident == "actions_runtime"
                 && path.segments[1].ident == name);
+        if is_ours {
+            found = Some(match &attr.meta {
+                syn::Meta::List(list) => list.tokens.clone(),
+                _ => TokenStream::new(),
+            });
+        }
         !is_ours
     });
-    attrs.len() != before
+    found
 }
 
 /// A derive that the attribute already provides would be a conflicting impl: say so plainly,

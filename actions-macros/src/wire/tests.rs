@@ -1,4 +1,12 @@
-use super::{Direction, expand};
+use super::Direction;
+
+fn expand(
+    direction: Direction,
+    attr: &proc_macro2::TokenStream,
+    item: proc_macro2::TokenStream,
+) -> (proc_macro2::TokenStream, Vec<syn::Error>) {
+    super::expand(direction, attr, item, None)
+}
 use crate::snapshot::{assert_expansion, error_messages};
 use quote::quote;
 
@@ -81,9 +89,9 @@ fn derives_it_provides_are_rejected() {
     assert_eq!(
         messages,
         [
-            "expected `validate = path::to::fn`",
             "#[input] already derives `Deserialize`; remove it from #[derive]",
             "#[input] already derives `JsonSchema`; remove it from #[derive]",
+            "expected one of: `table`, `insert`, `update`, `select`, `pick`, `omit`, `default`, `server`, `schema`, `validate`",
         ]
     );
 }

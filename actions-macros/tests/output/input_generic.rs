@@ -11,10 +11,27 @@
 pub struct Page<T> {
     pub items: Vec<T>,
 }
-#[automatically_derived]
-impl<T> ::actions_runtime::__private::ActionInput for Page<T>
-where
-    Self: ::actions_runtime::__private::serde::de::DeserializeOwned
-        + ::actions_runtime::__private::schemars::JsonSchema + ::core::marker::Send
-        + ::core::marker::Sync + 'static,
-{}
+/// Checks and rules of [`Page`] as an action input.
+const _: () = {
+    #[automatically_derived]
+    impl<T> ::actions_runtime::__private::ActionInput for Page<T>
+    where
+        Self: ::actions_runtime::__private::serde::de::DeserializeOwned
+            + ::actions_runtime::__private::schemars::JsonSchema + ::core::marker::Send
+            + ::core::marker::Sync + 'static,
+    {
+        /// Normalizes and checks every field, then the type's own cross-field rules.
+        fn validate(&mut self, errors: &mut ::actions_runtime::__private::FieldErrors) {
+            use ::actions_runtime::__private::{Skip as _, Validate as _};
+            errors
+                .nested(
+                    "items",
+                    |errors| {
+                        let value = &mut self.items;
+                        (&mut ::actions_runtime::__private::Nested(value))
+                            .validate_nested(errors);
+                    },
+                );
+        }
+    }
+};

@@ -11,10 +11,52 @@
 pub struct NewPost {
     pub title: String,
 }
-#[automatically_derived]
-impl ::actions_runtime::__private::ActionInput for NewPost {
-    /// Runs the type's own rules.
-    fn validate(&self, errors: &mut ::actions_runtime::__private::FieldErrors) {
-        Self::check(self, errors)
+/// Checks and rules of [`NewPost`] as an action input.
+const _: () = {
+    #[automatically_derived]
+    impl ::actions_runtime::__private::ActionInput for NewPost {
+        /// Normalizes and checks every field, then the type's own cross-field rules.
+        fn validate(&mut self, errors: &mut ::actions_runtime::__private::FieldErrors) {
+            use ::actions_runtime::__private::{Skip as _, Validate as _};
+            errors
+                .nested(
+                    "title",
+                    |errors| {
+                        let value = &mut self.title;
+                        (&mut ::actions_runtime::__private::Nested(value))
+                            .validate_nested(errors);
+                    },
+                );
+            Self::check(self, errors);
+        }
+        /// Every failure of a body that did not decode, at once.
+        fn decode_errors(
+            value: &::actions_runtime::__private::serde_json::Value,
+            errors: &mut ::actions_runtime::__private::FieldErrors,
+        ) {
+            use ::actions_runtime::__private::{DecodeInput as _, DecodeValue as _};
+            let ::core::option::Option::Some(object) = ::actions_runtime::__private::expect_object(
+                value,
+                errors,
+            ) else { return };
+            ::actions_runtime::__private::unknown_fields(object, &["title"], errors);
+            match object.get("title") {
+                ::core::option::Option::Some(raw) => {
+                    errors
+                        .nested(
+                            "title",
+                            |errors| {
+                                let _: ::core::option::Option<String> = (&::actions_runtime::__private::Decode::<
+                                    String,
+                                >::new())
+                                    .decode_field(raw, errors);
+                            },
+                        )
+                }
+                ::core::option::Option::None => {
+                    errors.add("title", "is required");
+                }
+            }
+        }
     }
-}
+};

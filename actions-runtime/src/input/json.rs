@@ -33,6 +33,27 @@ pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ActionError
     Ok(value)
 }
 
+/// Decodes an input; when that fails on the data (not the syntax), asks the input type for every
+/// failure at once.
+pub(crate) fn decode_input<I: super::ActionInput>(bytes: &[u8]) -> Result<I, ActionError> {
+    decode::<I>(bytes).map_err(|first| {
+        if first.fields().is_empty() && first.message().starts_with("malformed JSON") {
+            return first;
+        }
+        let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+            return first;
+        };
+        let mut errors = crate::error::FieldErrors::new();
+        I::decode_errors(&value, &mut errors);
+        // A failure of the body as a whole names no field: the decoder's own message says it.
+        if errors.is_empty() || errors.get("").is_some() {
+            first
+        } else {
+            ActionError::invalid_input(errors)
+        }
+    })
+}
+
 fn malformed(error: &serde_json::Error) -> ActionError {
     ActionError::bad_request(format!("malformed JSON: {error}"))
 }

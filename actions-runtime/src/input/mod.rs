@@ -10,6 +10,14 @@ mod media_type;
 mod path_error;
 mod strict;
 
+pub(crate) mod nested;
+pub(crate) mod presence;
+#[doc(hidden)]
+pub mod rules;
+mod wire_type;
+
+pub use wire_type::{Wire, WireType};
+
 pub use file::UploadedFile;
 
 use crate::action::Accept;
@@ -29,10 +37,24 @@ use serde::de::DeserializeOwned;
     note = "declare it with `#[actions_runtime::input]`, which derives `Deserialize` and `JsonSchema` with the wire conventions (camelCase fields, unknown fields rejected)"
 )]
 pub trait ActionInput: DeserializeOwned + JsonSchema + Send + Sync + 'static {
-    /// Checks what the type alone cannot express, recording every failure (not just the
-    /// first) relative to the current position of `errors`.
-    fn validate(&self, errors: &mut FieldErrors) {
+    /// Normalizes (`trim`, lower-cased emails) and checks what the type alone cannot express,
+    /// recording every failure — not just the first — relative to the current position of
+    /// `errors`.
+    fn validate(&mut self, errors: &mut FieldErrors) {
         let _ = errors;
+    }
+
+    /// When decoding failed: every failure of `value` at once — wrong types, missing and
+    /// unknown fields, and the rules of the fields that did decode. Recording nothing falls
+    /// back to the decoder's first failure.
+    fn decode_errors(value: &serde_json::Value, errors: &mut FieldErrors) {
+        let _ = (value, errors);
+    }
+
+    /// Mistakes in the type's own declaration (a `pattern` that does not compile), reported
+    /// when the server is built.
+    fn declaration_errors() -> Vec<String> {
+        Vec::new()
     }
 }
 
@@ -82,13 +104,13 @@ pub(crate) async fn decode<I: ActionInput>(
     spec: &InputSpec<'_>,
 ) -> Result<I, ActionError> {
     let media_type = MediaType::of(parts);
-    let input: I = match (spec.accept, media_type.as_ref().map(MediaType::kind)) {
+    let mut input: I = match (spec.accept, media_type.as_ref().map(MediaType::kind)) {
         (Accept::Json, Some(media_type::Kind::Json)) => {
             media_type
                 .as_ref()
                 .map(MediaType::require_utf8)
                 .transpose()?;
-            json::decode(&body::read(parts, body, spec.body_limit).await?)?
+            json::decode_input::<I>(&body::read(parts, body, spec.body_limit).await?)?
         }
         (Accept::Form, Some(media_type::Kind::UrlEncoded)) => {
             let bytes = body::read(parts, body, spec.body_limit).await?;
@@ -125,4 +147,12 @@ fn unsupported(accept: Accept, found: Option<&MediaType>) -> ActionError {
         ErrorCode::UNSUPPORTED_MEDIA_TYPE,
         format!("this action accepts {expected}, but the request has {found}"),
     )
+}
+
+/// Decodes and validates a JSON body exactly as a JSON action's pipeline does.
+pub(crate) fn check_json<I: ActionInput>(bytes: &[u8]) -> Result<(), ActionError> {
+    let mut input: I = json::decode_input(bytes)?;
+    let mut errors = FieldErrors::new();
+    input.validate(&mut errors);
+    errors.into_result()
 }

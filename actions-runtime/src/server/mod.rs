@@ -175,7 +175,12 @@ impl ServerBuilder {
             if !seen.insert(&*entry.name) {
                 errors.push(BuildProblem::DuplicateAction(entry.name.to_string()));
             }
-            for problem in conventions::check(entry) {
+            for problem in entry
+                .input_problems
+                .iter()
+                .cloned()
+                .chain(conventions::check(entry))
+            {
                 errors.push(BuildProblem::WireConvention {
                     action: entry.name.to_string(),
                     problem,

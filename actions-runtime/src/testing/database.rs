@@ -101,6 +101,28 @@ impl TestDb {
         self.database.backend()
     }
 
+    /// The single integer `sql` selects (`SELECT COUNT(*) FROM posts`), to check what a test
+    /// wrote, or did not, on either backend.
+    ///
+    /// # Panics
+    /// When the query fails or returns no row.
+    pub async fn count(&self, sql: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let sql = format!("SELECT ({sql}) AS n");
+        let mut conn = self.database.get().await.expect("a connection");
+        let row: Count = crate::db!(&mut conn, |c| diesel_async::RunQueryDsl::get_result(
+            diesel::sql_query(&sql),
+            c
+        )
+        .await)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        row.n
+    }
+
     /// PostgreSQL: the test's schema, which is also every connection's `application_name`, so
     /// `pg_stat_activity` can be filtered to this test.
     pub fn postgres_schema(&self) -> Option<&str> {

@@ -61,6 +61,41 @@ impl Authenticator for TestAuthenticator {
     }
 }
 
+/// One action's input, to test that a client validating with its JSON Schema and the server
+/// agree (see example-app's schema-agreement property test).
+#[derive(Debug, Clone)]
+pub struct InputContract {
+    /// The action's wire name.
+    pub name: String,
+    /// `"json"` or `"form"`.
+    pub accept: crate::Accept,
+    /// The input's JSON Schema, as `schema.json` publishes it.
+    pub schema: serde_json::Value,
+    check: fn(&[u8]) -> Result<(), ActionError>,
+}
+
+impl InputContract {
+    /// Whether the server accepts `body` as this input (decoding and validation, exactly as a
+    /// JSON request is decoded), and if not, why.
+    pub fn check(&self, body: &serde_json::Value) -> Result<(), ActionError> {
+        (self.check)(&serde_json::to_vec(body).unwrap_or_default())
+    }
+}
+
+/// The input contract of every action of `registry`.
+pub fn input_contracts(registry: &crate::Registry) -> Vec<InputContract> {
+    registry
+        .entries
+        .iter()
+        .map(|entry| InputContract {
+            name: entry.name.to_string(),
+            accept: entry.meta.accept,
+            schema: entry.input_schema.clone(),
+            check: entry.check_input,
+        })
+        .collect()
+}
+
 /// A clock that moves only when told: for expiry and rate-limit windows.
 #[derive(Debug, Clone)]
 pub struct ManualClock(std::sync::Arc<std::sync::Mutex<crate::Timestamp>>);

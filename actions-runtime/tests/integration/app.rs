@@ -30,10 +30,9 @@ pub mod notes {
     use super::schema::notes;
     use super::*;
 
-    #[input]
-    pub struct NewNote {
-        pub body: String,
-    }
+    /// A note as the request gives it: the owner and the time are the server's.
+    #[input(table = super::schema::notes, insert, server(owner_id, created_at), schema = "app.rs")]
+    pub struct NewNote;
 
     #[input]
     pub struct NoteId {

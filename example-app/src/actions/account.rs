@@ -4,8 +4,6 @@ use crate::schema::accounts;
 use actions_runtime::ErrorCode;
 use actions_runtime::prelude::*;
 
-const NAME_MAX: usize = 100;
-
 /// An account, as stored.
 #[output]
 #[derive(Debug, Clone, PartialEq, diesel::Queryable, diesel::Selectable)]
@@ -18,47 +16,37 @@ pub struct Account {
     pub balance: i64,
 }
 
-#[input(validate = Self::check)]
+/// A new account: its name from the request; owner and balance set by the server, the
+/// balance from `initialDeposit`.
+#[input(table = crate::schema::accounts, insert, server(owner_id, balance))]
 #[derive(Debug, Clone)]
 pub struct OpenAccount {
-    pub name: String,
+    /// 1 to 100 characters (the column's `#[max_length]`), trimmed.
+    #[field(trim, min_length = 1)]
+    pub name: _,
     /// Integer cents, zero or more.
+    #[field(min = 0)]
     pub initial_deposit: i64,
 }
 
-impl OpenAccount {
-    fn check(&self, errors: &mut FieldErrors) {
-        if self.name.trim().is_empty() {
-            errors.add("name", "must not be blank");
-        } else if self.name.chars().count() > NAME_MAX {
-            errors.add("name", format!("must be at most {NAME_MAX} characters"));
-        }
-        if self.initial_deposit < 0 {
-            errors.add("initialDeposit", "must be zero or more cents");
-        }
-    }
-}
-
-#[input]
+/// Names one account.
+#[input(table = crate::schema::accounts, select, pick(id))]
 #[derive(Debug, Clone, Copy)]
-pub struct AccountId {
-    pub id: i64,
-}
+pub struct AccountId;
 
+/// Moves money.
 #[input(validate = Self::check)]
 #[derive(Debug, Clone, Copy)]
 pub struct Transfer {
     pub from: i64,
     pub to: i64,
     /// Integer cents, more than zero.
+    #[field(min = 1)]
     pub amount: i64,
 }
 
 impl Transfer {
     fn check(&self, errors: &mut FieldErrors) {
-        if self.amount <= 0 {
-            errors.add("amount", "must be a positive number of cents");
-        }
         if self.from == self.to {
             errors.add("to", "must be another account than `from`");
         }
@@ -89,8 +77,8 @@ pub async fn open(ctx: &mut ActionContext, input: OpenAccount) -> Result<Account
     let account = db!(conn, |c| {
         diesel::insert_into(accounts::table)
             .values((
+                &input,
                 accounts::owner_id.eq(owner),
-                accounts::name.eq(&input.name),
                 accounts::balance.eq(input.initial_deposit),
             ))
             .returning(Account::as_returning())

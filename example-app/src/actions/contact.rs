@@ -5,41 +5,38 @@ use actions_runtime::prelude::*;
 
 const ATTACHMENT_MAX: usize = 512 * 1024;
 
-/// The fields of the contact form, as a browser sends them.
-#[input(validate = Self::check)]
+/// The fields of the contact form, as a browser sends them. Name, email, message and the
+/// newsletter box are columns; the topics and the file are stored by the handler.
+#[input(
+    table = crate::schema::contact_messages,
+    insert,
+    server(topics, attachment_name, attachment_type, attachment_size, created_at),
+    validate = Self::check,
+)]
 #[derive(Debug)]
 pub struct ContactForm {
-    pub name: String,
-    pub email: String,
-    pub message: String,
+    /// 1 to 100 characters, trimmed.
+    #[field(trim, min_length = 1)]
+    pub name: _,
+    /// An email address, stored lower case.
+    #[field(trim, email)]
+    pub email: _,
+    /// 1 to 5,000 characters, trimmed.
+    #[field(trim, min_length = 1, max_length = 5000)]
+    pub message: _,
     /// A checkbox: absent when unchecked.
-    pub subscribe: bool,
-    /// A multi-select: one field per chosen topic.
-    pub topics: Vec<String>,
+    pub subscribe: _,
+    /// A multi-select: one field per chosen topic, at most 10. Not the `topics` column, which
+    /// the handler fills with these as a JSON array, so the Rust name differs.
+    #[field(max_length = 10)]
+    #[serde(rename = "topics")]
+    pub chosen_topics: Vec<String>,
     /// A file input, optional.
     pub attachment: Option<UploadedFile>,
 }
 
 impl ContactForm {
     fn check(&self, errors: &mut FieldErrors) {
-        for (field, value, max) in [("name", &self.name, 100), ("message", &self.message, 5000)] {
-            if value.trim().is_empty() {
-                errors.add(field, "must not be blank");
-            } else if value.chars().count() > max {
-                errors.add(field, format!("must be at most {max} characters"));
-            }
-        }
-        let email_ok = self.email.len() <= 254
-            && self
-                .email
-                .split_once('@')
-                .is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.'));
-        if !email_ok {
-            errors.add("email", "must be an email address");
-        }
-        if self.topics.len() > 10 {
-            errors.add("topics", "at most 10 topics");
-        }
         if self
             .attachment
             .as_ref()
@@ -66,16 +63,13 @@ pub async fn send(
     ctx: &mut ActionContext,
     input: ContactForm,
 ) -> Result<MessageReceived, ActionError> {
-    let topics = serde_json::to_string(&input.topics).map_err(ActionError::internal)?;
+    let topics = serde_json::to_string(&input.chosen_topics).map_err(ActionError::internal)?;
     let attachment = input.attachment.as_ref();
     let conn = ctx.db().await?;
     let id = db!(conn, |c| {
         diesel::insert_into(contact_messages::table)
             .values((
-                contact_messages::name.eq(&input.name),
-                contact_messages::email.eq(input.email.to_lowercase()),
-                contact_messages::message.eq(&input.message),
-                contact_messages::subscribe.eq(input.subscribe),
+                &input,
                 contact_messages::topics.eq(&topics),
                 contact_messages::attachment_name.eq(attachment.and_then(UploadedFile::file_name)),
                 contact_messages::attachment_type
@@ -107,19 +101,13 @@ pub struct ContactMessage {
     pub created_at: Timestamp,
 }
 
-#[input(validate = Self::check)]
+/// How many messages to list.
+#[input]
 #[derive(Debug, Default)]
 pub struct ListMessages {
     /// 1 to 100; 50 when absent.
+    #[field(min = 1, max = 100)]
     pub limit: Option<i64>,
-}
-
-impl ListMessages {
-    fn check(&self, errors: &mut FieldErrors) {
-        if self.limit.is_some_and(|limit| !(1..=100).contains(&limit)) {
-            errors.add("limit", "must be between 1 and 100");
-        }
-    }
 }
 
 /// The latest contact messages, newest first: `contact:read`, which the policy grants to no

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod contact;
 pub mod post;
+pub mod profile;
 
 use actions_runtime::Registry;
 
@@ -12,5 +13,6 @@ pub fn registry() -> Registry {
         post: { post::create, post::get, post::list, post::update, post::delete },
         account: { account::open, account::get, account::transfer },
         contact: { contact::send, contact::list },
+        profile: { profile::save, profile::get },
     }
 }

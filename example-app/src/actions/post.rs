@@ -1,11 +1,10 @@
-//! Posts: anyone reads, signed-in users write, only the author changes a post.
+//! Posts: anyone reads; signed-in users write; only the author (or an admin) changes a post.
 
 use crate::schema::posts;
 use actions_runtime::prelude::*;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-const TITLE_MAX: usize = 200;
 const BODY_MAX: usize = 10_000;
 const DEFAULT_LIMIT: i64 = 20;
 const MAX_LIMIT: i64 = 100;
@@ -25,32 +24,42 @@ pub struct Post {
     pub updated_at: Timestamp,
 }
 
-#[input(validate = Self::check)]
+/// A new post: title and body from the request; author and times from the server.
+#[input(table = crate::schema::posts, insert, server(author_id, created_at, updated_at))]
 #[derive(Debug, Clone)]
 pub struct CreatePost {
-    pub title: String,
-    pub body: String,
+    /// 1 to 200 characters (the column's `#[max_length]`), trimmed.
+    #[field(trim, min_length = 1)]
+    pub title: _,
+    /// At most 10,000 characters.
+    #[field(max_length = BODY_MAX)]
+    pub body: _,
 }
 
-impl CreatePost {
-    fn check(&self, errors: &mut FieldErrors) {
-        check_title(&self.title, errors);
-        check_body(&self.body, errors);
-    }
-}
-
-#[input]
+/// Names one post.
+#[input(table = crate::schema::posts, select, pick(id))]
 #[derive(Debug, Clone, Copy)]
-pub struct PostId {
-    pub id: i64,
+pub struct PostId;
+
+/// A patch of a post: only what is sent changes.
+#[input(table = crate::schema::posts, update, pick(id, title, body))]
+#[derive(Debug, Clone)]
+pub struct UpdatePost {
+    #[field(trim, min_length = 1)]
+    pub title: _,
+    #[field(max_length = BODY_MAX)]
+    pub body: _,
 }
 
+/// A page request.
 #[input(validate = Self::check)]
 #[derive(Debug, Clone, Default)]
 pub struct ListPosts {
     /// Matches titles containing this text, case-insensitively; `%` and `_` are literal.
+    #[field(max_length = 200)]
     pub q: Option<String>,
     /// 1 to 100; 20 when absent.
+    #[field(min = 1, max = MAX_LIMIT)]
     pub limit: Option<i64>,
     /// The `next` of the previous page.
     pub cursor: Option<String>,
@@ -58,12 +67,6 @@ pub struct ListPosts {
 
 impl ListPosts {
     fn check(&self, errors: &mut FieldErrors) {
-        if self
-            .limit
-            .is_some_and(|limit| !(1..=MAX_LIMIT).contains(&limit))
-        {
-            errors.add("limit", format!("must be between 1 and {MAX_LIMIT}"));
-        }
         if self
             .cursor
             .as_deref()
@@ -83,52 +86,11 @@ pub struct PostPage {
     pub next: Option<String>,
 }
 
-#[input(validate = Self::check)]
-#[derive(Debug, Clone, Default)]
-pub struct UpdatePost {
-    pub id: i64,
-    pub title: Option<String>,
-    pub body: Option<String>,
-}
-
-impl UpdatePost {
-    fn check(&self, errors: &mut FieldErrors) {
-        if let Some(title) = &self.title {
-            check_title(title, errors);
-        }
-        if let Some(body) = &self.body {
-            check_body(body, errors);
-        }
-    }
-}
-
 /// What a deletion removed.
 #[output]
 #[derive(Debug)]
 pub struct Deleted {
     pub id: i64,
-}
-
-#[derive(diesel::AsChangeset)]
-#[diesel(table_name = posts)]
-struct PostChanges {
-    title: Option<String>,
-    body: Option<String>,
-    updated_at: Timestamp,
-}
-
-fn check_title(title: &str, errors: &mut FieldErrors) {
-    if title.trim().is_empty() {
-        errors.add("title", "must not be blank");
-    } else if title.chars().count() > TITLE_MAX {
-        errors.add("title", format!("must be at most {TITLE_MAX} characters"));
-    }
-}
-
-fn check_body(body: &str, errors: &mut FieldErrors) {
-    if body.chars().count() > BODY_MAX {
-        errors.add("body", format!("must be at most {BODY_MAX} characters"));
-    }
 }
 
 /// Writes a post as the signed-in user.
@@ -140,9 +102,8 @@ pub async fn create(ctx: &mut ActionContext, input: CreatePost) -> Result<Post, 
     let post = db!(conn, |c| {
         diesel::insert_into(posts::table)
             .values((
+                &input,
                 posts::author_id.eq(author),
-                posts::title.eq(&input.title),
-                posts::body.eq(&input.body),
                 posts::created_at.eq(now),
                 posts::updated_at.eq(now),
             ))
@@ -218,15 +179,11 @@ pub async fn update(ctx: &mut ActionContext, input: UpdatePost) -> Result<Post, 
     if input.title.is_none() && input.body.is_none() {
         return Ok(current);
     }
-    let changes = PostChanges {
-        title: input.title,
-        body: input.body,
-        updated_at: Timestamp::now(),
-    };
+    let now = Timestamp::now();
     let conn = ctx.db().await?;
     let post = db!(conn, |c| {
         diesel::update(posts::table.find(current.id))
-            .set(&changes)
+            .set((&input, posts::updated_at.eq(now)))
             .returning(Post::as_returning())
             .get_result(c)
             .await
@@ -244,8 +201,8 @@ pub async fn delete(ctx: &mut ActionContext, input: PostId) -> Result<Deleted, A
     Ok(Deleted { id: input.id })
 }
 
-/// The post an update or deletion applies to, for the policy.
-pub async fn load_post<I: HasPostId>(
+/// The post an update or a deletion applies to, for the policy.
+pub async fn load_post<I: NamesPost>(
     ctx: &mut ActionContext,
     input: &I,
 ) -> Result<Option<Post>, ActionError> {
@@ -260,17 +217,17 @@ pub async fn load_post<I: HasPostId>(
 }
 
 /// Inputs that name a post.
-pub trait HasPostId {
+pub trait NamesPost {
     fn post_id(&self) -> i64;
 }
 
-impl HasPostId for PostId {
+impl NamesPost for PostId {
     fn post_id(&self) -> i64 {
         self.id
     }
 }
 
-impl HasPostId for UpdatePost {
+impl NamesPost for UpdatePost {
     fn post_id(&self) -> i64 {
         self.id
     }

@@ -66,7 +66,7 @@ async fn open_and_read(backend: Backend) {
         .await;
     assert_eq!(
         response.json()["fields"],
-        json!({"name": ["must not be blank"], "initialDeposit": ["must be zero or more cents"]})
+        json!({"name": ["must be at least 1 character"], "initialDeposit": ["must be at least 0"]})
     );
     let response = ada
         .action("account.open", json!({"name": "x", "initialDeposit": 1.5}))
@@ -151,7 +151,7 @@ async fn transfer_rules(backend: Backend) {
         .await;
     assert_eq!(
         response.json()["fields"],
-        json!({"amount": ["must be a positive number of cents"], "to": ["must be another account than `from`"]})
+        json!({"amount": ["must be at least 1"], "to": ["must be another account than `from`"]})
     );
     let response = ada
         .action("account.transfer", json!({"from": b, "to": a, "amount": 1}))

@@ -103,7 +103,7 @@ async fn every_bad_field_is_named(backend: Backend) {
         .await;
     assert_eq!(
         response.json()["fields"],
-        json!({"email": ["must be an email address"], "message": ["must not be blank"], "name": ["must not be blank"]})
+        json!({"email": ["must be an email address"], "message": ["must be at least 1 character"], "name": ["must be at least 1 character"]})
     );
     let response = app
         .client

@@ -7,6 +7,7 @@ mod access;
 mod accounts;
 mod contact;
 mod posts;
+mod profiles;
 mod schema;
 
 use actions_runtime::testing::{Backend, TestClient, TestDb};

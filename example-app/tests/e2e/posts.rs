@@ -137,7 +137,7 @@ async fn title_and_body_limits(backend: Backend) {
         .await;
     assert_eq!(
         response.json()["fields"],
-        json!({"title": ["must not be blank"]})
+        json!({"title": ["must be at least 1 character"]})
     );
     let id = ok.json()["id"].clone();
     let response = ada
@@ -145,7 +145,7 @@ async fn title_and_body_limits(backend: Backend) {
         .await;
     assert_eq!(
         response.json()["fields"],
-        json!({"title": ["must not be blank"]})
+        json!({"title": ["must be at least 1 character"]})
     );
     let response = ada
         .action(
@@ -209,8 +209,8 @@ async fn pages_newest_first_without_gaps(backend: Backend) {
 async fn pagination_input_errors(backend: Backend) {
     let app = spawn(backend).await;
     for (input, field, message) in [
-        (json!({"limit": 0}), "limit", "must be between 1 and 100"),
-        (json!({"limit": 101}), "limit", "must be between 1 and 100"),
+        (json!({"limit": 0}), "limit", "must be at least 1"),
+        (json!({"limit": 101}), "limit", "must be at most 100"),
         (
             json!({"cursor": "not-a-cursor"}),
             "cursor",

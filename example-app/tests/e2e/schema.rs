@@ -49,6 +49,8 @@ async fn schema_json_and_the_cli_agree(backend: Backend) {
             expect("post.get", "public", false, "json"),
             expect("post.list", "public", false, "json"),
             expect("post.update", "auth", true, "json"),
+            expect("profile.get", "public", false, "json"),
+            expect("profile.save", "auth", false, "json"),
         ]
     );
 }
@@ -112,5 +114,5 @@ fn migrations_match_across_backends() {
         names
     };
     assert_eq!(names("postgres"), names("sqlite"));
-    assert_eq!(names("postgres").len(), 3);
+    assert_eq!(names("postgres").len(), 4);
 }

@@ -1,0 +1,434 @@
+//! Code generation for a struct input: the struct with its derives and per-field wire and schema
+//! attributes, and, inside one `const _: () = { … }`, the `ActionInput` impl (rules, nested
+//! inputs, the all-errors decoder) and the type-system checks of derived fields.
+
+use super::attr::Flavor;
+use super::field::FieldRules;
+use super::model::{InputField, InputModel, Presence};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+fn private() -> TokenStream {
+    quote!(::actions_runtime::__private)
+}
+
+/// The struct and everything that comes with it. `derives` and `serde_args` are those the wire
+/// conventions add (shared with `#[output]`).
+pub(crate) fn expand(
+    model: &InputModel,
+    input: &syn::DeriveInput,
+    derives: &[TokenStream],
+    serde_args: &[TokenStream],
+) -> TokenStream {
+    let private = private();
+    let ident = &input.ident;
+    let vis = &input.vis;
+    let attrs = &input.attrs;
+    let generics = &input.generics;
+    let where_clause = &generics.where_clause;
+    let fields: Vec<TokenStream> = model
+        .fields
+        .iter()
+        .map(|field| struct_field(field, model))
+        .collect();
+
+    let mut derives = derives.to_vec();
+    let mut diesel_attrs = Vec::new();
+    if let Some(table) = &model.table {
+        let path = &table.path;
+        match table.flavor {
+            Flavor::Insert => {
+                derives.push(quote!(#private::diesel::Insertable));
+                diesel_attrs.push(quote!(#[diesel(table_name = #path)]));
+            }
+            Flavor::Update => {
+                derives.push(quote!(#private::diesel::AsChangeset));
+                let keys: Vec<Ident> = table
+                    .primary_key
+                    .iter()
+                    .map(|k| format_ident!("{k}"))
+                    .collect();
+                diesel_attrs.push(quote!(#[diesel(table_name = #path)]));
+                diesel_attrs.push(quote!(#[diesel(primary_key(#(#keys),*))]));
+            }
+            // A select input is read, not written: no diesel derive.
+            Flavor::Select => {}
+        }
+    }
+
+    let checks = model
+        .table
+        .as_ref()
+        .map(|table| column_checks(model, &table.path, &table.schema_include));
+    // A generic input's field types are not known to deserialize (rustc does not infer that from
+    // `Self: DeserializeOwned`): it keeps the decoder's first failure.
+    let (statics, impl_body) = action_input_impl(model, !generics.params.is_empty());
+    let (impl_generics, ty_generics, _) = generics.split_for_impl();
+    let input_bound = (!generics.params.is_empty()).then(|| {
+        quote! {
+            where Self: #private::serde::de::DeserializeOwned + #private::schemars::JsonSchema
+                + ::core::marker::Send + ::core::marker::Sync + 'static
+        }
+    });
+    let doc = format!(" Checks and rules of [`{ident}`] as an action input.");
+
+    quote! {
+        #[derive(#(#derives,)* #private::schemars::JsonSchema)]
+        #[serde(#(#serde_args),*)]
+        #[schemars(crate = "::actions_runtime::__private::schemars")]
+        #(#diesel_attrs)*
+        #(#attrs)*
+        #vis struct #ident #generics #where_clause {
+            #(#fields,)*
+        }
+
+        #[doc = #doc]
+        const _: () = {
+            #checks
+            #statics
+
+            #[automatically_derived]
+            impl #impl_generics #private::ActionInput for #ident #ty_generics #input_bound {
+                #impl_body
+            }
+        };
+    }
+}
+
+/// One field with its serde, schemars and diesel attributes.
+fn struct_field(field: &InputField, model: &InputModel) -> TokenStream {
+    let private = private();
+    let InputField {
+        attrs,
+        vis,
+        ident,
+        ty,
+        ..
+    } = field;
+    let mut extra = Vec::new();
+    match field.presence {
+        Presence::Plain => {}
+        Presence::SomeIfPresent => {
+            let value_ty = field.value_ty.to_string();
+            extra.push(quote!(#[serde(default, deserialize_with = "::actions_runtime::__private::present")]));
+            extra.push(quote!(#[schemars(with = #value_ty)]));
+        }
+        Presence::DoubleOption => {
+            extra.push(quote!(#[serde(default, deserialize_with = "::actions_runtime::__private::double_option")]));
+        }
+        Presence::RequiredNullable => {
+            extra.push(
+                quote!(#[serde(deserialize_with = "::actions_runtime::__private::nullable")]),
+            );
+            extra.push(quote!(#[schemars(required)]));
+        }
+    }
+    extra.extend(schema_attrs(field, &private));
+    if field.column.is_none()
+        && let Some(table) = &model.table
+    {
+        match table.flavor {
+            Flavor::Insert => extra.push(quote!(#[diesel(skip_insertion)])),
+            Flavor::Update => extra.push(quote!(#[diesel(skip_update)])),
+            Flavor::Select => {}
+        }
+    }
+    quote! {
+        #(#attrs)*
+        #(#extra)*
+        #vis #ident: #ty
+    }
+}
+
+/// The rules as JSON Schema keywords, so client-side validation agrees with the server.
+fn schema_attrs(field: &InputField, private: &TokenStream) -> Vec<TokenStream> {
+    let rules = &field.rules;
+    let mut attrs = Vec::new();
+    let column_max = column_max_length(field);
+    let max_length = rules.max_length.as_ref().map(usize_expr).or(column_max);
+    let trims = rules.trim;
+    if trims && (rules.min_length.is_some() || max_length.is_some()) {
+        // Lengths count after trimming; a pattern says that exactly.
+        let min = rules.min_length.as_ref().map(usize_expr);
+        let (min, max) = (option_expr(min), option_expr(max_length));
+        attrs.push(quote!(#[schemars(transform = |schema: &mut #private::schemars::Schema| #private::rules::trimmed_length_pattern(schema, #min, #max))]));
+    } else {
+        let min = rules.min_length.as_ref().map(|e| quote!(min = #e));
+        let max = max_length.map(|e| quote!(max = #e));
+        let parts: Vec<TokenStream> = min.into_iter().chain(max).collect();
+        if !parts.is_empty() {
+            attrs.push(quote!(#[schemars(length(#(#parts),*))]));
+        }
+    }
+    let range: Vec<TokenStream> = rules
+        .min
+        .iter()
+        .map(|e| quote!(min = #e))
+        .chain(rules.max.iter().map(|e| quote!(max = #e)))
+        .collect();
+    if !range.is_empty() {
+        attrs.push(quote!(#[schemars(range(#(#range),*))]));
+    }
+    let format_pattern = [
+        (rules.email, "email", quote!(#private::rules::EMAIL_PATTERN)),
+        (rules.url, "uri", quote!(#private::rules::URL_PATTERN)),
+        (rules.uuid, "uuid", quote!(#private::rules::UUID_PATTERN)),
+    ]
+    .into_iter()
+    .find(|(on, _, _)| *on);
+    if let Some((_, format, pattern)) = format_pattern {
+        attrs.push(quote!(#[schemars(extend("format" = #format))]));
+        attrs.push(pattern_attr(&pattern, trims, private));
+    }
+    if let Some(pattern) = &rules.pattern {
+        attrs.push(pattern_attr(&quote!(#pattern), trims, private));
+    }
+    if let Some(choices) = &rules.one_of {
+        let null = field.nullable.then(|| quote!(null));
+        attrs.push(quote!(#[schemars(extend("enum" = [#(#choices,)* #null]))]));
+    }
+    attrs
+}
+
+fn pattern_attr(pattern: &TokenStream, trims: bool, private: &TokenStream) -> TokenStream {
+    if trims {
+        quote!(#[schemars(pattern(#private::rules::around_whitespace(#pattern)))])
+    } else {
+        quote!(#[schemars(pattern(#pattern))])
+    }
+}
+
+/// A length written in `#[field(...)]` (a literal or a constant), as a `usize`: errors point at
+/// it, and no cast hides a negative or oversized value.
+fn usize_expr(expr: &syn::Expr) -> TokenStream {
+    quote_spanned!(expr.span()=> { const N: usize = #expr; N })
+}
+
+fn option_expr(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// The `#[max_length]` of the field's column, as read from the schema file (a generated
+/// assertion ties it to `SizeRestrictedColumn::MAX_LENGTH`).
+fn column_max_length(field: &InputField) -> Option<TokenStream> {
+    let max = field.column.as_ref()?.max_length? as usize;
+    Some(quote!(#max))
+}
+
+/// The type-system checks of a derived input: written types fit their columns, lengths agree
+/// with `#[max_length]`, and the schema file is a build input.
+fn column_checks(model: &InputModel, table: &syn::Path, schema_file: &TokenStream) -> TokenStream {
+    let private = private();
+    let mut checks = vec![quote! {
+        /// The schema file the columns were read from: editing it rebuilds this input.
+        const _: &[u8] = ::core::include_bytes!(#schema_file);
+    }];
+    for field in &model.fields {
+        let Some(column) = &field.column else {
+            continue;
+        };
+        let col = &column.name;
+        if let Some(written) = &column.written_value_ty {
+            let span = written.span();
+            checks.push(quote_spanned! {span=>
+                const _: fn() = || {
+                    #private::column_accepts::<#written, <#table::#col as #private::diesel::Expression>::SqlType>();
+                };
+            });
+        }
+        if let Some(max) = column.max_length {
+            let max = max as usize;
+            checks.push(quote! {
+                const _: () = ::core::assert!(
+                    <#table::#col as #private::diesel::query_source::SizeRestrictedColumn>::MAX_LENGTH == #max,
+                    "the schema file and the compiled table disagree on a #[max_length]",
+                );
+            });
+            if let Some(user_max) = &field.rules.max_length {
+                let message = format!(
+                    "`max_length` of `{col}` allows more than its column's #[max_length = {max}]"
+                );
+                let user_max = usize_expr(user_max);
+                checks.push(quote!(
+                    const _: () = ::core::assert!(#user_max <= #max, #message);
+                ));
+            }
+        }
+    }
+    quote!(#(#checks)*)
+}
+
+/// The compiled patterns, and the body of `impl ActionInput`.
+fn action_input_impl(model: &InputModel, generic: bool) -> (TokenStream, TokenStream) {
+    let private = private();
+    let mut patterns = Vec::new();
+    let mut validate = Vec::new();
+    let mut decode = Vec::new();
+    let mut names = Vec::new();
+    let opaque = generic || model.fields.iter().any(|f| f.opaque);
+    for (index, field) in model.fields.iter().enumerate() {
+        let ident = &field.ident;
+        let wire = &field.wire_name;
+        let value_ty = &field.value_ty;
+        let pattern_static = field.rules.pattern.as_ref().map(|pattern| {
+            let name = format_ident!("__ACTIONS_PATTERN_{index}");
+            patterns.push((name.clone(), pattern.clone()));
+            name
+        });
+        let rules = rule_statements(&field.rules, field, pattern_static.as_ref());
+        names.push(wire.clone());
+        validate.push(quote! {
+            errors.nested(#wire, |errors| {
+                let value = &mut self.#ident;
+                #rules
+                (&mut #private::Nested(value)).validate_nested(errors);
+            });
+        });
+        let ty = &field.ty;
+        let decode_value = match field.presence {
+            Presence::Plain | Presence::RequiredNullable => quote! {
+                (&#private::Decode::<#ty>::new()).decode_field(raw, errors)
+            },
+            Presence::SomeIfPresent => quote! {
+                (&#private::Decode::<#value_ty>::new()).decode_field(raw, errors).map(::core::option::Option::Some)
+            },
+            Presence::DoubleOption => quote! {
+                if raw.is_null() {
+                    ::core::option::Option::Some(::core::option::Option::None)
+                } else {
+                    (&#private::Decode::<#value_ty>::new()).decode_field(raw, errors).map(::core::option::Option::Some)
+                }
+            },
+        };
+        let missing = field
+            .required
+            .then(|| quote!(errors.add(#wire, "is required");));
+        let check = if rules.is_empty() {
+            quote!(let _: ::core::option::Option<#ty> = #decode_value;)
+        } else {
+            quote! {
+                let decoded: ::core::option::Option<#ty> = #decode_value;
+                if let ::core::option::Option::Some(mut decoded) = decoded {
+                    let value = &mut decoded;
+                    #rules
+                }
+            }
+        };
+        decode.push(quote! {
+            match object.get(#wire) {
+                ::core::option::Option::Some(raw) => errors.nested(#wire, |errors| { #check }),
+                ::core::option::Option::None => { #missing }
+            }
+        });
+    }
+    let custom = model
+        .validate
+        .as_ref()
+        .map(|path| quote!(#path(self, errors);));
+    let statics = patterns.iter().map(|(name, pattern)| {
+        quote! {
+            static #name: ::std::sync::LazyLock<::core::result::Result<#private::Regex, #private::RegexError>> =
+                ::std::sync::LazyLock::new(|| #private::rules::compile(#pattern));
+        }
+    });
+    let has_patterns = !patterns.is_empty();
+    let declaration = patterns.iter().map(|(name, pattern)| {
+        quote! {
+            if let ::core::result::Result::Err(error) = &*#name {
+                problems.push(::std::format!("pattern {:?} does not compile: {}", #pattern, error));
+            }
+        }
+    });
+    let decode_fn = (!opaque).then(|| {
+        quote! {
+            /// Every failure of a body that did not decode, at once.
+            fn decode_errors(value: &#private::serde_json::Value, errors: &mut #private::FieldErrors) {
+                use #private::{DecodeInput as _, DecodeValue as _};
+                let ::core::option::Option::Some(object) = #private::expect_object(value, errors) else { return };
+                #private::unknown_fields(object, &[#(#names),*], errors);
+                #(#decode)*
+            }
+        }
+    });
+    let statics = quote!(#(#statics)*);
+    let declaration_fn = has_patterns.then(|| {
+        quote! {
+            /// Patterns that do not compile, reported when the server is built.
+            fn declaration_errors() -> ::std::vec::Vec<::std::string::String> {
+                let mut problems = ::std::vec::Vec::new();
+                #(#declaration)*
+                problems
+            }
+        }
+    });
+    let body = quote! {
+        /// Normalizes and checks every field, then the type's own cross-field rules.
+        fn validate(&mut self, errors: &mut #private::FieldErrors) {
+            use #private::{Skip as _, Validate as _};
+            #(#validate)*
+            #custom
+        }
+
+        #decode_fn
+        #declaration_fn
+    };
+    (statics, body)
+}
+
+/// The rule calls for `value: &mut FieldType`, normalizations first.
+fn rule_statements(
+    rules: &FieldRules,
+    field: &InputField,
+    pattern_static: Option<&Ident>,
+) -> TokenStream {
+    let private = private();
+    let mut out = Vec::new();
+    if rules.trim {
+        out.push(quote!(#private::rules::trim(value);));
+    }
+    if rules.lowercase {
+        out.push(quote!(#private::rules::lowercase(value);));
+    }
+    if rules.email {
+        out.push(quote!(#private::rules::email(value, errors);));
+    }
+    if rules.url {
+        out.push(quote!(#private::rules::url(&*value, errors);));
+    }
+    if rules.uuid {
+        out.push(quote!(#private::rules::uuid(&*value, errors);));
+    }
+    if let Some(min) = &rules.min_length {
+        let min = usize_expr(min);
+        out.push(quote!(#private::rules::min_length(&*value, #min, errors);));
+    }
+    let column_max = field.column.as_ref().and_then(|c| c.max_length).map(|max| {
+        let max = max as usize;
+        quote!(#max)
+    });
+    if let Some(max) = rules.max_length.as_ref().map(usize_expr).or(column_max) {
+        out.push(quote!(#private::rules::max_length(&*value, #max, errors);));
+    }
+    if let Some(min) = &rules.min {
+        out.push(quote_spanned!(min.span()=> #private::rules::min(&*value, #min, errors);));
+    }
+    if let Some(max) = &rules.max {
+        out.push(quote_spanned!(max.span()=> #private::rules::max(&*value, #max, errors);));
+    }
+    if let (Some(pattern), Some(name)) = (&rules.pattern, pattern_static) {
+        out.push(quote!(#private::rules::pattern(&*value, &*#name, #pattern, errors);));
+    }
+    if let Some(choices) = &rules.one_of {
+        out.push(quote!(#private::rules::one_of(&*value, &[#(#choices),*], errors);));
+    }
+    if let Some(custom) = &rules.custom {
+        out.push(
+            quote_spanned!(custom.span()=> #private::rules::custom(&*value, #custom, errors);),
+        );
+    }
+    quote!(#(#out)*)
+}

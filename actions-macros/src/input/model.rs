@@ -1,0 +1,535 @@
+//! What an input is, once its attribute, its fields and (for derived inputs) its table agree:
+//! the final fields, each with its type, rules, wire name and whether it must be sent.
+//! Every mismatch is an error on the offending tokens.
+
+use super::attr::{Flavor, InputAttr};
+use super::field::FieldRules;
+use super::table::{self, Table};
+use crate::errors::Errors;
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote, quote_spanned};
+use std::path::{Path, PathBuf};
+use syn::spanned::Spanned;
+use syn::{Attribute, Fields, Ident, Type, Visibility};
+
+/// An input derived from a table.
+pub(crate) struct TableInput {
+    pub(crate) path: syn::Path,
+    pub(crate) flavor: Flavor,
+    pub(crate) primary_key: Vec<String>,
+    /// The schema file for `include_bytes!`, as written (relative to the declaring file, which
+    /// is how `include_bytes!` resolves it too) or the crate's `src/schema.rs`.
+    pub(crate) schema_include: TokenStream,
+}
+
+/// How a field's value is read from JSON, beyond its type's own `Deserialize`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Presence {
+    /// As the type says (an `Option` may be absent).
+    Plain,
+    /// Update of a NOT NULL column: absent leaves it, `null` is refused.
+    SomeIfPresent,
+    /// Update of a nullable column: absent leaves it, `null` clears it.
+    DoubleOption,
+    /// Select of a nullable column: must be sent, may be `null`.
+    RequiredNullable,
+}
+
+/// A column a field maps to.
+pub(crate) struct ColumnField {
+    pub(crate) name: Ident,
+    pub(crate) max_length: Option<u64>,
+    /// The type the user wrote, to check against the column (`None` when derived from `_`).
+    pub(crate) written_value_ty: Option<Type>,
+}
+
+/// One field of the final struct.
+pub(crate) struct InputField {
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) ident: Ident,
+    pub(crate) ty: TokenStream,
+    /// The type inside the presence wrapper (`T` of `Option<T>` for `SomeIfPresent`).
+    pub(crate) value_ty: TokenStream,
+    pub(crate) presence: Presence,
+    pub(crate) column: Option<ColumnField>,
+    pub(crate) rules: FieldRules,
+    /// Whether the value may be `null` (so `one_of` admits it).
+    pub(crate) nullable: bool,
+    pub(crate) wire_name: String,
+    pub(crate) required: bool,
+    /// `#[serde(flatten)]` and friends: the all-errors decoder stands aside.
+    pub(crate) opaque: bool,
+}
+
+/// A validated struct input.
+pub(crate) struct InputModel {
+    pub(crate) table: Option<TableInput>,
+    pub(crate) fields: Vec<InputField>,
+    pub(crate) validate: Option<syn::Path>,
+}
+
+/// Builds the model of `#[input(attr)] input`, recording every problem.
+pub(crate) fn build(
+    attr: InputAttr,
+    input: &mut syn::DeriveInput,
+    source_dir: Option<&Path>,
+    errors: &mut Errors,
+) -> Option<InputModel> {
+    let syn::Data::Struct(data) = &mut input.data else {
+        return None;
+    };
+    let written: Vec<syn::Field> = match &mut data.fields {
+        Fields::Named(named) => named.named.iter().cloned().collect(),
+        Fields::Unit => Vec::new(),
+        Fields::Unnamed(unnamed) => {
+            errors.at(
+                unnamed.paren_token.span.join(),
+                "#[input] needs named fields",
+            );
+            return None;
+        }
+    };
+    let Some(table_path) = attr.table.clone() else {
+        report_table_keys_without_table(&attr, errors);
+        let fields = written
+            .into_iter()
+            .map(|field| plain_field(field, errors))
+            .collect();
+        return Some(InputModel {
+            table: None,
+            fields,
+            validate: attr.validate,
+        });
+    };
+    let Some((flavor, _)) = attr.flavor else {
+        errors.spanned(
+            &table_path,
+            "say which statement the input feeds: add `insert`, `update` or `select`",
+        );
+        return None;
+    };
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let schema_file = table::schema_path(
+        attr.schema.as_ref().map(syn::LitStr::value).as_deref(),
+        source_dir,
+        manifest_dir.as_deref(),
+    );
+    let table_name = table_path
+        .segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default();
+    let table = match table::load(&schema_file, &table_name) {
+        Ok(table) => table,
+        Err(message) => {
+            errors.spanned(&table_path, message);
+            return None;
+        }
+    };
+    let model = derived_fields(&attr, &table_path, flavor, &table, written, errors)?;
+    Some(InputModel {
+        table: Some(TableInput {
+            path: table_path,
+            flavor,
+            primary_key: table.primary_key.clone(),
+            schema_include: match &attr.schema {
+                Some(written) => quote!(#written),
+                None => quote!(::core::concat!(
+                    ::core::env!("CARGO_MANIFEST_DIR"),
+                    "/src/schema.rs"
+                )),
+            },
+        }),
+        fields: model,
+        validate: attr.validate,
+    })
+}
+
+fn report_table_keys_without_table(attr: &InputAttr, errors: &mut Errors) {
+    if let Some((flavor, span)) = attr.flavor {
+        errors.at(span, format!("`{}` needs `table = …`", flavor.name()));
+    }
+    for (name, list) in [
+        ("pick", attr.pick.as_deref().unwrap_or_default()),
+        ("omit", &attr.omit),
+        ("default", &attr.defaults),
+        ("server", &attr.server),
+    ] {
+        if let Some(first) = list.first() {
+            errors.spanned(first, format!("`{name}(…)` needs `table = …`"));
+        }
+    }
+}
+
+/// A field of a plain input: kept as written.
+fn plain_field(mut field: syn::Field, errors: &mut Errors) -> InputField {
+    let rules = FieldRules::take(&mut field.attrs, errors);
+    let ident = field
+        .ident
+        .clone()
+        .unwrap_or_else(|| Ident::new("_", Span::call_site()));
+    if matches!(field.ty, Type::Infer(_)) {
+        errors.spanned(
+            &field.ty,
+            "a field typed `_` takes its type from a column: add `table = …` to #[input]",
+        );
+    }
+    check_rule_combinations(&rules, errors);
+    let ty = field.ty.to_token_stream();
+    InputField {
+        wire_name: wire_name(&field.attrs, &ident),
+        required: !is_option(&field.ty) && !has_serde(&field.attrs, "default"),
+        opaque: has_serde(&field.attrs, "flatten"),
+        nullable: is_option(&field.ty),
+        attrs: field.attrs,
+        vis: field.vis,
+        ident,
+        value_ty: ty.clone(),
+        ty,
+        presence: Presence::Plain,
+        column: None,
+        rules,
+    }
+}
+
+fn derived_fields(
+    attr: &InputAttr,
+    table_path: &syn::Path,
+    flavor: Flavor,
+    table: &Table,
+    written: Vec<syn::Field>,
+    errors: &mut Errors,
+) -> Option<Vec<InputField>> {
+    let errors_before = !errors.is_empty();
+    let unknown = |ident: &Ident, errors: &mut Errors| {
+        if table.column(&ident.to_string()).is_none() {
+            let names: Vec<String> = table.columns.iter().map(|c| c.name.to_string()).collect();
+            errors.spanned(
+                ident,
+                format!(
+                    "no column `{ident}` in table `{}`; its columns are: {}",
+                    path_tail(table_path),
+                    names.join(", ")
+                ),
+            );
+        }
+    };
+    for ident in attr
+        .pick
+        .iter()
+        .flatten()
+        .chain(&attr.omit)
+        .chain(&attr.defaults)
+        .chain(&attr.server)
+    {
+        unknown(ident, errors);
+    }
+    if flavor == Flavor::Select && !attr.server.is_empty() {
+        errors.spanned(
+            &attr.server[0],
+            "`server(…)` columns are set by the handler on insert or update, not selected",
+        );
+    }
+    let named = |list: &[Ident], name: &str| list.iter().any(|i| i == name);
+
+    // Fields as written: columns (derived when typed `_`) and extra fields.
+    let mut written_columns = Vec::new();
+    let mut extra = Vec::new();
+    for field in written {
+        let ident = field.ident.clone()?;
+        let name = syn::ext::IdentExt::unraw(&ident).to_string();
+        if table.column(&name).is_some() {
+            if named(&attr.server, &name) {
+                errors.spanned(&ident, format!("`{name}` is set by the server (`server({name})`), so the request cannot send it"));
+            } else if named(&attr.omit, &name) {
+                errors.spanned(
+                    &ident,
+                    format!("`{name}` is both a field and omitted by `omit({name})`"),
+                );
+            }
+            written_columns.push((name, field));
+        } else if matches!(field.ty, Type::Infer(_)) {
+            unknown(&ident, errors);
+        } else {
+            extra.push(field);
+        }
+    }
+
+    // The columns the input carries, in the table's order.
+    let included: Vec<&table::Column> = table
+        .columns
+        .iter()
+        .filter(|column| {
+            let name = column.name.to_string();
+            let is_written = written_columns.iter().any(|(n, _)| *n == name);
+            let picked = attr.pick.as_ref().is_none_or(|pick| named(pick, &name)) || is_written;
+            let primary = table.primary_key.contains(&name);
+            let skipped_key = flavor == Flavor::Insert
+                && primary
+                && !is_written
+                && !attr.pick.as_ref().is_some_and(|p| named(p, &name));
+            picked && !skipped_key && !named(&attr.omit, &name) && !named(&attr.server, &name)
+        })
+        .collect();
+
+    if flavor == Flavor::Insert {
+        let missing: Vec<String> = table
+            .columns
+            .iter()
+            .map(|c| c.name.to_string())
+            .filter(|name| {
+                let column = table.column(name).map(|c| c.nullable).unwrap_or(true);
+                !column
+                    && !included.iter().any(|c| c.name == name)
+                    && !table.primary_key.contains(name)
+                    && !named(&attr.defaults, name)
+                    && !named(&attr.server, name)
+            })
+            .collect();
+        if !missing.is_empty() {
+            let span = attr.flavor.map_or_else(Span::call_site, |(_, span)| span);
+            errors.at(
+                span,
+                format!(
+                    "the insert leaves out NOT NULL column{} {} of `{}`: add {} to the input, mark {} `default(…)` (the database fills it) or `server(…)` (the handler sets it)",
+                    if missing.len() == 1 { "" } else { "s" },
+                    missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+                    path_tail(table_path),
+                    if missing.len() == 1 { "it" } else { "them" },
+                    if missing.len() == 1 { "it" } else { "them" },
+                ),
+            );
+        }
+    }
+    if !errors.is_empty() && !errors_before {
+        return None;
+    }
+
+    let mut fields = Vec::new();
+    for column in included {
+        let name = column.name.to_string();
+        let written = written_columns
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| f.clone());
+        let is_key = table.primary_key.contains(&name);
+        fields.push(column_field(
+            table_path,
+            flavor,
+            column,
+            named(&attr.defaults, &name),
+            is_key,
+            written,
+            errors,
+        ));
+    }
+    for field in extra {
+        fields.push(plain_field(field, errors));
+    }
+    Some(fields)
+}
+
+fn column_field(
+    table_path: &syn::Path,
+    flavor: Flavor,
+    column: &table::Column,
+    has_default: bool,
+    is_key: bool,
+    written: Option<syn::Field>,
+    errors: &mut Errors,
+) -> InputField {
+    let col = &column.name;
+    let span = written
+        .as_ref()
+        .map_or_else(Span::call_site, |f| f.ty.span());
+    let sql_type = quote_spanned!(span=> <#table_path::#col as ::actions_runtime::__private::diesel::Expression>::SqlType);
+    let base = quote_spanned!(span=> ::actions_runtime::__private::Wire<#sql_type>);
+    let (mut attrs, vis, ident, written_ty) = match written {
+        Some(field) => (
+            field.attrs,
+            field.vis,
+            field.ident.unwrap_or_else(|| column.name.clone()),
+            Some(field.ty),
+        ),
+        None => (
+            Vec::new(),
+            Visibility::Public(Default::default()),
+            column.name.clone(),
+            None,
+        ),
+    };
+    let rules = FieldRules::take(&mut attrs, errors);
+    check_rule_combinations(&rules, errors);
+    let written_ty = written_ty.filter(|ty| !matches!(ty, Type::Infer(_)));
+    // An update's primary key names the row: required, and not part of the changeset.
+    let optional_by_flavor = match flavor {
+        Flavor::Insert => has_default && !column.nullable,
+        Flavor::Update => !is_key,
+        Flavor::Select => false,
+    };
+    let presence = match (flavor, column.nullable) {
+        (Flavor::Update, _) if is_key => Presence::Plain,
+        (Flavor::Update, true) => Presence::DoubleOption,
+        (Flavor::Update, false) => Presence::SomeIfPresent,
+        (Flavor::Select, true) => Presence::RequiredNullable,
+        _ => Presence::Plain,
+    };
+    // The type inside the wrapper the flavour adds, and the field's full type.
+    let (value_ty, ty, written_value_ty) = match &written_ty {
+        None => {
+            let ty = if optional_by_flavor {
+                quote!(::core::option::Option<#base>)
+            } else {
+                base.clone()
+            };
+            (base.clone(), ty, None)
+        }
+        Some(ty) if optional_by_flavor => match option_inner(ty) {
+            Some(inner) => (
+                inner.to_token_stream(),
+                ty.to_token_stream(),
+                Some(inner.clone()),
+            ),
+            None => {
+                errors.spanned(ty, format!("`{col}` is optional in {} input: declare it `Option<…>`, or leave its type as `_`", article(flavor)));
+                (ty.to_token_stream(), ty.to_token_stream(), None)
+            }
+        },
+        Some(ty) => (ty.to_token_stream(), ty.to_token_stream(), Some(ty.clone())),
+    };
+    InputField {
+        wire_name: wire_name(&attrs, &ident),
+        required: match flavor {
+            Flavor::Insert => !column.nullable && !has_default,
+            Flavor::Update => is_key,
+            Flavor::Select => true,
+        },
+        opaque: false,
+        nullable: column.nullable,
+        attrs,
+        vis,
+        ident,
+        value_ty,
+        ty,
+        presence,
+        column: Some(ColumnField {
+            name: column.name.clone(),
+            max_length: column.max_length,
+            written_value_ty,
+        }),
+        rules,
+    }
+}
+
+/// Combinations the JSON Schema cannot state the way the server checks them.
+fn check_rule_combinations(rules: &FieldRules, errors: &mut Errors) {
+    if rules.lowercase && (rules.one_of.is_some() || rules.pattern.is_some()) {
+        errors.at(Span::call_site(), "`lowercase` cannot be combined with `one_of` or `pattern`: the JSON Schema could not say that case is ignored");
+    }
+}
+
+fn article(flavor: Flavor) -> &'static str {
+    match flavor {
+        Flavor::Insert => "an insert",
+        Flavor::Update => "an update",
+        Flavor::Select => "a select",
+    }
+}
+
+fn path_tail(path: &syn::Path) -> String {
+    path.segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
+}
+
+/// `T` of `Option<T>`.
+pub(crate) fn option_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+fn is_option(ty: &Type) -> bool {
+    option_inner(ty).is_some()
+}
+
+/// Whether `#[serde(...)]` on the field contains `word`.
+fn has_serde(attrs: &[Attribute], word: &str) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .any(|a| {
+            let mut found = false;
+            let _ = a.parse_nested_meta(|meta| {
+                found |= meta.path.is_ident(word);
+                if meta.input.peek(syn::Token![=]) {
+                    meta.value()?.parse::<syn::Expr>()?;
+                }
+                Ok(())
+            });
+            found
+        })
+}
+
+/// The field's name on the wire: `#[serde(rename = "…")]`, else camelCase as serde writes it.
+fn wire_name(attrs: &[Attribute], ident: &Ident) -> String {
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let mut rename = None;
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                rename = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        });
+        if let Some(rename) = rename {
+            return rename;
+        }
+    }
+    camel_case(&syn::ext::IdentExt::unraw(ident).to_string())
+}
+
+/// serde's `rename_all = "camelCase"` for a field name.
+pub(crate) fn camel_case(field: &str) -> String {
+    let mut pascal = String::new();
+    let mut capitalize = true;
+    for ch in field.chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(ch);
+        }
+    }
+    match pascal.chars().next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + &pascal[first.len_utf8()..],
+        None => pascal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::camel_case;
+
+    #[test]
+    fn camel_case_like_serde() {
+        assert_eq!(camel_case("author_id"), "authorId");
+        assert_eq!(camel_case("initial_deposit"), "initialDeposit");
+        assert_eq!(camel_case("x2_y"), "x2Y");
+        assert_eq!(camel_case("title"), "title");
+    }
+}
