@@ -15,6 +15,7 @@ mod context;
 mod database;
 mod error;
 pub(crate) mod input;
+mod json_schema;
 mod output;
 mod pipeline;
 mod registry;

@@ -117,21 +117,14 @@ fn register<A: Action>(registry: &mut Registry, prefix: &str) {
         meta: A::META,
         input_type: type_name::<A::Input>(),
         output_type: type_name::<A::Output>(),
-        input_schema: schema_of::<A::Input>(),
-        output_schema: schema_of::<A::Output>(),
+        input_schema: crate::json_schema::input_schema::<A::Input>(),
+        output_schema: crate::json_schema::output_schema::<A::Output>(),
         input_problems: <A::Input as crate::ActionInput>::declaration_errors(),
         check_input: crate::input::check_json::<A::Input>,
         serve: |server, entry, request| {
             Box::pin(crate::pipeline::serve::<A>(server, entry, request))
         },
     });
-}
-
-/// A standalone JSON Schema (draft 2020-12) of `T`.
-fn schema_of<T: schemars::JsonSchema>() -> serde_json::Value {
-    schemars::SchemaGenerator::default()
-        .into_root_schema_for::<T>()
-        .into()
 }
 
 fn is_segment(text: &str) -> bool {

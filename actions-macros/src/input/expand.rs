@@ -111,11 +111,12 @@ fn struct_field(field: &InputField, model: &InputModel) -> TokenStream {
         Presence::Plain => {}
         Presence::SomeIfPresent => {
             let value_ty = field.value_ty.to_string();
-            extra.push(quote!(#[serde(default, deserialize_with = "::actions_runtime::__private::present")]));
+            // `skip_serializing_if` only keeps schemars from publishing `"default": null`.
+            extra.push(quote!(#[serde(default, deserialize_with = "::actions_runtime::__private::present", skip_serializing_if = "::core::option::Option::is_none")]));
             extra.push(quote!(#[schemars(with = #value_ty)]));
         }
         Presence::DoubleOption => {
-            extra.push(quote!(#[serde(default, deserialize_with = "::actions_runtime::__private::double_option")]));
+            extra.push(quote!(#[serde(default, deserialize_with = "::actions_runtime::__private::double_option", skip_serializing_if = "::core::option::Option::is_none")]));
         }
         Presence::RequiredNullable => {
             extra.push(
@@ -328,7 +329,7 @@ fn action_input_impl(model: &InputModel, generic: bool) -> (TokenStream, TokenSt
     let custom = model
         .validate
         .as_ref()
-        .map(|path| quote!(#path(self, errors);));
+        .map(|path| quote!(errors.server_only(|errors| #path(self, errors));));
     let statics = patterns.iter().map(|(name, pattern)| {
         quote! {
             static #name: ::std::sync::LazyLock<::core::result::Result<#private::Regex, #private::RegexError>> =

@@ -15,7 +15,11 @@ pub struct EditUser {
     pub id: ::actions_runtime::__private::Wire<
         <schema::users::id as ::actions_runtime::__private::diesel::Expression>::SqlType,
     >,
-    #[serde(default, deserialize_with = "::actions_runtime::__private::present")]
+    #[serde(
+        default,
+        deserialize_with = "::actions_runtime::__private::present",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
     #[schemars(
         with = ":: actions_runtime :: __private :: Wire < < schema :: users :: name as :: actions_runtime :: __private :: diesel :: Expression > :: SqlType >"
     )]
@@ -25,7 +29,11 @@ pub struct EditUser {
             <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
         >,
     >,
-    #[serde(default, deserialize_with = "::actions_runtime::__private::double_option")]
+    #[serde(
+        default,
+        deserialize_with = "::actions_runtime::__private::double_option",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
     pub bio: ::core::option::Option<
         ::actions_runtime::__private::Wire<
             <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,

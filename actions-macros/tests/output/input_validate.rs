@@ -27,7 +27,7 @@ const _: () = {
                             .validate_nested(errors);
                     },
                 );
-            Self::check(self, errors);
+            errors.server_only(|errors| Self::check(self, errors));
         }
         /// Every failure of a body that did not decode, at once.
         fn decode_errors(

@@ -9,11 +9,23 @@ use std::fmt::Display;
 ///
 /// Validation code adds errors relative to where it is: [`FieldErrors::nested`] enters a field,
 /// so a nested type's rules need not know where the type sits.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone)]
 pub struct FieldErrors {
     errors: BTreeMap<String, Vec<String>>,
     prefix: String,
+    /// Inside [`FieldErrors::server_only`].
+    server_only: bool,
+    /// How many messages came from rules the input's JSON Schema states.
+    declared: u32,
 }
+
+impl PartialEq for FieldErrors {
+    fn eq(&self, other: &FieldErrors) -> bool {
+        self.errors == other.errors
+    }
+}
+
+impl Eq for FieldErrors {}
 
 impl FieldErrors {
     /// No errors yet.
@@ -24,15 +36,35 @@ impl FieldErrors {
     /// Records `message` for `field`, relative to the current position.
     pub fn add(&mut self, field: impl Display, message: impl Into<String>) {
         let path = self.path_of(&field.to_string());
-        self.errors.entry(path).or_default().push(message.into());
+        self.record(path, message.into());
     }
 
     /// Records `message` for the full `path`, ignoring the current position.
     pub fn add_at_path(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.errors
-            .entry(path.into())
-            .or_default()
-            .push(message.into());
+        self.record(path.into(), message.into());
+    }
+
+    fn record(&mut self, path: String, message: String) {
+        if !self.server_only {
+            self.declared += 1;
+        }
+        self.errors.entry(path).or_default().push(message);
+    }
+
+    /// Runs `f` as a check the JSON Schema cannot state (a `custom` rule, a cross-field
+    /// `validate` hook): its errors reach the client alike, but the input contract knows a
+    /// schema-valid body may still fail them.
+    #[doc(hidden)]
+    pub fn server_only<R>(&mut self, f: impl FnOnce(&mut FieldErrors) -> R) -> R {
+        let saved = std::mem::replace(&mut self.server_only, true);
+        let result = f(self);
+        self.server_only = saved;
+        result
+    }
+
+    /// Whether any error came from a rule the JSON Schema states (decoding included).
+    pub(crate) fn has_declared(&self) -> bool {
+        self.declared > 0
     }
 
     /// Runs `f` positioned inside `segment` (a field name or an array index).
@@ -76,6 +108,9 @@ impl FieldErrors {
 
     /// Adds every error of `other`.
     pub fn merge(&mut self, other: FieldErrors) {
+        if !self.server_only {
+            self.declared += other.declared;
+        }
         for (path, messages) in other.errors {
             self.errors.entry(path).or_default().extend(messages);
         }

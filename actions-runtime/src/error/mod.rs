@@ -30,7 +30,8 @@ pub struct ActionError {
     message: Cow<'static, str>,
     fields: FieldErrors,
     source: Option<Source>,
-    headers: Vec<(HeaderName, HeaderValue)>,
+    /// Rare (`Retry-After`, `Allow`), so a boxed slice keeps every `Result<_, ActionError>` small.
+    headers: Box<[(HeaderName, HeaderValue)]>,
 }
 
 impl ActionError {
@@ -41,7 +42,7 @@ impl ActionError {
             message: message.into(),
             fields: FieldErrors::new(),
             source: None,
-            headers: Vec::new(),
+            headers: Box::default(),
         }
     }
 
@@ -103,7 +104,9 @@ impl ActionError {
 
     /// Adds a response header (`Retry-After`, `Allow`, …).
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> ActionError {
-        self.headers.push((name, value));
+        let mut headers = std::mem::take(&mut self.headers).into_vec();
+        headers.push((name, value));
+        self.headers = headers.into_boxed_slice();
         self
     }
 

@@ -254,7 +254,7 @@ pub fn custom<T>(
     errors: &mut FieldErrors,
 ) {
     if let Err(message) = check(value) {
-        errors.add("", message);
+        errors.server_only(|errors| errors.add("", message));
     }
 }
 

@@ -77,9 +77,22 @@ pub struct InputContract {
 impl InputContract {
     /// Whether the server accepts `body` as this input (decoding and validation, exactly as a
     /// JSON request is decoded), and if not, why.
-    pub fn check(&self, body: &serde_json::Value) -> Result<(), ActionError> {
-        (self.check)(&serde_json::to_vec(body).unwrap_or_default())
+    pub fn check(&self, body: &serde_json::Value) -> Result<(), Refusal> {
+        (self.check)(&serde_json::to_vec(body).unwrap_or_default()).map_err(|error| Refusal {
+            server_only: !error.fields().has_declared() && !error.fields().is_empty(),
+            error: Box::new(error),
+        })
     }
+}
+
+/// Why the server refused an input.
+#[derive(Debug)]
+pub struct Refusal {
+    /// The 400 the client gets.
+    pub error: Box<ActionError>,
+    /// Whether only checks the JSON Schema cannot state failed (`custom = ...` rules and
+    /// `validate = ...` hooks): a body the schema accepts may fail those, and no other.
+    pub server_only: bool,
 }
 
 /// The input contract of every action of `registry`.

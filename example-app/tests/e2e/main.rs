@@ -6,6 +6,7 @@
 mod access;
 mod accounts;
 mod contact;
+mod contracts;
 mod posts;
 mod profiles;
 mod schema;

@@ -1,0 +1,291 @@
+//! The input contract, checked as a property: for every action, the server accepts exactly the
+//! bodies its published JSON Schema accepts, so a client validating with `schema.json` never
+//! disagrees with the server.
+//!
+//! Cases are generated from each schema, around its edges: lengths at and beside the limits,
+//! whitespace around trimmed text, near-miss emails, URLs and UUIDs, integers at and beside
+//! their bounds and the limits of their width, wrong types, `null`, absent and unknown fields.
+//! Checks the schema cannot state (`custom = ...` rules, `validate = ...` cross-field hooks, like
+//! `to` differing from `from`) may refuse a body the schema accepts; nothing else may.
+//!
+//! One thing is left out on purpose: integral floats (`5.0`). JSON Schema counts them as
+//! integers; the server wants an integer literal. JavaScript never writes one (`JSON.stringify(5.0)`
+//! is `"5"`); docs/validation.md says so.
+
+use actions_runtime::testing::{InputContract, input_contracts};
+use proptest::prelude::*;
+use proptest::strategy::Union;
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use serde_json::{Map, Value, json};
+use std::cell::Cell;
+
+const CASES: u32 = 1500;
+
+#[test]
+fn the_server_accepts_exactly_what_the_schema_accepts() {
+    let contracts = input_contracts(&example_app::actions::registry());
+    assert!(contracts.len() >= 12, "every action has a contract");
+    for contract in &contracts {
+        check(contract);
+    }
+}
+
+fn check(contract: &InputContract) {
+    let validator = jsonschema::validator_for(&contract.schema).unwrap_or_else(|e| {
+        panic!(
+            "{}: the published schema does not compile: {e}",
+            contract.name
+        )
+    });
+    let config = Config {
+        cases: CASES,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let rng = TestRng::deterministic_rng(RngAlgorithm::ChaCha);
+    let mut runner = TestRunner::new_with_rng(config, rng);
+    let (accepted, rejected) = (Cell::new(0_u32), Cell::new(0_u32));
+    let result = runner.run(&body(&contract.schema), |body| {
+        let client = validator.is_valid(&body);
+        let server = contract.check(&body);
+        // Exact agreement on every rule the schema states; checks it cannot state (`custom`,
+        // cross-field hooks) may refuse a body the schema accepts, and nothing else may.
+        let declared_ok = server
+            .as_ref()
+            .map_or_else(|refusal| refusal.server_only, |()| true);
+        prop_assert_eq!(
+            client,
+            declared_ok,
+            "{}: the schema {} {} but the server says {:?}",
+            contract.name,
+            if client { "accepts" } else { "refuses" },
+            body,
+            server.err()
+        );
+        let count = if client { &accepted } else { &rejected };
+        count.set(count.get() + 1);
+        Ok(())
+    });
+    if let Err(failure) = result {
+        panic!("{failure}");
+    }
+    // A generator that only produced garbage (or only valid bodies) would agree vacuously.
+    let (accepted, rejected) = (accepted.get(), rejected.get());
+    assert!(
+        accepted >= CASES / 30 && rejected >= CASES / 30,
+        "{}: {accepted} accepted and {rejected} refused; the cases must straddle the rules",
+        contract.name
+    );
+    eprintln!(
+        "{}: {accepted} bodies the schema accepts, {rejected} it refuses; the server agrees",
+        contract.name
+    );
+}
+
+/// A request body for an object schema: each property absent or generated, now and then an
+/// unknown field, rarely not an object at all.
+fn body(schema: &Value) -> BoxedStrategy<Value> {
+    let properties: Vec<BoxedStrategy<Option<(String, Value)>>> = schema["properties"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        // Files come only from multipart; a JSON body cannot hold one.
+        .filter(|(_, property)| property["format"] != "binary")
+        .map(|(name, property)| {
+            let required = schema["required"]
+                .as_array()
+                .is_some_and(|r| r.contains(&json!(name)));
+            let name = name.clone();
+            prop::option::weighted(if required { 0.95 } else { 0.7 }, value(property))
+                .prop_map(move |value| value.map(|value| (name.clone(), value)))
+                .boxed()
+        })
+        .collect();
+    let unknown = prop::option::weighted(0.05, Just(("userId".to_owned(), json!(1))));
+    let object = (properties, unknown).prop_map(|(fields, unknown)| {
+        Value::Object(
+            fields
+                .into_iter()
+                .flatten()
+                .chain(unknown)
+                .collect::<Map<_, _>>(),
+        )
+    });
+    Union::new_weighted(vec![
+        (30, object.boxed()),
+        (
+            1,
+            prop_oneof![Just(json!([])), Just(Value::Null), Just(json!("{}"))].boxed(),
+        ),
+    ])
+    .boxed()
+}
+
+/// A value for one property: mostly of its type and near its rules, sometimes of another.
+fn value(schema: &Value) -> BoxedStrategy<Value> {
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(one) => vec![one.as_str()],
+        Value::Array(many) => many.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let wrong = prop_oneof![
+        Just(json!(true)),
+        Just(json!(7)),
+        Just(json!(1.5)),
+        Just(json!("7")),
+        Just(json!([])),
+        Just(json!({})),
+    ];
+    let mut options: Vec<(u32, BoxedStrategy<Value>)> =
+        vec![(2, wrong.boxed()), (1, Just(Value::Null).boxed())];
+    for kind in types {
+        let strategy = match kind {
+            "integer" => integer(schema),
+            "string" => string(schema),
+            "boolean" => any::<bool>().prop_map(Value::from).boxed(),
+            "array" => array(schema),
+            _ => continue,
+        };
+        options.push((30, strategy));
+    }
+    Union::new_weighted(options).boxed()
+}
+
+/// Integers at, just inside and just outside each bound, and anywhere in `i64`.
+fn integer(schema: &Value) -> BoxedStrategy<Value> {
+    let bound = |key: &str| {
+        schema[key]
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| schema[key].as_u64().map(i128::from))
+    };
+    let mut edges = vec![
+        0_i128,
+        1,
+        -1,
+        i128::from(i64::MIN),
+        i128::from(i64::MAX),
+        i128::from(u64::MAX),
+    ];
+    for bound in [bound("minimum"), bound("maximum")].into_iter().flatten() {
+        edges.extend([bound - 1, bound, bound + 1]);
+    }
+    let edges: Vec<Value> = edges
+        .into_iter()
+        .filter_map(|n| {
+            i64::try_from(n)
+                .map(Value::from)
+                .or_else(|_| u64::try_from(n).map(Value::from))
+                .ok()
+        })
+        .collect();
+    prop_oneof![
+        3 => proptest::sample::select(edges),
+        1 => any::<i64>().prop_map(Value::from),
+        1 => (-3_i64..300).prop_map(Value::from),
+    ]
+    .boxed()
+}
+
+const PIECES: &[&str] = &[
+    "a", "Z", "0", " ", "  ", "\t", "\n", "\u{a0}", "é", "😀", "@", ".", "-", "_", "/", ":", "?",
+    "#", "%", "http://", "https://", "ex", "com",
+];
+
+/// Text near the field's rules: random pieces, near-miss emails, URLs and UUIDs, and lengths
+/// around every limit, padded with whitespace or not.
+fn string(schema: &Value) -> BoxedStrategy<Value> {
+    let pieces =
+        prop::collection::vec(proptest::sample::select(PIECES), 0..10).prop_map(|p| p.concat());
+    let pad = proptest::sample::select(vec!["", "", " ", "\t", "  \n"]);
+    let word = proptest::sample::select(vec!["", "a", "ada", "a.b", "a b", "A", "x-y", "é"]);
+    let email = (
+        pad.clone(),
+        word.clone(),
+        word.clone(),
+        word.clone(),
+        pad.clone(),
+    )
+        .prop_map(|(l, user, domain, tld, r)| format!("{l}{user}@{domain}.{tld}{r}"));
+    let scheme = proptest::sample::select(vec![
+        "http://", "https://", "HTTPS://", "ftp://", "http:/", "",
+    ]);
+    let host =
+        proptest::sample::select(vec!["ex.com", "ex", "", "a b.com", "ex.com:8080", "[::1]"]);
+    let path = proptest::sample::select(vec!["", "/", "/p?q=1#f", "/ x", "?", "#"]);
+    let url = (scheme, host, path).prop_map(|(s, h, p)| format!("{s}{h}{p}"));
+    let uuid =
+        (any::<u128>(), proptest::sample::select(vec![0_u8, 1, 2, 3])).prop_map(|(n, variant)| {
+            let text = format!(
+                "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+                n >> 96,
+                (n >> 80) & 0xffff,
+                (n >> 64) & 0xffff,
+                (n >> 48) & 0xffff,
+                n & 0xffff_ffff_ffff
+            );
+            match variant {
+                0 => text,
+                1 => text.to_uppercase(),
+                2 => text.replace('-', ""),
+                _ => format!("{{{text}}}"),
+            }
+        });
+    let mut limits: Vec<usize> = ["minLength", "maxLength"]
+        .iter()
+        .filter_map(|key| schema[*key].as_u64())
+        .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+        .collect();
+    // Trimmed lengths live in the pattern: `{0,198}` says 200.
+    if let Some(pattern) = schema["pattern"].as_str() {
+        for (start, _) in pattern.match_indices("{0,") {
+            if let Some(n) = pattern[start + 3..]
+                .split('}')
+                .next()
+                .and_then(|n| n.parse::<usize>().ok())
+            {
+                limits.push(n + 2);
+            }
+        }
+    }
+    limits.extend([0, 1, 2]);
+    let lengths: Vec<usize> = limits
+        .iter()
+        .flat_map(|&n| [n.saturating_sub(1), n, n + 1])
+        .collect();
+    let sized = (
+        proptest::sample::select(lengths),
+        pad.clone(),
+        pad,
+        any::<bool>(),
+    )
+        .prop_map(|(n, l, r, hollow)| {
+            let inner = if hollow && n >= 2 {
+                format!("a{}a", " ".repeat(n - 2))
+            } else {
+                "é".repeat(n)
+            };
+            format!("{l}{inner}{r}")
+        });
+    // The field's own format gets most cases, so whole bodies are often valid.
+    let weight = |format: &str| if schema["format"] == format { 12 } else { 1 };
+    prop_oneof![
+        3 => pieces,
+        weight("email") => email,
+        weight("uri") => url,
+        weight("uuid") => uuid,
+        3 => sized,
+    ]
+    .prop_map(Value::from)
+    .boxed()
+}
+
+/// Arrays around `maxItems`, of the item schema's values.
+fn array(schema: &Value) -> BoxedStrategy<Value> {
+    let max = schema["maxItems"]
+        .as_u64()
+        .map_or(4, |n| usize::try_from(n).unwrap_or(4));
+    prop::collection::vec(value(&schema["items"]), 0..=max + 2)
+        .prop_map(Value::from)
+        .boxed()
+}
