@@ -253,8 +253,9 @@ fn column_checks(model: &InputModel, table: &syn::Path, schema_file: &TokenStrea
                 let message = format!(
                     "`max_length` of `{col}` allows more than its column's #[max_length = {max}]"
                 );
+                let span = user_max.span();
                 let user_max = usize_expr(user_max);
-                checks.push(quote!(
+                checks.push(quote_spanned!(span=>
                     const _: () = ::core::assert!(#user_max <= #max, #message);
                 ));
             }
@@ -407,12 +408,18 @@ fn rule_statements(
         let min = usize_expr(min);
         out.push(quote!(#private::rules::min_length(&*value, #min, errors);));
     }
-    let column_max = field.column.as_ref().and_then(|c| c.max_length).map(|max| {
-        let max = max as usize;
-        quote!(#max)
-    });
-    if let Some(max) = rules.max_length.as_ref().map(usize_expr).or(column_max) {
+    let column_max = field.column.as_ref().and_then(|c| c.max_length);
+    if let Some(max) = &rules.max_length {
+        let max = usize_expr(max);
         out.push(quote!(#private::rules::max_length(&*value, #max, errors);));
+    } else if let Some(max) = column_max {
+        // Through `ColumnText`, so a written type that is not text reports only that it does
+        // not fit the column, not also that it has no length.
+        let max = max as usize;
+        out.push(quote! {{
+            use #private::rules::{ColumnMaxLength as _, NotText as _};
+            (&#private::rules::ColumnText(&*value)).column_max_length(#max, errors);
+        }});
     }
     if let Some(min) = &rules.min {
         out.push(quote_spanned!(min.span()=> #private::rules::min(&*value, #min, errors);));

@@ -83,11 +83,13 @@ const _: () = {
                         let value = &mut self.email;
                         ::actions_runtime::__private::rules::trim(value);
                         ::actions_runtime::__private::rules::email(value, errors);
-                        ::actions_runtime::__private::rules::max_length(
-                            &*value,
-                            254usize,
-                            errors,
-                        );
+                        {
+                            use ::actions_runtime::__private::rules::{
+                                ColumnMaxLength as _, NotText as _,
+                            };
+                            (&::actions_runtime::__private::rules::ColumnText(&*value))
+                                .column_max_length(254usize, errors);
+                        }
                         (&mut ::actions_runtime::__private::Nested(value))
                             .validate_nested(errors);
                     },
@@ -106,11 +108,13 @@ const _: () = {
                             },
                             errors,
                         );
-                        ::actions_runtime::__private::rules::max_length(
-                            &*value,
-                            100usize,
-                            errors,
-                        );
+                        {
+                            use ::actions_runtime::__private::rules::{
+                                ColumnMaxLength as _, NotText as _,
+                            };
+                            (&::actions_runtime::__private::rules::ColumnText(&*value))
+                                .column_max_length(100usize, errors);
+                        }
                         (&mut ::actions_runtime::__private::Nested(value))
                             .validate_nested(errors);
                     },
@@ -203,11 +207,13 @@ const _: () = {
                                     let value = &mut decoded;
                                     ::actions_runtime::__private::rules::trim(value);
                                     ::actions_runtime::__private::rules::email(value, errors);
-                                    ::actions_runtime::__private::rules::max_length(
-                                        &*value,
-                                        254usize,
-                                        errors,
-                                    );
+                                    {
+                                        use ::actions_runtime::__private::rules::{
+                                            ColumnMaxLength as _, NotText as _,
+                                        };
+                                        (&::actions_runtime::__private::rules::ColumnText(&*value))
+                                            .column_max_length(254usize, errors);
+                                    }
                                 }
                             },
                         )
@@ -243,11 +249,13 @@ const _: () = {
                                         },
                                         errors,
                                     );
-                                    ::actions_runtime::__private::rules::max_length(
-                                        &*value,
-                                        100usize,
-                                        errors,
-                                    );
+                                    {
+                                        use ::actions_runtime::__private::rules::{
+                                            ColumnMaxLength as _, NotText as _,
+                                        };
+                                        (&::actions_runtime::__private::rules::ColumnText(&*value))
+                                            .column_max_length(100usize, errors);
+                                    }
                                 }
                             },
                         )

@@ -71,11 +71,13 @@ const _: () = {
                     "email",
                     |errors| {
                         let value = &mut self.email;
-                        ::actions_runtime::__private::rules::max_length(
-                            &*value,
-                            254usize,
-                            errors,
-                        );
+                        {
+                            use ::actions_runtime::__private::rules::{
+                                ColumnMaxLength as _, NotText as _,
+                            };
+                            (&::actions_runtime::__private::rules::ColumnText(&*value))
+                                .column_max_length(254usize, errors);
+                        }
                         (&mut ::actions_runtime::__private::Nested(value))
                             .validate_nested(errors);
                     },
@@ -85,11 +87,13 @@ const _: () = {
                     "name",
                     |errors| {
                         let value = &mut self.name;
-                        ::actions_runtime::__private::rules::max_length(
-                            &*value,
-                            100usize,
-                            errors,
-                        );
+                        {
+                            use ::actions_runtime::__private::rules::{
+                                ColumnMaxLength as _, NotText as _,
+                            };
+                            (&::actions_runtime::__private::rules::ColumnText(&*value))
+                                .column_max_length(100usize, errors);
+                        }
                         (&mut ::actions_runtime::__private::Nested(value))
                             .validate_nested(errors);
                     },
@@ -185,11 +189,13 @@ const _: () = {
                                     .decode_field(raw, errors);
                                 if let ::core::option::Option::Some(mut decoded) = decoded {
                                     let value = &mut decoded;
-                                    ::actions_runtime::__private::rules::max_length(
-                                        &*value,
-                                        254usize,
-                                        errors,
-                                    );
+                                    {
+                                        use ::actions_runtime::__private::rules::{
+                                            ColumnMaxLength as _, NotText as _,
+                                        };
+                                        (&::actions_runtime::__private::rules::ColumnText(&*value))
+                                            .column_max_length(254usize, errors);
+                                    }
                                 }
                             },
                         )
@@ -216,11 +222,13 @@ const _: () = {
                                     .decode_field(raw, errors);
                                 if let ::core::option::Option::Some(mut decoded) = decoded {
                                     let value = &mut decoded;
-                                    ::actions_runtime::__private::rules::max_length(
-                                        &*value,
-                                        100usize,
-                                        errors,
-                                    );
+                                    {
+                                        use ::actions_runtime::__private::rules::{
+                                            ColumnMaxLength as _, NotText as _,
+                                        };
+                                        (&::actions_runtime::__private::rules::ColumnText(&*value))
+                                            .column_max_length(100usize, errors);
+                                    }
                                 }
                             },
                         )

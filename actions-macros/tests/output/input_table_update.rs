@@ -69,11 +69,13 @@ const _: () = {
                     "name",
                     |errors| {
                         let value = &mut self.name;
-                        ::actions_runtime::__private::rules::max_length(
-                            &*value,
-                            100usize,
-                            errors,
-                        );
+                        {
+                            use ::actions_runtime::__private::rules::{
+                                ColumnMaxLength as _, NotText as _,
+                            };
+                            (&::actions_runtime::__private::rules::ColumnText(&*value))
+                                .column_max_length(100usize, errors);
+                        }
                         (&mut ::actions_runtime::__private::Nested(value))
                             .validate_nested(errors);
                     },
@@ -147,11 +149,13 @@ const _: () = {
                                     .map(::core::option::Option::Some);
                                 if let ::core::option::Option::Some(mut decoded) = decoded {
                                     let value = &mut decoded;
-                                    ::actions_runtime::__private::rules::max_length(
-                                        &*value,
-                                        100usize,
-                                        errors,
-                                    );
+                                    {
+                                        use ::actions_runtime::__private::rules::{
+                                            ColumnMaxLength as _, NotText as _,
+                                        };
+                                        (&::actions_runtime::__private::rules::ColumnText(&*value))
+                                            .column_max_length(100usize, errors);
+                                    }
                                 }
                             },
                         )

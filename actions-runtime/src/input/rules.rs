@@ -247,6 +247,35 @@ pub fn one_of<T: Text>(value: &T, choices: &[&str], errors: &mut FieldErrors) {
     }
 }
 
+/// A field of a `#[max_length]` column, for [`ColumnMaxLength`] and [`NotText`]: the column's
+/// limit applies to text (and lists); any other type is already refused as not fitting the
+/// column, so it falls back to the do-nothing impl (autoref specialization) instead of adding
+/// a second error.
+#[allow(missing_debug_implementations)]
+pub struct ColumnText<'a, T>(pub &'a T);
+
+/// The column's `#[max_length]`, on a field with a length.
+pub trait ColumnMaxLength {
+    /// Checks the limit.
+    fn column_max_length(&self, max: usize, errors: &mut FieldErrors);
+}
+
+impl<T: Length + LengthUnit> ColumnMaxLength for ColumnText<'_, T> {
+    fn column_max_length(&self, max: usize, errors: &mut FieldErrors) {
+        max_length(self.0, max, errors);
+    }
+}
+
+/// Any other field type: nothing to check here.
+pub trait NotText {
+    /// Does nothing.
+    fn column_max_length(&self, max: usize, errors: &mut FieldErrors);
+}
+
+impl<T> NotText for &ColumnText<'_, T> {
+    fn column_max_length(&self, _: usize, _: &mut FieldErrors) {}
+}
+
 /// `custom = path`: `fn(&FieldType) -> Result<(), String>`, the message on failure.
 pub fn custom<T>(
     value: &T,

@@ -1,0 +1,12 @@
+#[path = "../fixtures/schema.rs"]
+mod schema;
+
+use actions_runtime::prelude::*;
+
+#[input(table = schema::notes, update, pick(id, title), schema = "../fixtures/schema.rs")]
+pub struct RenameNote {
+    pub id: _,
+    pub titel: _,
+}
+
+fn main() {}
