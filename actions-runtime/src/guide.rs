@@ -3,6 +3,9 @@
 #[doc = include_str!("../../docs/actions.md")]
 pub mod actions {}
 
+#[doc = include_str!("../../docs/validation.md")]
+pub mod validation {}
+
 #[doc = include_str!("../../docs/auth.md")]
 pub mod auth {}
 
