@@ -3,7 +3,7 @@
 
 pub use crate::acl::Permission;
 pub use crate::action::{
-    Accept, Action, ActionMeta, Posture, Resource, into_action_result, into_loaded,
+    Accept, Action, ActionMeta, Isolation, Posture, Resource, into_action_result, into_loaded,
 };
 pub use crate::context::ActionContext;
 pub use crate::error::{ActionError, FieldErrors};

@@ -35,6 +35,14 @@ pub trait Action: 'static {
         std::future::ready(Ok(None))
     }
 
+    /// A copy of the input for running the handler again after its transaction lost a
+    /// serialization conflict or a deadlock. `#[action(tx)]` clones it (so a `tx` input must be
+    /// `Clone`); without `tx` nothing is retried.
+    fn retry_input(input: &Self::Input) -> Option<Self::Input> {
+        let _ = input;
+        None
+    }
+
     /// Runs the user's function.
     fn call(
         ctx: &mut ActionContext,
@@ -49,8 +57,9 @@ pub struct ActionMeta {
     pub posture: Posture,
     /// The permission the ACL policy must grant (`acl = "resource:verb"`).
     pub acl: Option<Permission>,
-    /// Whether the handler runs in one database transaction.
-    pub tx: bool,
+    /// Whether the handler runs in one database transaction (`tx`), and at which isolation
+    /// level.
+    pub tx: Option<Isolation>,
     /// Which request bodies it accepts.
     pub accept: Accept,
     /// Whether it loads its resource for the policy (`load = path`).
@@ -63,10 +72,36 @@ impl ActionMeta {
     pub const INVALID: ActionMeta = ActionMeta {
         posture: Posture::Authenticated,
         acl: None,
-        tx: false,
+        tx: None,
         accept: Accept::Json,
         load: false,
     };
+}
+
+/// The isolation level of an action's transaction: `tx` is `ReadCommitted`, PostgreSQL's
+/// default; `tx(repeatable_read)` and `tx(serializable)` ask for more. SQLite runs every
+/// transaction serializably whatever is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Isolation {
+    /// Each statement sees what was committed before it began.
+    ReadCommitted,
+    /// Every statement sees the snapshot taken at the transaction's first.
+    RepeatableRead,
+    /// As if the transactions had run one after another; a transaction that cannot be placed in
+    /// such an order fails with a serialization failure (and is retried).
+    Serializable,
+}
+
+impl Isolation {
+    /// The `BEGIN` that opens a PostgreSQL transaction at this level.
+    pub(crate) fn begin_sql(self) -> &'static str {
+        match self {
+            Isolation::ReadCommitted => "BEGIN ISOLATION LEVEL READ COMMITTED",
+            Isolation::RepeatableRead => "BEGIN ISOLATION LEVEL REPEATABLE READ",
+            Isolation::Serializable => "BEGIN ISOLATION LEVEL SERIALIZABLE",
+        }
+    }
 }
 
 /// Who may call an action. There is no default: `#[action]` refuses to compile without one.

@@ -6,6 +6,9 @@ pub mod actions {}
 #[doc = include_str!("../../docs/validation.md")]
 pub mod validation {}
 
+#[doc = include_str!("../../docs/transactions.md")]
+pub mod transactions {}
+
 #[doc = include_str!("../../docs/auth.md")]
 pub mod auth {}
 

@@ -33,7 +33,7 @@ pub mod __private;
 pub use actions_macros::{action, input, output};
 
 pub use acl::{DefaultPolicy, Permission, Policy};
-pub use action::{Accept, Action, ActionMeta, Posture};
+pub use action::{Accept, Action, ActionMeta, Isolation, Posture};
 pub use auth::{
     AUTH_MIGRATIONS, AuthConfig, AuthConfigError, Authenticator, Clock, CreateUserError,
     PasswordCost, RateLimit, RateLimits, Role, SystemClock, User, create_user,

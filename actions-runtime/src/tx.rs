@@ -3,40 +3,104 @@
 //! rolled back when it returns `Err` or panics. A panic becomes a `500` and the server keeps
 //! serving; a request dropped mid-transaction closes its connection (see
 //! [`Pooled`](crate::Pooled)), so no transaction outlives its request.
+//!
+//! A transaction that loses a serialization conflict or a deadlock (SQLSTATE 40001, 40P01) is
+//! rolled back and the whole handler runs again on a copy of the input, after a jittered,
+//! growing pause, at most [`MAX_ATTEMPTS`] times; then the client gets `503`.
 
-use crate::action::Action;
+use crate::action::{Action, Isolation};
 use crate::context::ActionContext;
 use crate::error::ActionError;
 use futures_util::FutureExt;
 use std::any::Any;
 use std::panic::AssertUnwindSafe;
+use std::time::Duration;
 
-/// Runs the action's function, in a transaction when it declares `tx`.
+/// How many times a conflicting transaction runs before the client gets `503`.
+pub(crate) const MAX_ATTEMPTS: u32 = 20;
+/// The first pause before a re-run; each later one may be twice as long, up to [`MAX_PAUSE`].
+const FIRST_PAUSE: Duration = Duration::from_millis(2);
+const MAX_PAUSE: Duration = Duration::from_millis(250);
+
+/// Runs the action's function, in a transaction when it declares `tx`, re-running it when the
+/// transaction loses to a concurrent one.
 pub(crate) async fn run_handler<A: Action>(
     ctx: &mut ActionContext,
     input: A::Input,
 ) -> Result<A::Output, ActionError> {
-    if !A::META.tx {
+    let Some(isolation) = A::META.tx else {
         return guarded::<A>(ctx, input).await;
+    };
+    let mut input = input;
+    let mut attempt = 1;
+    loop {
+        let next = (attempt < MAX_ATTEMPTS)
+            .then(|| A::retry_input(&input))
+            .flatten();
+        match in_transaction::<A>(ctx, isolation, input).await {
+            Err(error) if error.is_transaction_conflict() => {
+                let Some(again) = next else {
+                    tracing::warn!(request_id = ctx.request_id(), action = %ctx.action_name(), attempts = attempt, "transaction conflicts: retries spent");
+                    return Err(error);
+                };
+                tracing::debug!(request_id = ctx.request_id(), action = %ctx.action_name(), attempt, "transaction conflict: running the handler again");
+                tokio::time::sleep(pause(attempt)).await;
+                input = again;
+                attempt += 1;
+            }
+            result => return result,
+        }
     }
-    ctx.db().await?.begin().await?;
+}
+
+/// One attempt: BEGIN, the handler, then COMMIT or ROLLBACK.
+async fn in_transaction<A: Action>(
+    ctx: &mut ActionContext,
+    isolation: Isolation,
+    input: A::Input,
+) -> Result<A::Output, ActionError> {
+    ctx.db().await?.begin(isolation).await?;
     let result = guarded::<A>(ctx, input).await;
     let conn = ctx
         .conn_if_open()
         .ok_or_else(|| ActionError::internal("the transaction's connection is gone"))?;
     match result {
-        Ok(output) => {
-            conn.commit().await?;
-            Ok(output)
-        }
+        Ok(output) => match conn.commit().await {
+            Ok(()) => Ok(output),
+            Err(commit) => {
+                let error = ActionError::from(commit);
+                if !conn.abandon().await {
+                    // Not clean: the connection is closed rather than pooled, and not retried on.
+                    return Err(ActionError::internal(
+                        "rollback after a failed commit failed",
+                    ));
+                }
+                Err(error)
+            }
+        },
         Err(error) => {
             if let Err(rollback) = conn.rollback().await {
                 // The connection is dropped rather than pooled; the database rolls back.
                 tracing::error!(request_id = ctx.request_id(), error = %rollback, "rollback failed");
+                return Err(if error.is_transaction_conflict() {
+                    ActionError::internal("rollback after a conflict failed")
+                } else {
+                    error
+                });
             }
             Err(error)
         }
     }
+}
+
+/// "Full jitter": a random pause up to a bound that doubles with each attempt, so retrying
+/// clients spread out instead of colliding again.
+fn pause(attempt: u32) -> Duration {
+    let bound = FIRST_PAUSE
+        .saturating_mul(1 << attempt.min(16))
+        .min(MAX_PAUSE);
+    let micros = u64::try_from(bound.as_micros()).unwrap_or(u64::MAX).max(1);
+    Duration::from_micros(getrandom::u64().unwrap_or(micros / 2) % micros)
 }
 
 /// Loads the resource and asks the policy about it (if the action declares `load`), then calls

@@ -25,7 +25,8 @@ pub(crate) struct ActionAttr {
     pub(crate) public: Option<kw::public>,
     pub(crate) auth: Option<kw::auth>,
     pub(crate) acl: Option<(kw::acl, LitStr)>,
-    pub(crate) tx: Option<kw::tx>,
+    /// `tx`, or `tx(serializable)` with an isolation level.
+    pub(crate) tx: Option<(kw::tx, Option<syn::Ident>)>,
     pub(crate) accept: Option<(kw::accept, LitStr)>,
     pub(crate) name: Option<(kw::name, LitStr)>,
     /// `load = path::to::fn`: loads the resource the ACL policy decides on.
@@ -69,9 +70,7 @@ impl ActionAttr {
                 .parse()
                 .map(|key| set_once(&mut self.auth, key, "auth", errors))
         } else if lookahead.peek(kw::tx) {
-            input
-                .parse()
-                .map(|key| set_once(&mut self.tx, key, "tx", errors))
+            tx_value(input).map(|pair| set_once(&mut self.tx, pair, "tx", errors))
         } else if lookahead.peek(kw::acl) {
             string_value(input, "acl", "\"post:update\"")
                 .map(|pair| set_once(&mut self.acl, pair, "acl", errors))
@@ -92,6 +91,28 @@ impl ActionAttr {
             skip_to_comma(input);
         }
     }
+}
+
+/// The isolation levels `tx(...)` takes.
+pub(crate) const ISOLATION_LEVELS: [&str; 3] =
+    ["read_committed", "repeatable_read", "serializable"];
+
+/// Parses `tx` or `tx(level)`.
+fn tx_value(input: ParseStream<'_>) -> syn::Result<(kw::tx, Option<syn::Ident>)> {
+    let keyword: kw::tx = input.parse()?;
+    if !input.peek(syn::token::Paren) {
+        return Ok((keyword, None));
+    }
+    let content;
+    syn::parenthesized!(content in input);
+    let level: syn::Ident = content.parse()?;
+    if !ISOLATION_LEVELS.contains(&level.to_string().as_str()) || !content.is_empty() {
+        return Err(syn::Error::new(
+            level.span(),
+            "expected an isolation level: `tx(read_committed)`, `tx(repeatable_read)` or `tx(serializable)`",
+        ));
+    }
+    Ok((keyword, Some(level)))
 }
 
 /// Parses `key = "string"`, explaining the expected value when it is not a string literal.
@@ -185,6 +206,12 @@ macro_rules! keyword_span {
     )*};
 }
 keyword_span!(public, auth, acl, tx, accept, name);
+
+impl Spanned for (kw::tx, Option<syn::Ident>) {
+    fn span(&self) -> proc_macro2::Span {
+        self.0.span
+    }
+}
 
 impl Spanned for (kw::load, syn::Path) {
     fn span(&self) -> proc_macro2::Span {

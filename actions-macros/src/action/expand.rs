@@ -36,7 +36,28 @@ pub(crate) fn handle(action: &ValidatedAction<'_>, vis: &Visibility) -> TokenStr
         }
         None => quote!(::core::option::Option::None),
     };
-    let tx = action.tx;
+    let tx = match action.tx.as_deref() {
+        Some(level) => {
+            let variant = match level {
+                "repeatable_read" => quote!(RepeatableRead),
+                "serializable" => quote!(Serializable),
+                _ => quote!(ReadCommitted),
+            };
+            quote!(::core::option::Option::Some(#private::Isolation::#variant))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    // Under `tx` a conflict re-runs the handler on a copy of the input: spanned on the input
+    // type, so a missing `Clone` points there.
+    let retry = action.tx.is_some().then(|| {
+        let clone = quote_spanned!(input_ty.span()=> ::core::clone::Clone::clone(input));
+        quote! {
+            /// A copy of the input, to run the handler again after a transaction conflict.
+            fn retry_input(input: &Self::Input) -> ::core::option::Option<Self::Input> {
+                ::core::option::Option::Some(#clone)
+            }
+        }
+    });
     let load = action.load.is_some();
     let loader = action.load.map(|path| {
         let convert = quote_spanned!(path.span()=> #private::into_loaded(#path(ctx, input).await));
@@ -90,6 +111,7 @@ pub(crate) fn handle(action: &ValidatedAction<'_>, vis: &Visibility) -> TokenStr
             };
 
             #loader
+            #retry
 
             /// Runs the function.
             fn call(

@@ -28,7 +28,8 @@ pub(crate) struct ValidatedAction<'a> {
     pub(crate) posture: Posture,
     /// `(resource, verb)` of `acl = "resource:verb"`.
     pub(crate) acl: Option<(String, String)>,
-    pub(crate) tx: bool,
+    /// `tx`'s isolation level, `read_committed` when not written.
+    pub(crate) tx: Option<String>,
     pub(crate) accept: Accept,
     /// The loader of the resource the policy decides on.
     pub(crate) load: Option<&'a syn::Path>,
@@ -146,7 +147,11 @@ pub(crate) fn validate<'a>(
         wire_name,
         posture: posture?,
         acl,
-        tx: attr.tx.is_some(),
+        tx: attr.tx.as_ref().map(|(_, level)| {
+            level
+                .as_ref()
+                .map_or_else(|| "read_committed".to_owned(), ToString::to_string)
+        }),
         accept,
         load: attr.load.as_ref().map(|(_, path)| path),
     })

@@ -22,7 +22,7 @@ impl ::actions_runtime::__private::Action for update {
         acl: ::core::option::Option::Some(
             ::actions_runtime::__private::Permission::new("post", "update"),
         ),
-        tx: false,
+        tx: ::core::option::Option::None,
         accept: ::actions_runtime::__private::Accept::Json,
         load: false,
     };

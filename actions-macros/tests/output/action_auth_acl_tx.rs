@@ -22,10 +22,16 @@ impl ::actions_runtime::__private::Action for update {
         acl: ::core::option::Option::Some(
             ::actions_runtime::__private::Permission::new("post", "update"),
         ),
-        tx: true,
+        tx: ::core::option::Option::Some(
+            ::actions_runtime::__private::Isolation::ReadCommitted,
+        ),
         accept: ::actions_runtime::__private::Accept::Json,
         load: false,
     };
+    /// A copy of the input, to run the handler again after a transaction conflict.
+    fn retry_input(input: &Self::Input) -> ::core::option::Option<Self::Input> {
+        ::core::option::Option::Some(::core::clone::Clone::clone(input))
+    }
     /// Runs the function.
     fn call(
         ctx: &mut ::actions_runtime::__private::ActionContext,

@@ -16,7 +16,7 @@ impl ::actions_runtime::__private::Action for send {
     const META: ::actions_runtime::__private::ActionMeta = ::actions_runtime::__private::ActionMeta {
         posture: ::actions_runtime::__private::Posture::Public,
         acl: ::core::option::Option::None,
-        tx: false,
+        tx: ::core::option::Option::None,
         accept: ::actions_runtime::__private::Accept::Form,
         load: false,
     };

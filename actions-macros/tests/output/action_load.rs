@@ -22,7 +22,9 @@ impl ::actions_runtime::__private::Action for update {
         acl: ::core::option::Option::Some(
             ::actions_runtime::__private::Permission::new("post", "update"),
         ),
-        tx: true,
+        tx: ::core::option::Option::Some(
+            ::actions_runtime::__private::Isolation::ReadCommitted,
+        ),
         accept: ::actions_runtime::__private::Accept::Json,
         load: true,
     };
@@ -39,6 +41,10 @@ impl ::actions_runtime::__private::Action for update {
         async move {
             ::actions_runtime::__private::into_loaded(load_post(ctx, input).await)
         }
+    }
+    /// A copy of the input, to run the handler again after a transaction conflict.
+    fn retry_input(input: &Self::Input) -> ::core::option::Option<Self::Input> {
+        ::core::option::Option::Some(::core::clone::Clone::clone(input))
     }
     /// Runs the function.
     fn call(

@@ -178,7 +178,7 @@ async fn current(
 macro_rules! transaction {
     ($conn:expr, $work:expr) => {{
         $conn
-            .begin()
+            .begin(crate::Isolation::ReadCommitted)
             .await
             .map_err(crate::error::ActionError::from)?;
         match $work {

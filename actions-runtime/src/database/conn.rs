@@ -59,15 +59,18 @@ impl DbConn {
         }
     }
 
-    /// Opens the action's transaction: `BEGIN` on PostgreSQL, `BEGIN IMMEDIATE` on SQLite so a
-    /// writer takes the write lock up front and concurrent writers wait (busy timeout) instead
-    /// of failing when they upgrade from reading.
-    pub(crate) async fn begin(&mut self) -> QueryResult<()> {
+    /// Opens the action's transaction: `BEGIN ISOLATION LEVEL …` on PostgreSQL, `BEGIN
+    /// IMMEDIATE` on SQLite so a writer takes the write lock up front and concurrent writers wait
+    /// (busy timeout) instead of failing when they upgrade from reading.
+    pub(crate) async fn begin(&mut self, isolation: crate::Isolation) -> QueryResult<()> {
         match self {
             DbConn::Postgres(conn) => {
                 conn.tx_open = true;
-                diesel_async::AnsiTransactionManager::begin_transaction_sql(&mut **conn, "BEGIN")
-                    .await
+                diesel_async::AnsiTransactionManager::begin_transaction_sql(
+                    &mut **conn,
+                    isolation.begin_sql(),
+                )
+                .await
             }
             DbConn::Sqlite(conn) => {
                 conn.tx_open = true;
@@ -128,6 +131,19 @@ impl DbConn {
         match self {
             DbConn::Postgres(conn) => conn.finish(),
             DbConn::Sqlite(conn) => conn.finish(),
+        }
+    }
+
+    /// Ends a transaction whose COMMIT failed: rolls back unless diesel already did. Whether
+    /// the connection is clean again (and may run the next attempt).
+    pub(crate) async fn abandon(&mut self) -> bool {
+        match self.rollback().await {
+            Ok(()) => true,
+            Err(diesel::result::Error::NotInTransaction) => {
+                self.settled(true);
+                true
+            }
+            Err(_) => false,
         }
     }
 

@@ -63,6 +63,7 @@ impl FieldErrors {
     }
 
     /// Whether any error came from a rule the JSON Schema states (decoding included).
+    #[cfg(feature = "testing")]
     pub(crate) fn has_declared(&self) -> bool {
         self.declared > 0
     }

@@ -11,6 +11,16 @@ impl From<DieselError> for ActionError {
                 ActionError::conflict("a record with the same unique value already exists")
                     .with_source(error)
             }
+            // 40001 (and 40P01, which diesel leaves as Unknown: PostgreSQL's message for it is
+            // the only sign, so servers with translated messages report deadlocks as 500s).
+            DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
+                transaction_conflict(error)
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::Unknown, info)
+                if info.message().starts_with("deadlock detected") =>
+            {
+                transaction_conflict(error)
+            }
             // SQLite gave up waiting for a writer after its busy timeout: the server is
             // overloaded, not broken, and the client may retry.
             DieselError::DatabaseError(DatabaseErrorKind::Unknown, info)
@@ -32,4 +42,16 @@ pub(crate) fn unavailable(
         "the database is busy; try again shortly",
     )
     .with_source(source)
+}
+
+/// `503`: the transaction lost to a concurrent one. The runtime re-runs `tx` handlers on this;
+/// the client sees it only when the retries are spent.
+fn transaction_conflict(source: DieselError) -> ActionError {
+    let mut error = ActionError::new(
+        ErrorCode::SERVICE_UNAVAILABLE,
+        "the request kept conflicting with concurrent ones; try again",
+    )
+    .with_source(source);
+    error.conflict = true;
+    error
 }

@@ -30,6 +30,8 @@ pub struct ActionError {
     message: Cow<'static, str>,
     fields: FieldErrors,
     source: Option<Source>,
+    /// The transaction lost a serialization conflict or a deadlock: running it again may work.
+    conflict: bool,
     /// Rare (`Retry-After`, `Allow`), so a boxed slice keeps every `Result<_, ActionError>` small.
     headers: Box<[(HeaderName, HeaderValue)]>,
 }
@@ -42,6 +44,7 @@ impl ActionError {
             message: message.into(),
             fields: FieldErrors::new(),
             source: None,
+            conflict: false,
             headers: Box::default(),
         }
     }
@@ -108,6 +111,12 @@ impl ActionError {
         headers.push((name, value));
         self.headers = headers.into_boxed_slice();
         self
+    }
+
+    /// Whether the transaction failed only because a concurrent one won (SQLSTATE 40001 or
+    /// 40P01): the whole handler may run again.
+    pub(crate) fn is_transaction_conflict(&self) -> bool {
+        self.conflict
     }
 
     /// The code.

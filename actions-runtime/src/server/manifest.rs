@@ -2,7 +2,7 @@
 //! generate types (served at `GET /_actions/schema.json`, printed by the app's CLI).
 
 use crate::acl::Permission;
-use crate::action::{Accept, Posture};
+use crate::action::{Accept, Isolation, Posture};
 use crate::registry::{ActionEntry, Registry};
 use serde::Serialize;
 use std::sync::Arc;
@@ -29,6 +29,10 @@ pub struct ManifestAction {
     pub resource_check: bool,
     /// Whether the handler runs in a transaction.
     pub tx: bool,
+    /// The transaction's isolation level (`"read_committed"`, `"repeatable_read"`,
+    /// `"serializable"`); absent without `tx`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub isolation: Option<Isolation>,
     /// `"json"` or `"form"`.
     pub accept: Accept,
     /// JSON Schema (draft 2020-12) of the request body.
@@ -55,7 +59,8 @@ impl Manifest {
                     posture: entry.meta.posture,
                     acl: entry.meta.acl,
                     resource_check: entry.meta.load,
-                    tx: entry.meta.tx,
+                    tx: entry.meta.tx.is_some(),
+                    isolation: entry.meta.tx,
                     accept: entry.meta.accept,
                     input: entry.input_schema.clone(),
                     output: entry.output_schema.clone(),

@@ -202,7 +202,7 @@ impl ServerBuilder {
         if self.authenticator.is_none() && self.auth.is_none() && !needs_user.is_empty() {
             errors.push(BuildProblem::MissingAuthenticator(needs_user));
         }
-        let needs_db = names_where(|e| e.meta.tx);
+        let needs_db = names_where(|e| e.meta.tx.is_some());
         if self.database.is_none() && !needs_db.is_empty() {
             errors.push(BuildProblem::MissingDatabase(needs_db));
         }

@@ -32,6 +32,7 @@ pub mod notes {
 
     /// A note as the request gives it: the owner and the time are the server's.
     #[input(table = super::schema::notes, insert, server(owner_id, created_at), schema = "app.rs")]
+    #[derive(Clone)]
     pub struct NewNote;
 
     #[input]
@@ -40,6 +41,7 @@ pub mod notes {
     }
 
     #[input]
+    #[derive(Clone)]
     pub struct Nothing {}
 
     #[output]
@@ -145,6 +147,7 @@ pub mod notes {
     }
 
     #[input]
+    #[derive(Clone)]
     pub struct EditNote {
         pub id: i64,
         pub body: String,
@@ -174,6 +177,97 @@ pub mod notes {
             .returning(Note::as_returning())
             .get_result(c)
             .await)?)
+    }
+
+    #[input]
+    #[derive(Clone)]
+    pub struct Round {
+        pub round: i64,
+    }
+
+    /// Per round of [`append_counted`]: the barrier its first two runs meet at, and how many
+    /// times the handler ran.
+    pub static ROUNDS: LazyLock<Mutex<HashMap<i64, RoundState>>> = LazyLock::new(Default::default);
+
+    /// The barrier a round's first two runs meet at, and how many runs there were.
+    pub type RoundState = (Arc<tokio::sync::Barrier>, u32);
+
+    /// Write skew, on purpose: counts the round's notes, waits (on its first two runs) until the
+    /// other request of the round has counted too, then adds a note numbered one past what it
+    /// counted. Run serially, a round's notes are numbered 1 and 2; two overlapping runs would
+    /// both write 1, so serializable isolation must fail one, and the runtime must run it again.
+    #[action(auth, tx(serializable))]
+    pub async fn append_counted(ctx: &mut ActionContext, input: Round) -> Result<i64, ActionError> {
+        let owner = ctx.user()?.id;
+        let (barrier, run) = {
+            let mut rounds = ROUNDS.lock().expect("lock");
+            let entry = rounds
+                .entry(input.round)
+                .or_insert_with(|| (Arc::new(tokio::sync::Barrier::new(2)), 0));
+            entry.1 += 1;
+            (entry.0.clone(), entry.1)
+        };
+        let prefix = format!("round-{}:", input.round);
+        let conn = ctx.db().await?;
+        let seen: i64 = db!(conn, |c| notes::table
+            .filter(notes::body.like(format!("{prefix}%")))
+            .count()
+            .get_result(c)
+            .await)?;
+        if run <= 2 {
+            barrier.wait().await;
+        }
+        let conn = ctx.db().await?;
+        db!(conn, |c| diesel::insert_into(notes::table)
+            .values((
+                notes::owner_id.eq(owner),
+                notes::body.eq(format!("{prefix}{}", seen + 1)),
+                notes::created_at.eq(Timestamp::now()),
+            ))
+            .execute(c)
+            .await)?;
+        Ok(seen + 1)
+    }
+
+    #[input]
+    #[derive(Clone)]
+    pub struct Sqlstate {
+        /// `40001` (serialization failure) or `40P01` (deadlock).
+        pub code: String,
+    }
+
+    /// How many times [`always_conflicts`] ran, per SQLSTATE.
+    pub static CONFLICT_RUNS: LazyLock<Mutex<HashMap<String, u32>>> =
+        LazyLock::new(Default::default);
+
+    /// Writes a note, then fails as PostgreSQL does when a transaction loses a conflict, every
+    /// time: the retries run out.
+    #[action(auth, tx(serializable))]
+    pub async fn always_conflicts(
+        ctx: &mut ActionContext,
+        input: Sqlstate,
+    ) -> Result<(), ActionError> {
+        *CONFLICT_RUNS
+            .lock()
+            .expect("lock")
+            .entry(input.code.clone())
+            .or_default() += 1;
+        insert(ctx, "doomed").await?;
+        let message = if input.code == "40P01" {
+            "deadlock detected"
+        } else {
+            "could not serialize access"
+        };
+        let DbConn::Postgres(c) = ctx.db().await? else {
+            return Err(ActionError::internal("PostgreSQL only"));
+        };
+        diesel::sql_query(format!(
+            "DO $$ BEGIN RAISE EXCEPTION '{message}' USING ERRCODE = '{}'; END $$",
+            input.code
+        ))
+        .execute(&mut **c)
+        .await?;
+        Ok(())
     }
 
     /// Deletes every note: needs the `note:purge` permission; `()` answers `204`.
@@ -301,6 +395,8 @@ pub fn registry() -> Registry {
             notes::insert_with_id,
             notes::purge,
             notes::edit,
+            notes::append_counted,
+            notes::always_conflicts,
         },
     }
 }

@@ -18,6 +18,7 @@ pub struct SnakeOut {
 }
 
 #[input]
+#[derive(Clone)]
 pub struct Ok {
     pub id: i64,
 }

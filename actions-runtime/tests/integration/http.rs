@@ -443,6 +443,8 @@ async fn schema_json_lists_every_action(backend: Backend) {
             "echo",
             "explode",
             "leak",
+            "notes.always_conflicts",
+            "notes.append_counted",
             "notes.count",
             "notes.create",
             "notes.edit",

@@ -96,16 +96,18 @@ pub async fn get(ctx: &mut ActionContext, _input: AccountId) -> Result<Account, 
 
 /// Moves `amount` cents out of an account into any other, all or nothing: `account:transfer`
 /// on the source account (its owner, or an admin).
-#[action(acl = "account:transfer", load = load_source, tx)]
+#[action(acl = "account:transfer", load = load_source, tx(serializable))]
 pub async fn transfer(
     ctx: &mut ActionContext,
     input: Transfer,
 ) -> Result<Transferred, ActionError> {
     let Transfer { from, to, amount } = input;
     let conn = ctx.db().await?;
-    // Lock both rows before reading them, always in id order so that two opposite transfers
-    // cannot deadlock. SQLite needs no row locks: `BEGIN IMMEDIATE` already made this
-    // transaction the only writer.
+    // Serializable: a transfer that overlaps another on either account fails with a
+    // serialization failure and the runtime runs it again, so balances are never computed
+    // from a stale read. Locking both rows up front, in id order, makes overlapping transfers
+    // queue instead of failing late, and two opposite transfers cannot deadlock. SQLite needs
+    // no row locks: `BEGIN IMMEDIATE` already made this transaction the only writer.
     if let DbConn::Postgres(c) = conn {
         accounts::table
             .filter(accounts::id.eq_any([from, to]))

@@ -20,6 +20,22 @@ async fn schema_json_and_the_cli_agree(backend: Backend) {
     );
     let printed: Value = serde_json::from_slice(&output.stdout).expect("the CLI prints JSON");
     assert_eq!(printed, served);
+    let isolation = |name: &str| {
+        served["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["name"] == name)
+            .map(|a| a["isolation"].clone())
+            .unwrap()
+    };
+    assert_eq!(isolation("account.transfer"), "serializable");
+    assert_eq!(isolation("post.update"), "read_committed");
+    assert_eq!(
+        isolation("post.get"),
+        Value::Null,
+        "no transaction, no level"
+    );
     let postures: Vec<(String, String, bool, String)> = served["actions"]
         .as_array()
         .unwrap()

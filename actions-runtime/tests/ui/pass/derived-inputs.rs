@@ -114,6 +114,7 @@ impl NewNote {
 
 /// Update: a patch of some columns; `score` and `due` are nullable, so `null` clears them.
 #[input(table = schema::notes, update, omit(author_id, created_at, public_id), schema = "../fixtures/schema.rs")]
+#[derive(Clone)]
 pub struct EditNote {
     pub id: _,
     #[field(trim, min_length = 1)]

@@ -56,8 +56,8 @@ mod post {
         Ok(())
     }
 
-    /// `acl` alone implies `auth`; the error type may be anything that converts.
-    #[action(acl = "post:delete")]
+    /// `acl` alone implies `auth`; the error type may be anything that converts; an isolation level.
+    #[action(acl = "post:delete", tx(serializable))]
     pub async fn delete(_ctx: &mut ActionContext, input: Id) -> Result<i64, diesel::result::Error> {
         Ok(input.id)
     }
