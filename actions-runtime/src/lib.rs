@@ -40,8 +40,8 @@ pub use auth::{
 };
 pub use context::ActionContext;
 pub use database::{
-    Backend, Database, DatabaseError, DatabaseOptions, DbConn, Migrations, PgConnection, Pooled,
-    SqliteConnection, Timestamp,
+    Backend, Database, DatabaseError, DatabaseOptions, DbConn, Migrations, Page, PgConnection,
+    Pooled, SqliteConnection, Timestamp, decode_cursor, encode_cursor, like_contains,
 };
 pub use error::{ActionError, ErrorCode, FieldErrors};
 pub use input::{ActionInput, UploadedFile, Wire, WireType};

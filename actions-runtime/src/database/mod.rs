@@ -5,10 +5,12 @@
 
 mod conn;
 mod migrate;
+mod pagination;
 mod timestamp;
 
 pub use conn::{DbConn, PgConnection, Pooled, SqliteConnection};
 pub use migrate::Migrations;
+pub use pagination::{Page, decode_cursor, encode_cursor, like_contains};
 pub use timestamp::{Timestamp, Timestamptz};
 
 use crate::error::ActionError;

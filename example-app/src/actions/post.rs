@@ -2,8 +2,7 @@
 
 use crate::schema::posts;
 use actions_runtime::prelude::*;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use actions_runtime::{Page, decode_cursor, like_contains};
 
 const BODY_MAX: usize = 10_000;
 const DEFAULT_LIMIT: i64 = 20;
@@ -67,13 +66,37 @@ pub struct ListPosts {
 
 impl ListPosts {
     fn check(&self, errors: &mut FieldErrors) {
-        if self
-            .cursor
-            .as_deref()
-            .is_some_and(|cursor| Cursor::decode(cursor).is_none())
-        {
-            errors.add("cursor", "is not a cursor returned by post.list");
+        if let Err(error) = self.after() {
+            errors.merge(error.fields().clone());
         }
+    }
+
+    /// What the listing is, so a cursor from another search is refused rather than misread.
+    fn listing(&self) -> String {
+        format!(
+            "posts newest first; q={}",
+            self.search().unwrap_or_default()
+        )
+    }
+
+    /// The lower-cased search text, if any.
+    fn search(&self) -> Option<String> {
+        self.q
+            .as_deref()
+            .filter(|q| !q.is_empty())
+            .map(str::to_lowercase)
+    }
+
+    /// The (created_at, id) of the last post of the previous page.
+    fn after(&self) -> Result<Option<(Timestamp, i64)>, ActionError> {
+        let Some(cursor) = self.cursor.as_deref() else {
+            return Ok(None);
+        };
+        let (micros, id) = decode_cursor::<(i64, i64)>(cursor, &self.listing())?;
+        let created_at = Timestamp::from_timestamp_micros(micros).ok_or_else(|| {
+            ActionError::field("cursor", "is not a cursor returned by this listing")
+        })?;
+        Ok(Some((created_at, id)))
     }
 }
 
@@ -125,28 +148,15 @@ pub async fn get(ctx: &mut ActionContext, input: PostId) -> Result<Post, ActionE
 #[action(public)]
 pub async fn list(ctx: &mut ActionContext, input: ListPosts) -> Result<PostPage, ActionError> {
     let limit = input.limit.unwrap_or(DEFAULT_LIMIT);
-    let after = match input.cursor.as_deref().map(Cursor::decode) {
-        Some(Some(cursor)) => Some(cursor),
-        Some(None) => {
-            return Err(ActionError::field(
-                "cursor",
-                "is not a cursor returned by post.list",
-            ));
-        }
-        None => None,
-    };
-    let pattern = input
-        .q
-        .as_deref()
-        .filter(|q| !q.is_empty())
-        .map(|q| format!("%{}%", escape_like(&q.to_lowercase())));
+    let after = input.after()?;
+    let pattern = input.search().map(|q| like_contains(&q));
     let conn = ctx.db().await?;
-    let mut items: Vec<Post> = db!(conn, |c| {
+    let rows: Vec<Post> = db!(conn, |c| {
         let mut query = posts::table.select(Post::as_select()).into_boxed();
         if let Some(pattern) = &pattern {
             query = query.filter(lower(posts::title).like(pattern).escape('\\'));
         }
-        if let Some(Cursor { created_at, id }) = after {
+        if let Some((created_at, id)) = after {
             query = query.filter(
                 posts::created_at
                     .lt(created_at)
@@ -159,16 +169,10 @@ pub async fn list(ctx: &mut ActionContext, input: ListPosts) -> Result<PostPage,
             .load(c)
             .await
     })?;
-    let more = items.len() as i64 > limit;
-    items.truncate(limit as usize);
-    let next = more
-        .then(|| {
-            items
-                .last()
-                .map(Cursor::after)
-                .map(|cursor| cursor.encode())
-        })
-        .flatten();
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let Page { items, next } = Page::from_rows(rows, limit, &input.listing(), |last: &Post| {
+        (last.created_at.timestamp_micros(), last.id)
+    });
     Ok(PostPage { items, next })
 }
 
@@ -241,73 +245,4 @@ async fn find(conn: &mut DbConn, id: i64) -> Result<Post, ActionError> {
         .await
         .optional())?
     .ok_or_else(|| ActionError::not_found(format!("post {id} not found")))
-}
-
-/// `%`, `_` and the escape character itself match literally.
-fn escape_like(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '%' | '_') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    escaped
-}
-
-/// A position in the (created_at desc, id desc) order, opaque to clients.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Cursor {
-    created_at: Timestamp,
-    id: i64,
-}
-
-impl Cursor {
-    fn after(post: &Post) -> Cursor {
-        Cursor {
-            created_at: post.created_at,
-            id: post.id,
-        }
-    }
-
-    fn encode(self) -> String {
-        URL_SAFE_NO_PAD.encode(format!(
-            "{}.{}",
-            self.created_at.timestamp_micros(),
-            self.id
-        ))
-    }
-
-    fn decode(text: &str) -> Option<Cursor> {
-        let bytes = URL_SAFE_NO_PAD.decode(text).ok()?;
-        let text = std::str::from_utf8(&bytes).ok()?;
-        let (micros, id) = text.split_once('.')?;
-        Some(Cursor {
-            created_at: Timestamp::from_timestamp_micros(micros.parse().ok()?)?,
-            id: id.parse().ok()?,
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{Cursor, escape_like};
-    use actions_runtime::Timestamp;
-
-    #[test]
-    fn like_wildcards_are_literal() {
-        assert_eq!(escape_like(r"50%_off\"), r"50\%\_off\\");
-    }
-
-    #[test]
-    fn cursors_round_trip_and_reject_garbage() {
-        let cursor = Cursor {
-            created_at: Timestamp::now(),
-            id: 42,
-        };
-        assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
-        for garbage in ["", "!!", "bm90IGEgY3Vyc29y", "MTIzLmFiYw"] {
-            assert_eq!(Cursor::decode(garbage), None, "{garbage}");
-        }
-    }
 }

@@ -1,9 +1,9 @@
 use crate::spawn;
 use actions_runtime::http::StatusCode;
-use actions_runtime::testing::Backend;
+use actions_runtime::testing::{Backend, TestClient};
 use serde_json::{Value, json};
 
-async fn create(client: &actions_runtime::testing::TestClient, title: &str) -> Value {
+async fn create(client: &TestClient, title: &str) -> Value {
     let response = client
         .action("post.create", json!({"title": title, "body": "text"}))
         .await;
@@ -159,30 +159,32 @@ async fn title_and_body_limits(backend: Backend) {
     );
 }
 
-async fn pages_newest_first_without_gaps(backend: Backend) {
-    let app = spawn(backend).await;
-    let ada = app.user("ada").await.client;
+/// `n` posts by `client`, newest first.
+async fn posts(client: &TestClient, n: usize) -> Vec<i64> {
     let mut ids = Vec::new();
-    for i in 0..23 {
+    for i in 0..n {
         ids.push(
-            create(&ada, &format!("post {i}")).await["id"]
+            create(client, &format!("post {i}")).await["id"]
                 .as_i64()
                 .unwrap(),
         );
     }
     ids.reverse();
-    let first = app.client.action("post.list", json!({})).await.json();
-    assert_eq!(
-        first["items"].as_array().unwrap().len(),
-        20,
-        "default limit"
-    );
+    ids
+}
+
+/// Every page of `post.list` at `limit` per page, calling `between` after each page; the ids
+/// seen, in order.
+async fn walk<F: Future<Output = ()>>(
+    client: &TestClient,
+    limit: i64,
+    mut between: impl FnMut() -> F,
+) -> Vec<i64> {
     let mut seen = Vec::new();
     let mut cursor = Value::Null;
     loop {
-        let page = app
-            .client
-            .action("post.list", json!({"limit": 4, "cursor": cursor}))
+        let page = client
+            .action("post.list", json!({"limit": limit, "cursor": cursor}))
             .await
             .json();
         seen.extend(
@@ -192,11 +194,25 @@ async fn pages_newest_first_without_gaps(backend: Backend) {
                 .iter()
                 .map(|p| p["id"].as_i64().unwrap()),
         );
+        between().await;
         cursor = page["next"].clone();
         if cursor.is_null() {
-            break;
+            return seen;
         }
     }
+}
+
+async fn pages_newest_first_without_gaps(backend: Backend) {
+    let app = spawn(backend).await;
+    let ada = app.user("ada").await.client;
+    let ids = posts(&ada, 23).await;
+    let first = app.client.action("post.list", json!({})).await.json();
+    assert_eq!(
+        first["items"].as_array().unwrap().len(),
+        20,
+        "default limit"
+    );
+    let seen = walk(&app.client, 4, || async {}).await;
     assert_eq!(seen, ids, "every post once, newest first");
     let page = app
         .client
@@ -206,20 +222,72 @@ async fn pages_newest_first_without_gaps(backend: Backend) {
     assert_eq!(page["next"], Value::Null, "no cursor when nothing follows");
 }
 
+/// 1,000 posts walked 7 at a time while another writer adds a post after every page: every
+/// post that existed when the walk began is seen exactly once, newest first, and none twice.
+async fn walking_pages_while_others_write(backend: Backend) {
+    let app = spawn(backend).await;
+    let ada = app.user("ada").await.client;
+    let before = posts(&ada, 1000).await;
+    let added = std::cell::Cell::new(0);
+    let seen = walk(&app.client, 7, || {
+        added.set(added.get() + 1);
+        let title = format!("written during the walk {}", added.get());
+        let ada = ada.clone();
+        async move {
+            create(&ada, &title).await;
+        }
+    })
+    .await;
+    let mut unique = seen.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), seen.len(), "no post twice");
+    let pre_existing: Vec<i64> = seen
+        .iter()
+        .copied()
+        .filter(|id| before.contains(id))
+        .collect();
+    assert_eq!(pre_existing, before, "every earlier post once, in order");
+    assert!(
+        added.get() > 100,
+        "the walk overlapped {} writes",
+        added.get()
+    );
+}
+
 async fn pagination_input_errors(backend: Backend) {
     let app = spawn(backend).await;
+    let ada = app.user("ada").await.client;
+    for i in 0..3 {
+        create(&ada, &format!("rust {i}")).await;
+    }
+    let page = app
+        .client
+        .action("post.list", json!({"q": "rust", "limit": 1}))
+        .await
+        .json();
+    let response = app
+        .client
+        .action("post.list", json!({"q": "go", "cursor": page["next"]}))
+        .await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        response.json()["fields"]["cursor"],
+        json!(["belongs to another listing: start again without a cursor when the filters change"]),
+        "a cursor is bound to its search"
+    );
     for (input, field, message) in [
         (json!({"limit": 0}), "limit", "must be at least 1"),
         (json!({"limit": 101}), "limit", "must be at most 100"),
         (
             json!({"cursor": "not-a-cursor"}),
             "cursor",
-            "is not a cursor returned by post.list",
+            "is not a cursor returned by this listing",
         ),
         (
             json!({"cursor": "MTIzLmFiYw"}),
             "cursor",
-            "is not a cursor returned by post.list",
+            "is not a cursor returned by this listing",
         ),
     ] {
         let response = app.client.action("post.list", input.clone()).await;
@@ -281,5 +349,6 @@ actions_runtime::backend_tests!(
     title_and_body_limits,
     pages_newest_first_without_gaps,
     pagination_input_errors,
+    walking_pages_while_others_write,
     search_escapes_wildcards,
 );
