@@ -124,6 +124,15 @@ impl ActionContext {
         self.conn.as_mut()
     }
 
+    /// Gives up on a request stopped mid-way (a timeout): its connection is closed, never
+    /// pooled, whatever state it was left in.
+    pub(crate) fn abandon(&mut self) {
+        if let Some(conn) = &mut self.conn {
+            conn.discard();
+        }
+        self.conn = None;
+    }
+
     /// Marks the request as completed, so its connection may go back to the pool.
     pub(crate) fn finish(&mut self) {
         if let Some(conn) = &mut self.conn {

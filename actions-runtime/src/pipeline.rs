@@ -27,15 +27,29 @@ pub(crate) async fn serve<A: Action>(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let request_id = crate::server::request_id(&parts.extensions);
+    let limit = server.request_timeout;
     let mut ctx = ActionContext::new(server, request_id, entry.name.clone());
-    let result = async {
+    let work = async {
         auth::authenticate(&parts, &mut ctx).await?;
         let input = authorize_and_decode::<A>(&mut ctx, &entry, &parts, body).await?;
         let output = tx::run_handler::<A>(&mut ctx, input).await?;
         output::respond(&output)
-    }
-    .await;
-    ctx.finish();
+    };
+    let result = match tokio::time::timeout(limit, work).await {
+        Ok(result) => {
+            ctx.finish();
+            result
+        }
+        // The handler was stopped mid-way: its connection is closed, never pooled, so the
+        // database rolls back whatever it had begun.
+        Err(_) => {
+            ctx.abandon();
+            Err(ActionError::new(
+                crate::ErrorCode::SERVICE_UNAVAILABLE,
+                format!("the request took longer than {} s", limit.as_secs_f64()),
+            ))
+        }
+    };
     result.unwrap_or_else(|error| into_response(error, ctx.request_id(), Some(&entry.name)))
 }
 

@@ -125,6 +125,14 @@ impl DbConn {
         result
     }
 
+    /// Marks the connection for closing when it is dropped, whatever its state.
+    pub(crate) fn discard(&mut self) {
+        match self {
+            DbConn::Postgres(conn) => conn.tx_open = true,
+            DbConn::Sqlite(conn) => conn.tx_open = true,
+        }
+    }
+
     /// Marks the request as completed, so the connection may return to the pool (rather than
     /// being closed as after a dropped request).
     pub(crate) fn finish(&mut self) {

@@ -20,6 +20,8 @@ use std::sync::Arc;
 
 /// The default request body limit: 1 MiB.
 const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+/// The default time an action may take, from auth to response.
+const DEFAULT_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Shared by every request.
 pub(crate) struct ServerState {
@@ -27,6 +29,7 @@ pub(crate) struct ServerState {
     pub(crate) authenticator: Option<Arc<dyn Authenticator>>,
     pub(crate) policy: Arc<dyn Policy>,
     pub(crate) body_limit: usize,
+    pub(crate) request_timeout: std::time::Duration,
     pub(crate) auth: Option<Arc<crate::auth::AuthService>>,
     pub(crate) actions: Vec<Arc<ActionEntry>>,
     by_type: HashMap<TypeId, usize>,
@@ -117,6 +120,7 @@ pub struct ServerBuilder {
     authenticator: Option<Arc<dyn Authenticator>>,
     policy: Arc<dyn Policy>,
     body_limit: usize,
+    request_timeout: std::time::Duration,
     auth: Option<crate::auth::AuthConfig>,
 }
 
@@ -158,6 +162,14 @@ impl ServerBuilder {
     /// The largest request body accepted, in bytes; larger ones get `413`. Default 1 MiB.
     pub fn body_limit(mut self, bytes: usize) -> ServerBuilder {
         self.body_limit = bytes;
+        self
+    }
+
+    /// How long an action may run, from auth to response; a request that takes longer is
+    /// answered `503` and abandoned: its transaction rolls back and its connection is closed.
+    /// Default 30 seconds.
+    pub fn request_timeout(mut self, limit: std::time::Duration) -> ServerBuilder {
+        self.request_timeout = limit;
         self
     }
 
@@ -235,6 +247,7 @@ impl ServerBuilder {
                 authenticator,
                 policy: self.policy,
                 body_limit: self.body_limit,
+                request_timeout: self.request_timeout,
                 auth,
                 actions,
                 by_type,
@@ -252,6 +265,7 @@ impl Server {
             authenticator: None,
             policy: Arc::new(DefaultPolicy),
             body_limit: DEFAULT_BODY_LIMIT,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
             auth: None,
         }
     }

@@ -227,6 +227,7 @@ actions_runtime::backend_tests!(
     panic_rolls_back_and_serving_goes_on,
     dropped_request_rolls_back,
     in_process_calls_use_the_pipeline,
+    faults_leave_nothing_behind,
 );
 
 /// Two serializable requests that would each write what the other should have seen (write
@@ -298,6 +299,71 @@ async fn retries_are_bounded(backend: Backend) {
     }
     assert_eq!(count(&app).await, 0, "no attempt's write survived");
     assert_eq!(open_transactions(&app.db).await, 0);
+}
+
+/// Handlers that fail after writing — `Err`, panic, outliving the request timeout — 100 times
+/// each on a pool of 4, then 1,000 ordinary requests: nothing of the failures persisted, no
+/// transaction left open, and every later request served (no broken pooled connection).
+async fn faults_leave_nothing_behind(backend: Backend) {
+    use crate::app::{MIGRATIONS, TestPolicy, registry};
+    use actions_runtime::testing::{TestAuthenticator, TestClient};
+    use actions_runtime::{DatabaseOptions, Server};
+    let db = TestDb::with_options(
+        backend,
+        &MIGRATIONS,
+        DatabaseOptions::default()
+            .max_connections(4)
+            .acquire_timeout(Duration::from_secs(10)),
+    )
+    .await;
+    let server = Server::builder(registry())
+        .database(db.database().clone())
+        .authenticator(TestAuthenticator)
+        .policy(TestPolicy)
+        .request_timeout(Duration::from_millis(200))
+        .build()
+        .expect("the test server builds");
+    let client = TestClient::new(server.router()).as_user(1);
+    for round in 0..100 {
+        let body = json!({"body": format!("fault {round}")});
+        let failed = client.action("notes.fail_after_write", body.clone()).await;
+        assert_eq!(failed.status, StatusCode::CONFLICT);
+        let panicked = client.action("notes.panic_after_write", body.clone()).await;
+        assert_eq!(panicked.status, StatusCode::INTERNAL_SERVER_ERROR);
+        let timed_out = client.action("notes.hang_after_write", body).await;
+        assert_eq!(timed_out.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            timed_out.json()["message"],
+            "the request took longer than 0.2 s"
+        );
+    }
+    no_open_transactions(&db).await;
+    let mut served = 0;
+    for batch in 0..125 {
+        let requests = (0..8)
+            .map(|i| client.action("notes.create", json!({"body": format!("ok {batch}.{i}")})));
+        for response in futures_util::future::join_all(requests).await {
+            assert_eq!(
+                response.status,
+                StatusCode::OK,
+                "{}",
+                String::from_utf8_lossy(&response.body)
+            );
+            served += 1;
+        }
+    }
+    assert_eq!(served, 1000);
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM notes").await,
+        1000,
+        "only the ordinary requests' notes"
+    );
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM notes WHERE body LIKE 'fault%'")
+            .await,
+        0
+    );
+    no_open_transactions(&db).await;
 }
 
 /// Serialization failures and deadlocks are PostgreSQL's: SQLite runs one writer at a time.
