@@ -40,8 +40,9 @@ pub use auth::{
 };
 pub use context::ActionContext;
 pub use database::{
-    Backend, Database, DatabaseError, DatabaseOptions, DbConn, Migrations, Page, PgConnection,
-    Pooled, SqliteConnection, Timestamp, decode_cursor, encode_cursor, like_contains,
+    Backend, Database, DatabaseError, DatabaseOptions, DbConn, Decimal, Migrations, Page,
+    ParseDecimalError, PgConnection, Pooled, SqliteConnection, Timestamp, decode_cursor,
+    encode_cursor, like_contains,
 };
 pub use error::{ActionError, ErrorCode, FieldErrors};
 pub use input::{ActionInput, UploadedFile, Wire, WireType};
@@ -59,7 +60,7 @@ pub use http;
 
 /// SQL types that diesel lacks for running one `table!` on both backends.
 pub mod sql_types {
-    pub use crate::database::Timestamptz;
+    pub use crate::database::{Numeric, Timestamptz};
 }
 
 /// What handlers import: diesel's query DSL with diesel-async's `RunQueryDsl` (diesel's own

@@ -4,11 +4,13 @@
 //! Queries are written once and type-checked for both backends with [`db!`](crate::db!).
 
 mod conn;
+mod decimal;
 mod migrate;
 mod pagination;
 mod timestamp;
 
 pub use conn::{DbConn, PgConnection, Pooled, SqliteConnection};
+pub use decimal::{Decimal, Numeric, ParseDecimalError};
 pub use migrate::Migrations;
 pub use pagination::{Page, decode_cursor, encode_cursor, like_contains};
 pub use timestamp::{Timestamp, Timestamptz};

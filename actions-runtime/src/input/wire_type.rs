@@ -1,7 +1,7 @@
 //! The Rust type each SQL type travels as, for inputs derived from `table!`:
 //! `Wire<<posts::title as Expression>::SqlType>` is `String`.
 
-use crate::database::{Timestamp, Timestamptz};
+use crate::database::{Decimal, Numeric, Timestamp, Timestamptz};
 use diesel::sql_types;
 
 /// The wire (and Rust) type of values of a SQL type. Implement it for your own SQL types — an
@@ -38,6 +38,8 @@ wire_types! {
     sql_types::BigInt => i64,
     sql_types::Float => f32,
     sql_types::Double => f64,
+    sql_types::Numeric => Decimal,
+    Numeric => Decimal,
     sql_types::Text => String,
     sql_types::Bool => bool,
     sql_types::Binary => Vec<u8>,

@@ -2,7 +2,7 @@
 
 use actions_runtime::prelude::*;
 use actions_runtime::testing::{Backend, TestAuthenticator, TestClient, TestDb};
-use actions_runtime::{Migrations, Permission, Policy, Registry, Server, User};
+use actions_runtime::{Decimal, Migrations, Permission, Policy, Registry, Server, User};
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 use tokio::sync::Notify;
@@ -23,6 +23,51 @@ pub mod schema {
             body -> Text,
             created_at -> Timestamptz,
         }
+    }
+
+    actions_runtime::diesel::table! {
+        use actions_runtime::diesel::sql_types::*;
+        use actions_runtime::sql_types::Numeric;
+
+        prices (id) {
+            id -> BigInt,
+            amount -> Numeric,
+            discount -> Nullable<Numeric>,
+        }
+    }
+}
+
+pub mod prices {
+    use super::schema::prices;
+    use super::*;
+
+    /// A price, exact: `NUMERIC` in the database, a string of digits on the wire.
+    #[input(table = super::schema::prices, insert, schema = "app.rs")]
+    pub struct NewPrice;
+
+    #[output]
+    #[derive(Debug, diesel::Queryable, diesel::Selectable)]
+    #[diesel(table_name = prices)]
+    pub struct Price {
+        pub id: i64,
+        pub amount: Decimal,
+        pub discount: Option<Decimal>,
+    }
+
+    /// Stores a price and reads it back.
+    #[action(public)]
+    pub async fn put(ctx: &mut ActionContext, input: NewPrice) -> Result<Price, ActionError> {
+        let conn = ctx.db().await?;
+        let id: i64 = db!(conn, |c| diesel::insert_into(prices::table)
+            .values(&input)
+            .returning(prices::id)
+            .get_result(c)
+            .await)?;
+        Ok(db!(conn, |c| prices::table
+            .find(id)
+            .select(Price::as_select())
+            .first(c)
+            .await)?)
     }
 }
 
@@ -385,6 +430,7 @@ pub fn registry() -> Registry {
         wire::upload,
         wire::leak,
         wire::explode,
+        prices: { prices::put },
         notes: {
             notes::create,
             notes::get,

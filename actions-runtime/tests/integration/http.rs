@@ -454,6 +454,7 @@ async fn schema_json_lists_every_action(backend: Backend) {
             "notes.insert_with_id",
             "notes.panic_after_write",
             "notes.purge",
+            "prices.put",
             "upload"
         ]
     );
@@ -654,7 +655,52 @@ async fn multipart_carries_files(backend: Backend) {
     assert_eq!(response.code(), "BAD_REQUEST");
 }
 
+/// `NUMERIC` columns travel as strings of digits and come back exactly — no float on the way,
+/// on either backend; a JSON number or an exponent is a 400 naming the field.
+async fn decimals_are_exact(backend: Backend) {
+    let app = spawn(backend).await;
+    for amount in ["0.1", "12345678901234567890.123456789", "-7", "1234.50"] {
+        let response = app
+            .client
+            .action("prices.put", json!({"amount": amount, "discount": null}))
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::OK,
+            "{amount}: {}",
+            String::from_utf8_lossy(&response.body)
+        );
+        let price = response.json();
+        assert_eq!(price["amount"], amount, "kept exactly");
+        assert_eq!(price["discount"], serde_json::Value::Null);
+    }
+    let response = app
+        .client
+        .action("prices.put", json!({"amount": 0.1, "discount": "1e5"}))
+        .await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    let fields = response.json()["fields"].clone();
+    assert!(
+        fields["amount"].is_array() && fields["discount"].is_array(),
+        "{fields}"
+    );
+    let schema = app.client.get("/_actions/schema.json").send().await.json();
+    let input = schema["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "prices.put")
+        .unwrap()["input"]
+        .clone();
+    assert_eq!(input["properties"]["amount"]["type"], "string");
+    assert_eq!(
+        input["properties"]["amount"]["pattern"],
+        r"^-?[0-9]+(\.[0-9]+)?$"
+    );
+}
+
 actions_runtime::backend_tests!(
+    decimals_are_exact,
     json_round_trip_is_camel_case,
     unit_output_is_204_without_body,
     auth_is_checked_before_the_body_is_read,
