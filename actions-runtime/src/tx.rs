@@ -17,7 +17,7 @@ use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 
 /// How many times a conflicting transaction runs before the client gets `503`.
-pub(crate) const MAX_ATTEMPTS: u32 = 20;
+const MAX_ATTEMPTS: u32 = 20;
 /// The first pause before a re-run; each later one may be twice as long, up to [`MAX_PAUSE`].
 const FIRST_PAUSE: Duration = Duration::from_millis(2);
 const MAX_PAUSE: Duration = Duration::from_millis(250);

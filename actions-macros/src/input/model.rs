@@ -241,7 +241,7 @@ fn derived_fields(
         let name = syn::ext::IdentExt::unraw(&ident).to_string();
         if table.column(&name).is_some() {
             if named(&attr.server, &name) {
-                errors.spanned(&ident, format!("`{name}` is set by the server (`server({name})`), so the request cannot send it"));
+                errors.spanned(&ident, format!("`{name}` is set by the server (`server({name})`), so the request cannot send it; for a request field the handler turns into that column, use another Rust name (`#[serde(rename = \"{wire}\")]` keeps the wire name)", wire = camel_case(&name)));
             } else if named(&attr.omit, &name) {
                 errors.spanned(
                     &ident,

@@ -145,7 +145,9 @@ fn server_columns_cannot_be_sent() {
     );
     assert_eq!(
         found,
-        ["`created_at` is set by the server (`server(created_at)`), so the request cannot send it"]
+        [
+            "`created_at` is set by the server (`server(created_at)`), so the request cannot send it; for a request field the handler turns into that column, use another Rust name (`#[serde(rename = \"createdAt\")]` keeps the wire name)"
+        ]
     );
 }
 

@@ -1,12 +1,13 @@
 //! The routes of Better Auth's email and password API, with its paths and JSON shapes, so a
 //! front end written for the `better-auth` client works against this server.
 
-use super::AuthService;
 use super::limits::{Endpoint, client_ip};
 use super::password::{Passwords, Verified};
 use super::schema::{auth_sessions, auth_users};
 use super::session::{self, Client, SessionRow, UserRow};
+use super::users;
 use super::wire::{AuthError, SessionJson, UserJson};
+use super::{AuthService, Role};
 use crate::database::DbConn;
 use crate::db;
 use axum::Router;
@@ -131,19 +132,6 @@ fn client(parts: &Parts, service: &AuthService) -> Client {
 }
 
 /// Lower case, trimmed, and plausibly an address.
-fn normalize_email(email: &str) -> Option<String> {
-    let email = email.trim().to_lowercase();
-    let (local, domain) = email.split_once('@')?;
-    let valid = !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains('@')
-        && email.len() <= 254
-        && !email.chars().any(char::is_whitespace);
-    valid.then_some(email)
-}
-
 fn check_password(password: &str) -> Result<(), AuthError> {
     match Passwords::length_error(password) {
         Some((code, message)) => Err(AuthError::new(StatusCode::BAD_REQUEST, code, message)),
@@ -215,11 +203,9 @@ async fn sign_up(State(service): Service, request: Request) -> Response {
             .check_ip(Endpoint::SignUp, client_ip(&parts, &service.config))
             .map_err(AuthError::too_many)?;
         let input: SignUp = read_json(&parts, body).await?;
-        let name = input.name.trim().to_owned();
-        if name.is_empty() || name.chars().count() > 100 {
-            return Err(AuthError::validation("name must be 1 to 100 characters"));
-        }
-        let email = normalize_email(&input.email).ok_or_else(|| {
+        let name = users::valid_name(&input.name)
+            .ok_or_else(|| AuthError::validation("name must be 1 to 100 characters"))?;
+        let email = users::normalize_email(&input.email).ok_or_else(|| {
             AuthError::new(StatusCode::BAD_REQUEST, "INVALID_EMAIL", "Invalid email")
         })?;
         check_password(&input.password)?;
@@ -230,34 +216,19 @@ async fn sign_up(State(service): Service, request: Request) -> Response {
         let result: Result<(String, UserRow), AuthError> = transaction!(
             conn,
             async {
-                let inserted = db!(&mut conn, |c| {
-                    diesel::insert_into(auth_users::table)
-                        .values((
-                            auth_users::name.eq(&name),
-                            auth_users::email.eq(&email),
-                            auth_users::image.eq(&input.image),
-                            auth_users::password_hash.eq(&hash),
-                            auth_users::role.eq("user"),
-                            auth_users::created_at.eq(now),
-                            auth_users::updated_at.eq(now),
-                        ))
-                        .returning(UserRow::as_returning())
-                        .get_result(c)
-                        .await
-                });
-                let user = match inserted {
-                    Ok(user) => user,
-                    Err(diesel::result::Error::DatabaseError(
-                        diesel::result::DatabaseErrorKind::UniqueViolation,
-                        _,
-                    )) => {
-                        return Err(AuthError::new(
-                            StatusCode::UNPROCESSABLE_ENTITY,
-                            "USER_ALREADY_EXISTS",
-                            "User already exists. Use another email.",
-                        ));
-                    }
-                    Err(error) => return Err(error.into()),
+                let account = users::NewAccount {
+                    name,
+                    email: &email,
+                    image: input.image.as_deref(),
+                    password_hash: &hash,
+                    role: Role::User,
+                };
+                let Some(user) = users::insert(&mut conn, &account, now).await? else {
+                    return Err(AuthError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "USER_ALREADY_EXISTS",
+                        "User already exists. Use another email.",
+                    ));
                 };
                 let (token, _) = session::create(
                     &mut conn,
@@ -591,27 +562,4 @@ async fn revoke_sessions(State(service): Service, request: Request) -> Response 
         )
     })
     .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::normalize_email;
-
-    #[test]
-    fn emails() {
-        assert_eq!(
-            normalize_email("  Ada@Example.COM ").as_deref(),
-            Some("ada@example.com")
-        );
-        for bad in [
-            "ada",
-            "@example.com",
-            "ada@example",
-            "ada@.com",
-            "a da@example.com",
-            "a@b@c.com",
-        ] {
-            assert_eq!(normalize_email(bad), None, "{bad}");
-        }
-    }
 }

@@ -65,7 +65,7 @@ impl DbConn {
     pub(crate) async fn begin(&mut self, isolation: crate::Isolation) -> QueryResult<()> {
         match self {
             DbConn::Postgres(conn) => {
-                conn.tx_open = true;
+                conn.must_close = true;
                 diesel_async::AnsiTransactionManager::begin_transaction_sql(
                     &mut **conn,
                     isolation.begin_sql(),
@@ -73,7 +73,7 @@ impl DbConn {
                 .await
             }
             DbConn::Sqlite(conn) => {
-                conn.tx_open = true;
+                conn.must_close = true;
                 conn.spawn_blocking(|inner| {
                     diesel::connection::AnsiTransactionManager::begin_transaction_sql(
                         inner,
@@ -128,8 +128,8 @@ impl DbConn {
     /// Marks the connection for closing when it is dropped, whatever its state.
     pub(crate) fn discard(&mut self) {
         match self {
-            DbConn::Postgres(conn) => conn.tx_open = true,
-            DbConn::Sqlite(conn) => conn.tx_open = true,
+            DbConn::Postgres(conn) => conn.must_close = true,
+            DbConn::Sqlite(conn) => conn.must_close = true,
         }
     }
 
@@ -160,8 +160,8 @@ impl DbConn {
     fn settled(&mut self, ok: bool) {
         if ok {
             match self {
-                DbConn::Postgres(conn) => conn.tx_open = false,
-                DbConn::Sqlite(conn) => conn.tx_open = false,
+                DbConn::Postgres(conn) => conn.must_close = false,
+                DbConn::Sqlite(conn) => conn.must_close = false,
             }
         }
     }
@@ -179,7 +179,9 @@ where
     C: ReuseCheck,
 {
     object: Option<Object<C>>,
-    tx_open: bool,
+    /// Close rather than pool: a transaction of ours may be open (BEGIN sent, no COMMIT or
+    /// ROLLBACK confirmed), or the request was abandoned mid-way.
+    must_close: bool,
     finished: bool,
 }
 
@@ -191,7 +193,7 @@ where
     pub(crate) fn new(object: Object<C>) -> Pooled<C> {
         Pooled {
             object: Some(object),
-            tx_open: false,
+            must_close: false,
             finished: false,
         }
     }
@@ -209,7 +211,7 @@ where
 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pooled")
-            .field("tx_open", &self.tx_open)
+            .field("must_close", &self.must_close)
             .finish_non_exhaustive()
     }
 }
@@ -247,7 +249,7 @@ where
 {
     fn drop(&mut self) {
         if let Some(mut object) = self.object.take()
-            && (self.tx_open || !C::reusable(&mut object, self.finished))
+            && (self.must_close || !C::reusable(&mut object, self.finished))
         {
             // Detach from the pool; dropping the connection closes it.
             drop(Object::take(object));

@@ -138,6 +138,25 @@ mod tests {
     use super::FieldErrors;
 
     #[test]
+    fn server_only_errors_are_told_apart() {
+        let mut errors = FieldErrors::new();
+        errors.server_only(|errors| {
+            errors.add("to", "must be another account than `from`");
+            let mut elsewhere = FieldErrors::new();
+            elsewhere.add("from", "built outside, merged inside");
+            errors.merge(elsewhere);
+        });
+        assert_eq!(errors.len(), 2);
+        assert_eq!(
+            errors.declared, 0,
+            "every message came from a server-only check"
+        );
+        errors.nested("amount", |errors| errors.add("", "must be at least 1"));
+        assert_eq!(errors.declared, 1, "a schema-stated rule counts");
+        assert!(!errors.server_only, "the scope ends with the closure");
+    }
+
+    #[test]
     fn nested_paths() {
         let mut errors = FieldErrors::new();
         errors.add("title", "is required");

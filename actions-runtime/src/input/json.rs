@@ -7,15 +7,12 @@ use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
 /// Decodes a JSON body into `T`, naming the failing field by its full path.
+///
+/// UTF-8 is checked only once decoding failed: serde_json validates every string it reads, and
+/// a non-ASCII byte anywhere else is a syntax error, so a body that decodes is valid UTF-8.
 pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ActionError> {
-    if let Err(error) = std::str::from_utf8(bytes) {
-        return Err(ActionError::bad_request(format!(
-            "the request body is not valid UTF-8 (invalid byte at offset {})",
-            error.valid_up_to()
-        )));
-    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(Strict(&mut deserializer)).map_err(|error| {
+    let decoded = serde_path_to_error::deserialize(Strict(&mut deserializer)).map_err(|error| {
         let inner = error.inner();
         match inner.classify() {
             // Decoding streams, so a type error can come before a syntax error further on;
@@ -28,9 +25,18 @@ pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ActionError
             },
             Category::Syntax | Category::Eof | Category::Io => malformed(inner),
         }
-    })?;
-    deserializer.end().map_err(|error| malformed(&error))?;
-    Ok(value)
+    });
+    let ended = decoded.and_then(|value| {
+        deserializer.end().map_err(|error| malformed(&error))?;
+        Ok(value)
+    });
+    ended.map_err(|error| match std::str::from_utf8(bytes) {
+        Err(utf8) => ActionError::bad_request(format!(
+            "the request body is not valid UTF-8 (invalid byte at offset {})",
+            utf8.valid_up_to()
+        )),
+        Ok(_) => error,
+    })
 }
 
 /// Decodes an input; when that fails on the data (not the syntax), asks the input type for every

@@ -198,6 +198,21 @@ impl TestResponse {
         })
     }
 
+    /// Asserts the status, showing the body when it differs; returns `self` for more checks.
+    ///
+    /// # Panics
+    /// When the status is not `expected`.
+    #[track_caller]
+    pub fn assert_status(&self, expected: StatusCode) -> &TestResponse {
+        assert_eq!(
+            self.status,
+            expected,
+            "{}",
+            String::from_utf8_lossy(&self.body)
+        );
+        self
+    }
+
     /// A header's value.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())

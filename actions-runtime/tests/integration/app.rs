@@ -315,6 +315,33 @@ pub mod notes {
         Ok(())
     }
 
+    /// One action per isolation level, each answering the level its transaction runs at
+    /// (PostgreSQL's `transaction_isolation`).
+    macro_rules! isolation_probes {
+        ($($name:ident: [$($level:tt)*]),*) => {$(
+            #[action(public, $($level)*)]
+            pub async fn $name(ctx: &mut ActionContext, _: Nothing) -> Result<String, ActionError> {
+                #[derive(diesel::QueryableByName)]
+                struct Level {
+                    #[diesel(sql_type = diesel::sql_types::Text)]
+                    level: String,
+                }
+                let DbConn::Postgres(c) = ctx.db().await? else {
+                    return Err(ActionError::internal("PostgreSQL only"));
+                };
+                let row: Level = diesel::sql_query("SELECT current_setting('transaction_isolation') AS level")
+                    .get_result(&mut **c)
+                    .await?;
+                Ok(row.level)
+            }
+        )*};
+    }
+    isolation_probes!(
+        isolation_default: [tx],
+        isolation_repeatable_read: [tx(repeatable_read)],
+        isolation_serializable: [tx(serializable)]
+    );
+
     /// Deletes every note: needs the `note:purge` permission; `()` answers `204`.
     #[action(acl = "note:purge", tx)]
     pub async fn purge(ctx: &mut ActionContext, _: Nothing) -> Result<(), ActionError> {
@@ -443,6 +470,9 @@ pub fn registry() -> Registry {
             notes::edit,
             notes::append_counted,
             notes::always_conflicts,
+            notes::isolation_default,
+            notes::isolation_repeatable_read,
+            notes::isolation_serializable,
         },
     }
 }

@@ -66,12 +66,7 @@ async fn sign_up(client: &TestClient, email: &str, password: &str) -> TestRespon
         json!({"name": "Ada", "email": email, "password": password}),
     )
     .await;
-    assert_eq!(
-        response.status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&response.body)
-    );
+    response.assert_status(StatusCode::OK);
     response
 }
 

@@ -452,6 +452,9 @@ async fn schema_json_lists_every_action(backend: Backend) {
             "notes.get",
             "notes.hang_after_write",
             "notes.insert_with_id",
+            "notes.isolation_default",
+            "notes.isolation_repeatable_read",
+            "notes.isolation_serializable",
             "notes.panic_after_write",
             "notes.purge",
             "prices.put",
@@ -607,12 +610,7 @@ async fn multipart_carries_files(backend: Backend) {
         .multipart(multipart)
         .send()
         .await;
-    assert_eq!(
-        response.status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&response.body)
-    );
+    response.assert_status(StatusCode::OK);
     let body = response.json();
     assert_eq!(body["attachmentName"], "notes.txt");
     assert_eq!(body["attachmentType"], "text/plain");

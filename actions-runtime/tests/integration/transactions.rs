@@ -343,12 +343,7 @@ async fn faults_leave_nothing_behind(backend: Backend) {
         let requests = (0..8)
             .map(|i| client.action("notes.create", json!({"body": format!("ok {batch}.{i}")})));
         for response in futures_util::future::join_all(requests).await {
-            assert_eq!(
-                response.status,
-                StatusCode::OK,
-                "{}",
-                String::from_utf8_lossy(&response.body)
-            );
+            response.assert_status(StatusCode::OK);
             served += 1;
         }
     }
@@ -366,6 +361,23 @@ async fn faults_leave_nothing_behind(backend: Backend) {
     no_open_transactions(&db).await;
 }
 
+/// `tx` runs at read committed and `tx(level)` at the level it names.
+async fn isolation_levels_are_applied(backend: Backend) {
+    let app = spawn(backend).await;
+    for (action, level) in [
+        ("notes.isolation_default", "read committed"),
+        ("notes.isolation_repeatable_read", "repeatable read"),
+        ("notes.isolation_serializable", "serializable"),
+    ] {
+        let response = app.client.action(action, json!({})).await;
+        assert_eq!(
+            response.assert_status(StatusCode::OK).json(),
+            level,
+            "{action}"
+        );
+    }
+}
+
 /// Serialization failures and deadlocks are PostgreSQL's: SQLite runs one writer at a time.
 mod postgres_only {
     use actions_runtime::testing::{Backend, run};
@@ -376,6 +388,12 @@ mod postgres_only {
         run(super::serialization_conflicts_rerun_the_handler(
             Backend::Postgres,
         ));
+    }
+
+    #[test]
+    #[ignore = "PostgreSQL: set TEST_POSTGRES_URL and run with --ignored"]
+    fn isolation_levels_are_applied() {
+        run(super::isolation_levels_are_applied(Backend::Postgres));
     }
 
     #[test]

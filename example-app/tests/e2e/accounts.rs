@@ -10,12 +10,7 @@ async fn open(client: &TestClient, name: &str, deposit: i64) -> i64 {
             json!({"name": name, "initialDeposit": deposit}),
         )
         .await;
-    assert_eq!(
-        response.status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&response.body)
-    );
+    response.assert_status(StatusCode::OK);
     response.json()["id"].as_i64().unwrap()
 }
 

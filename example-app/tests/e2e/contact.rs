@@ -18,12 +18,7 @@ async fn an_html_form_posts_directly(backend: Backend) {
         ])
         .send()
         .await;
-    assert_eq!(
-        response.status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&response.body)
-    );
+    response.assert_status(StatusCode::OK);
     assert!(response.json()["id"].as_i64().is_some());
     // Unchecked checkbox and no topic selected: not sent at all.
     let response = app
@@ -48,12 +43,7 @@ async fn with_an_attachment(backend: Backend) {
         .multipart(form)
         .send()
         .await;
-    assert_eq!(
-        response.status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&response.body)
-    );
+    response.assert_status(StatusCode::OK);
     let form = Multipart::new()
         .text("name", "Ada")
         .text("email", "ada@example.com")

@@ -58,12 +58,7 @@ impl App {
             .json(&serde_json::json!({"name": name, "email": format!("{name}@example.test"), "password": PASSWORD}))
             .send()
             .await;
-        assert_eq!(
-            response.status,
-            actions_runtime::http::StatusCode::OK,
-            "sign-up: {}",
-            String::from_utf8_lossy(&response.body)
-        );
+        response.assert_status(actions_runtime::http::StatusCode::OK);
         self.member(&response)
     }
 

@@ -7,12 +7,7 @@ async fn create(client: &TestClient, title: &str) -> Value {
     let response = client
         .action("post.create", json!({"title": title, "body": "text"}))
         .await;
-    assert_eq!(
-        response.status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&response.body)
-    );
+    response.assert_status(StatusCode::OK);
     response.json()
 }
 

@@ -15,12 +15,7 @@ async fn save_is_an_upsert(backend: Backend) {
             json!({"displayName": "  Ada  ", "bio": "Counts things.", "website": "https://ada.example"}),
         )
         .await;
-    assert_eq!(
-        first.status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&first.body)
-    );
+    first.assert_status(StatusCode::OK);
     let first = first.json();
     assert_eq!(first["userId"], json!(ada.id), "whose is the server's");
     assert_eq!(first["displayName"], "Ada", "trimmed before it is stored");
