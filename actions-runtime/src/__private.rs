@@ -3,7 +3,8 @@
 
 pub use crate::acl::Permission;
 pub use crate::action::{
-    Accept, Action, ActionMeta, Isolation, Posture, Resource, into_action_result, into_loaded,
+    Accept, Action, ActionMeta, Idempotency, Isolation, Posture, Resource, into_action_result,
+    into_loaded, record_input,
 };
 pub use crate::context::ActionContext;
 pub use crate::error::{ActionError, FieldErrors};

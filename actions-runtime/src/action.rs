@@ -43,6 +43,14 @@ pub trait Action: 'static {
         None
     }
 
+    /// The validated input as JSON, for the idempotency fingerprint and the audit log.
+    /// `#[action(idempotent)]` and `#[action(audit)]` serialize it (so their input must be
+    /// `Serialize`, which `#[input]` derives); otherwise nothing is recorded.
+    fn record(input: &Self::Input) -> Option<serde_json::Value> {
+        let _ = input;
+        None
+    }
+
     /// Runs the user's function.
     fn call(
         ctx: &mut ActionContext,
@@ -64,6 +72,11 @@ pub struct ActionMeta {
     pub accept: Accept,
     /// Whether it loads its resource for the policy (`load = path`).
     pub load: bool,
+    /// Whether it honours an `Idempotency-Key` header (`idempotent`), and whether it requires
+    /// one (`idempotent(required)`).
+    pub idempotent: Option<Idempotency>,
+    /// Whether each call writes an audit event (`audit`).
+    pub audit: bool,
 }
 
 impl ActionMeta {
@@ -75,6 +88,8 @@ impl ActionMeta {
         tx: None,
         accept: Accept::Json,
         load: false,
+        idempotent: None,
+        audit: false,
     };
 }
 
@@ -104,6 +119,16 @@ impl Isolation {
     }
 }
 
+/// How an `idempotent` action treats a request without an `Idempotency-Key` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Idempotency {
+    /// `idempotent`: the key is optional; without one the action simply runs.
+    Optional,
+    /// `idempotent(required)`: a request without a key is refused with `400`.
+    Required,
+}
+
 /// Who may call an action. There is no default: `#[action]` refuses to compile without one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Posture {
@@ -127,6 +152,23 @@ pub enum Accept {
 
 /// A loaded resource, as the policy and the handler see it.
 pub type Resource = Box<dyn std::any::Any + Send + Sync>;
+
+/// The input as JSON, for the actions that record it (`idempotent`, `audit`).
+#[doc(hidden)]
+pub fn record_input<T: RecordedInput>(input: &T) -> Option<serde_json::Value> {
+    serde_json::to_value(input).ok()
+}
+
+/// An input an `idempotent` or `audit` action can record.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be recorded: an `idempotent` or `audit` action records its input",
+    label = "not `Serialize`",
+    note = "declare the input with `#[actions_runtime::input]`, which derives `Serialize`, or derive `serde::Serialize` on it"
+)]
+pub trait RecordedInput: Serialize {}
+
+impl<T: Serialize> RecordedInput for T {}
 
 /// Converts what a loader returned: `Result<Option<R>, E>`.
 #[doc(hidden)]

@@ -2,18 +2,22 @@
 //! a transaction; the runtime serves it over HTTP at `POST /_actions/<name>`.
 //!
 //! ```text
-//! request ─► auth ─► acl ─► input ─► tx ─► handler ─► output
-//!            auth/   acl/   input/   tx.rs  your fn   output.rs      (ordered in pipeline.rs)
+//! request ─► auth ─► acl ─► input ─► key ─► tx ─► handler ─► output
+//!            auth/   acl/   input/   idempotency.rs  tx.rs  your fn  output.rs
+//!                                    (ordered in pipeline.rs; audit.rs records each outcome)
 //! ```
 //!
 //! Start with [`guide`], or the README's example. The public API is this page.
 
 mod acl;
 mod action;
+mod audit;
 mod auth;
+mod clock;
 mod context;
 mod database;
 mod error;
+mod idempotency;
 pub(crate) mod input;
 mod json_schema;
 mod output;
@@ -33,16 +37,18 @@ pub mod __private;
 pub use actions_macros::{action, input, output};
 
 pub use acl::{DefaultPolicy, Permission, Policy};
-pub use action::{Accept, Action, ActionMeta, Isolation, Posture};
+pub use action::{Accept, Action, ActionMeta, Idempotency, Isolation, Posture};
+pub use audit::{AuditEvent, AuditOutcome, audit_events};
 pub use auth::{
-    AUTH_MIGRATIONS, AuthConfig, AuthConfigError, Authenticator, Clock, CreateUserError,
-    PasswordCost, RateLimit, RateLimits, Role, SystemClock, User, create_user,
+    AuthConfig, AuthConfigError, Authenticator, CreateUserError, PasswordCost, RateLimit,
+    RateLimits, Role, User, create_user,
 };
+pub use clock::{Clock, SystemClock};
 pub use context::ActionContext;
 pub use database::{
     Backend, Database, DatabaseError, DatabaseOptions, DbConn, Decimal, Migrations, Page,
-    ParseDecimalError, PgConnection, Pooled, SqliteConnection, Timestamp, decode_cursor,
-    encode_cursor, like_contains,
+    ParseDecimalError, PgConnection, Pooled, RUNTIME_MIGRATIONS, SqliteConnection, Timestamp,
+    decode_cursor, encode_cursor, like_contains,
 };
 pub use error::{ActionError, ErrorCode, FieldErrors};
 pub use input::{ActionInput, UploadedFile, Wire, WireType};

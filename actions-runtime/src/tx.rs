@@ -7,10 +7,16 @@
 //! A transaction that loses a serialization conflict or a deadlock (SQLSTATE 40001, 40P01) is
 //! rolled back and the whole handler runs again on a copy of the input, after a jittered,
 //! growing pause, at most [`MAX_ATTEMPTS`] times; then the client gets `503`.
+//!
+//! The transaction also carries the action's [`Journal`]: the response stored for its
+//! idempotency key and its audit event commit with its writes, or roll back with them.
 
 use crate::action::{Action, Isolation};
+use crate::audit::{self, AuditOutcome};
 use crate::context::ActionContext;
 use crate::error::ActionError;
+use crate::idempotency::{self, Claim};
+use crate::output::Encoded;
 use futures_util::FutureExt;
 use std::any::Any;
 use std::panic::AssertUnwindSafe;
@@ -22,14 +28,57 @@ const MAX_ATTEMPTS: u32 = 20;
 const FIRST_PAUSE: Duration = Duration::from_millis(2);
 const MAX_PAUSE: Duration = Duration::from_millis(250);
 
+/// What the runtime writes in an action's transaction beside the handler's own writes: the
+/// stored response of an idempotency key, and the audit event.
+#[derive(Debug, Default)]
+pub(crate) struct Journal {
+    /// The request's idempotency key (`idempotent` actions sent one).
+    pub(crate) claim: Option<Claim>,
+    /// The input as the audit log records it (`audit` actions).
+    pub(crate) audit_input: Option<String>,
+}
+
+impl Journal {
+    /// What action `A` records of `input`, with the request's idempotency key if any.
+    pub(crate) fn new<A: Action>(
+        ctx: &ActionContext,
+        input: &A::Input,
+        key: Option<String>,
+    ) -> Result<Journal, ActionError> {
+        let record = (A::META.audit || key.is_some())
+            .then(|| A::record(input))
+            .flatten();
+        Ok(Journal {
+            claim: key
+                .map(|key| Claim::new(ctx, key, record.as_ref()))
+                .transpose()?,
+            audit_input: record.filter(|_| A::META.audit).map(audit::redacted),
+        })
+    }
+}
+
+/// How a request was answered.
+pub(crate) enum Outcome<O> {
+    /// The handler ran (and its transaction committed); `stored` is the response as stored for
+    /// the idempotency key.
+    Ran { output: O, stored: Option<Encoded> },
+    /// The idempotency key's stored response; the handler did not run.
+    Replayed(Encoded),
+}
+
 /// Runs the action's function, in a transaction when it declares `tx`, re-running it when the
 /// transaction loses to a concurrent one.
 pub(crate) async fn run_handler<A: Action>(
     ctx: &mut ActionContext,
     input: A::Input,
-) -> Result<A::Output, ActionError> {
+    journal: &Journal,
+) -> Result<Outcome<A::Output>, ActionError> {
     let Some(isolation) = A::META.tx else {
-        return guarded::<A>(ctx, input).await;
+        let output = guarded::<A>(ctx, input).await?;
+        return Ok(Outcome::Ran {
+            output,
+            stored: None,
+        });
     };
     let mut input = input;
     let mut attempt = 1;
@@ -37,7 +86,17 @@ pub(crate) async fn run_handler<A: Action>(
         let next = (attempt < MAX_ATTEMPTS)
             .then(|| A::retry_input(&input))
             .flatten();
-        match in_transaction::<A>(ctx, isolation, input).await {
+        if let Some(claim) = &journal.claim
+            && let Some(stored) = idempotency::stored(ctx, claim).await?
+        {
+            if A::META.audit {
+                let input = journal.audit_input.as_deref();
+                audit::write_for(ctx, AuditOutcome::Replayed, None, input).await?;
+            }
+            return Ok(Outcome::Replayed(stored));
+        }
+        let mut handler_ran = false;
+        match in_transaction::<A>(ctx, isolation, input, journal, &mut handler_ran).await {
             Err(error) if error.is_transaction_conflict() => {
                 let Some(again) = next else {
                     tracing::warn!(request_id = ctx.request_id(), action = %ctx.action_name(), attempts = attempt, "transaction conflicts: retries spent");
@@ -48,25 +107,33 @@ pub(crate) async fn run_handler<A: Action>(
                 input = again;
                 attempt += 1;
             }
+            Err(error) => {
+                if let (true, Some(claim)) = (handler_ran, &journal.claim) {
+                    idempotency::store_refusal(ctx, claim, &error).await;
+                }
+                return Err(error);
+            }
             result => return result,
         }
     }
 }
 
-/// One attempt: BEGIN, the handler, then COMMIT or ROLLBACK.
+/// One attempt: BEGIN, the handler and the journal, then COMMIT or ROLLBACK.
 async fn in_transaction<A: Action>(
     ctx: &mut ActionContext,
     isolation: Isolation,
     input: A::Input,
-) -> Result<A::Output, ActionError> {
+    journal: &Journal,
+    handler_ran: &mut bool,
+) -> Result<Outcome<A::Output>, ActionError> {
     ctx.db().await?.begin(isolation).await?;
-    let result = guarded::<A>(ctx, input).await;
+    let result = journaled::<A>(ctx, input, journal, handler_ran).await;
     let conn = ctx
         .conn_if_open()
         .ok_or_else(|| ActionError::internal("the transaction's connection is gone"))?;
     match result {
-        Ok(output) => match conn.commit().await {
-            Ok(()) => Ok(output),
+        Ok(outcome) => match conn.commit().await {
+            Ok(()) => Ok(outcome),
             Err(commit) => {
                 let error = ActionError::from(commit);
                 if !conn.abandon().await {
@@ -91,6 +158,34 @@ async fn in_transaction<A: Action>(
             Err(error)
         }
     }
+}
+
+/// Inside the transaction: mark the idempotency key in flight, run the handler, then store its
+/// response for the key and write its audit event, so they commit with its writes.
+async fn journaled<A: Action>(
+    ctx: &mut ActionContext,
+    input: A::Input,
+    journal: &Journal,
+    handler_ran: &mut bool,
+) -> Result<Outcome<A::Output>, ActionError> {
+    let audit_input = journal.audit_input.as_deref();
+    if let Some(claim) = &journal.claim {
+        idempotency::claim_in_flight(ctx, claim).await?;
+    }
+    *handler_ran = true;
+    let output = guarded::<A>(ctx, input).await?;
+    let stored = match &journal.claim {
+        Some(claim) => {
+            let response = Encoded::of(&output)?;
+            idempotency::store(ctx, claim, &response).await?;
+            Some(response)
+        }
+        None => None,
+    };
+    if A::META.audit {
+        audit::write_for(ctx, AuditOutcome::Success, None, audit_input).await?;
+    }
+    Ok(Outcome::Ran { output, stored })
 }
 
 /// "Full jitter": a random pause up to a bound that doubles with each attempt, so retrying

@@ -7,7 +7,8 @@ pub mod policy;
 pub mod schema;
 
 use actions_runtime::{
-    AUTH_MIGRATIONS, AuthConfig, BuildError, Database, DatabaseError, Manifest, Migrations, Server,
+    AuthConfig, BuildError, Database, DatabaseError, Manifest, Migrations, RUNTIME_MIGRATIONS,
+    Server,
 };
 
 /// The app's migrations, one directory per backend.
@@ -28,7 +29,7 @@ pub fn server(database: Database, auth: AuthConfig) -> Result<Server, BuildError
 
 /// Applies the runtime's auth migrations, then the app's; returns the versions applied.
 pub async fn migrate(database: &Database) -> Result<Vec<String>, DatabaseError> {
-    let mut applied = database.migrate(&AUTH_MIGRATIONS).await?;
+    let mut applied = database.migrate(&RUNTIME_MIGRATIONS).await?;
     applied.extend(database.migrate(&MIGRATIONS).await?);
     Ok(applied)
 }

@@ -152,8 +152,8 @@ fn admin_password() -> Result<String, Error> {
 fn routes() -> String {
     let manifest = example_app::manifest();
     let mut table = format!(
-        "{:<20} {:<8} {:<18} {:<9} {:<4} {}\n",
-        "ACTION", "POSTURE", "PERMISSION", "RESOURCE", "TX", "ACCEPT"
+        "{:<20} {:<8} {:<18} {:<9} {:<4} {:<10} {:<6} {}\n",
+        "ACTION", "POSTURE", "PERMISSION", "RESOURCE", "TX", "IDEMPOTENT", "AUDIT", "ACCEPT"
     );
     for action in &manifest.actions {
         let posture = match action.posture {
@@ -167,12 +167,17 @@ fn routes() -> String {
             "-"
         };
         let tx = if action.tx { "yes" } else { "-" };
-        let accept = serde_json::to_value(action.accept)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let as_text = |value: serde_json::Result<serde_json::Value>| {
+            value
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_else(|| "-".to_owned())
+        };
+        let idempotent = as_text(serde_json::to_value(action.idempotency_key));
+        let audit = if action.audit { "yes" } else { "-" };
+        let accept = as_text(serde_json::to_value(action.accept));
         table.push_str(&format!(
-            "{:<20} {posture:<8} {permission:<18} {resource:<9} {tx:<4} {accept}\n",
+            "{:<20} {posture:<8} {permission:<18} {resource:<9} {tx:<4} {idempotent:<10} {audit:<6} {accept}\n",
             action.name
         ));
     }

@@ -17,6 +17,9 @@ pub(crate) mod kw {
     syn::custom_keyword!(accept);
     syn::custom_keyword!(name);
     syn::custom_keyword!(load);
+    syn::custom_keyword!(idempotent);
+    syn::custom_keyword!(required);
+    syn::custom_keyword!(audit);
 }
 
 /// `#[action(...)]` as written: each key once at most, with the tokens that set it.
@@ -31,6 +34,9 @@ pub(crate) struct ActionAttr {
     pub(crate) name: Option<(kw::name, LitStr)>,
     /// `load = path::to::fn`: loads the resource the ACL policy decides on.
     pub(crate) load: Option<(kw::load, syn::Path)>,
+    /// `idempotent`, or `idempotent(required)` when a request without a key is refused.
+    pub(crate) idempotent: Option<(kw::idempotent, Option<kw::required>)>,
+    pub(crate) audit: Option<kw::audit>,
     /// Some key did not parse: a missing posture may just be that typo.
     pub(crate) had_errors: bool,
 }
@@ -82,6 +88,13 @@ impl ActionAttr {
                 .map(|pair| set_once(&mut self.name, pair, "name", errors))
         } else if lookahead.peek(kw::load) {
             path_value(input).map(|pair| set_once(&mut self.load, pair, "load", errors))
+        } else if lookahead.peek(kw::idempotent) {
+            idempotent_value(input)
+                .map(|pair| set_once(&mut self.idempotent, pair, "idempotent", errors))
+        } else if lookahead.peek(kw::audit) {
+            input
+                .parse()
+                .map(|key| set_once(&mut self.audit, key, "audit", errors))
         } else {
             Err(lookahead.error())
         };
@@ -113,6 +126,25 @@ fn tx_value(input: ParseStream<'_>) -> syn::Result<(kw::tx, Option<syn::Ident>)>
         ));
     }
     Ok((keyword, Some(level)))
+}
+
+/// Parses `idempotent` or `idempotent(required)`.
+fn idempotent_value(input: ParseStream<'_>) -> syn::Result<(kw::idempotent, Option<kw::required>)> {
+    let keyword: kw::idempotent = input.parse()?;
+    if !input.peek(syn::token::Paren) {
+        return Ok((keyword, None));
+    }
+    let content;
+    syn::parenthesized!(content in input);
+    let tokens: TokenStream = content.parse()?;
+    syn::parse2::<kw::required>(tokens.clone())
+        .map(|required| (keyword, Some(required)))
+        .map_err(|_| {
+            syn::Error::new_spanned(
+                tokens,
+                "expected `idempotent` (the key is optional) or `idempotent(required)`",
+            )
+        })
 }
 
 /// Parses `key = "string"`, explaining the expected value when it is not a string literal.
@@ -205,9 +237,15 @@ macro_rules! keyword_span {
         }
     )*};
 }
-keyword_span!(public, auth, acl, tx, accept, name);
+keyword_span!(public, auth, acl, tx, accept, name, audit);
 
 impl Spanned for (kw::tx, Option<syn::Ident>) {
+    fn span(&self) -> proc_macro2::Span {
+        self.0.span
+    }
+}
+
+impl Spanned for (kw::idempotent, Option<kw::required>) {
     fn span(&self) -> proc_macro2::Span {
         self.0.span
     }

@@ -58,6 +58,23 @@ pub(crate) fn handle(action: &ValidatedAction<'_>, vis: &Visibility) -> TokenStr
             }
         }
     });
+    // `idempotent` fingerprints the input and `audit` logs it: spanned on the input type, so a
+    // missing `Serialize` points there.
+    let record = (action.idempotent.is_some() || action.audit).then(|| {
+        let record = quote_spanned!(input_ty.span()=> #private::record_input(input));
+        quote! {
+            /// The input as JSON, for the idempotency fingerprint and the audit log.
+            fn record(input: &Self::Input) -> ::core::option::Option<#private::serde_json::Value> {
+                #record
+            }
+        }
+    });
+    let idempotent = match action.idempotent {
+        Some(true) => quote!(::core::option::Option::Some(#private::Idempotency::Required)),
+        Some(false) => quote!(::core::option::Option::Some(#private::Idempotency::Optional)),
+        None => quote!(::core::option::Option::None),
+    };
+    let audit = action.audit;
     let load = action.load.is_some();
     let loader = action.load.map(|path| {
         let convert = quote_spanned!(path.span()=> #private::into_loaded(#path(ctx, input).await));
@@ -101,17 +118,20 @@ pub(crate) fn handle(action: &ValidatedAction<'_>, vis: &Visibility) -> TokenStr
             type Output = #output_ty;
             /// The wire name within its namespace.
             const NAME: &'static str = #wire_name;
-            /// Posture, permission, transaction and body encoding.
+            /// Posture, permission, transaction, body encoding, idempotency and audit.
             const META: #private::ActionMeta = #private::ActionMeta {
                 posture: #posture,
                 acl: #acl,
                 tx: #tx,
                 accept: #accept,
                 load: #load,
+                idempotent: #idempotent,
+                audit: #audit,
             };
 
             #loader
             #retry
+            #record
 
             /// Runs the function.
             fn call(

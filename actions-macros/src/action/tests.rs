@@ -106,7 +106,7 @@ fn every_attribute_mistake_is_reported_together() {
         messages,
         [
             "`tx` specified more than once",
-            "expected one of: `public`, `auth`, `tx`, `acl`, `accept`, `name`, `load`",
+            "expected one of: `public`, `auth`, `tx`, `acl`, `accept`, `name`, `load`, `idempotent`, `audit`",
             "`acl` takes a string, like `acl = \"post:update\"`",
             "malformed acl \"Post\": expected \"resource:verb\" made of lower-case identifiers, like \"post:update\"",
             "unknown accept \"xml\": expected \"json\" or \"form\"",
@@ -174,5 +174,39 @@ fn load_needs_acl() {
         [
             "`load` loads the resource an ACL policy decides on, so it needs `acl = \"resource:verb\"`"
         ]
+    );
+}
+
+#[test]
+fn idempotent_audited_action() {
+    assert_expansion(
+        "action_idempotent_audit",
+        expand(
+            quote!(
+                acl = "account:transfer",
+                tx(serializable),
+                idempotent(required),
+                audit
+            ),
+            update_fn(),
+        ),
+    );
+}
+
+#[test]
+fn idempotent_and_audit_need_tx_and_a_user() {
+    let messages = error_messages(expand(quote!(public, idempotent, audit), update_fn()));
+    assert_eq!(
+        messages,
+        [
+            "`idempotent` stores the response in the same transaction as the action's writes, so it needs `tx`: write `#[action(auth, tx, idempotent)]`",
+            "`idempotent` scopes keys to the signed-in user, so it needs `auth`: with `public`, one client could replay another's response",
+            "`audit` writes its event in the same transaction as the action's writes, so it needs `tx`: write `#[action(auth, tx, audit)]`",
+        ]
+    );
+    let messages = error_messages(expand(quote!(auth, tx, idempotent(maybe)), update_fn()));
+    assert_eq!(
+        messages,
+        ["expected `idempotent` (the key is optional) or `idempotent(required)`"]
     );
 }

@@ -33,6 +33,9 @@ pub(crate) struct ValidatedAction<'a> {
     pub(crate) accept: Accept,
     /// The loader of the resource the policy decides on.
     pub(crate) load: Option<&'a syn::Path>,
+    /// `Some(required)` for `idempotent` / `idempotent(required)`.
+    pub(crate) idempotent: Option<bool>,
+    pub(crate) audit: bool,
 }
 
 /// How to state a posture, repeated wherever one is missing or contradictory.
@@ -134,6 +137,28 @@ pub(crate) fn validate<'a>(
         ok = false;
     }
 
+    if let (Some((idempotent, _)), None) = (&attr.idempotent, &attr.tx) {
+        errors.at(
+            idempotent.span,
+            "`idempotent` stores the response in the same transaction as the action's writes, so it needs `tx`: write `#[action(auth, tx, idempotent)]`",
+        );
+        ok = false;
+    }
+    if let (Some((idempotent, _)), Some(Posture::Public)) = (&attr.idempotent, posture) {
+        errors.at(
+            idempotent.span,
+            "`idempotent` scopes keys to the signed-in user, so it needs `auth`: with `public`, one client could replay another's response",
+        );
+        ok = false;
+    }
+    if let (Some(audit), None) = (&attr.audit, &attr.tx) {
+        errors.at(
+            audit.span,
+            "`audit` writes its event in the same transaction as the action's writes, so it needs `tx`: write `#[action(auth, tx, audit)]`",
+        );
+        ok = false;
+    }
+
     let sig = sig?;
     if !ok || errors_before {
         return None;
@@ -154,6 +179,11 @@ pub(crate) fn validate<'a>(
         }),
         accept,
         load: attr.load.as_ref().map(|(_, path)| path),
+        idempotent: attr
+            .idempotent
+            .as_ref()
+            .map(|(_, required)| required.is_some()),
+        audit: attr.audit.is_some(),
     })
 }
 

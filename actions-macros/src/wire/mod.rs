@@ -1,6 +1,7 @@
 //! `#[input]` and `#[output]`: the types that cross the wire.
 //!
-//! Both derive serde and JSON Schema with the wire conventions fixed once, here: camelCase
+//! Both derive serde (inputs both ways: they are decoded, and recorded as JSON by `idempotent`
+//! and `audit` actions) and JSON Schema with the wire conventions fixed once, here: camelCase
 //! field names, and for inputs, unknown fields rejected (so an identity field like `userId` can
 //! never be smuggled into a request). A type used both ways takes both attributes; the first
 //! one expanded does the work of both.
@@ -82,9 +83,9 @@ pub(crate) fn expand(
     if is_input {
         derives.push(quote!(#private::serde::Deserialize));
     }
-    if is_output {
-        derives.push(quote!(#private::serde::Serialize));
-    }
+    // Inputs serialize too: an `idempotent` action fingerprints its input and an `audit`
+    // action logs it, both as JSON.
+    derives.push(quote!(#private::serde::Serialize));
     let mut serde_args = vec![
         quote!(crate = "::actions_runtime::__private::serde"),
         quote!(rename_all = "camelCase"),
@@ -201,6 +202,7 @@ fn reject_own_derives(
                 "JsonSchema" => Some(if is_input { "input" } else { "output" }),
                 "Deserialize" if is_input => Some("input"),
                 "Serialize" if is_output => Some("output"),
+                "Serialize" => Some("input"),
                 _ => None,
             };
             match provided_by {

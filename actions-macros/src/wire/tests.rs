@@ -91,6 +91,7 @@ fn derives_it_provides_are_rejected() {
         [
             "#[input] already derives `Deserialize`; remove it from #[derive]",
             "#[input] already derives `JsonSchema`; remove it from #[derive]",
+            "#[input] already derives `Serialize`; remove it from #[derive]",
             "expected one of: `table`, `insert`, `update`, `select`, `pick`, `omit`, `default`, `server`, `schema`, `validate`",
         ]
     );

@@ -16,7 +16,7 @@ impl ::actions_runtime::__private::Action for update {
     type Output = Post;
     /// The wire name within its namespace.
     const NAME: &'static str = "update";
-    /// Posture, permission, transaction and body encoding.
+    /// Posture, permission, transaction, body encoding, idempotency and audit.
     const META: ::actions_runtime::__private::ActionMeta = ::actions_runtime::__private::ActionMeta {
         posture: ::actions_runtime::__private::Posture::Authenticated,
         acl: ::core::option::Option::Some(
@@ -27,6 +27,8 @@ impl ::actions_runtime::__private::Action for update {
         ),
         accept: ::actions_runtime::__private::Accept::Json,
         load: false,
+        idempotent: ::core::option::Option::None,
+        audit: false,
     };
     /// A copy of the input, to run the handler again after a transaction conflict.
     fn retry_input(input: &Self::Input) -> ::core::option::Option<Self::Input> {

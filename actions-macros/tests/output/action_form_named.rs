@@ -12,13 +12,15 @@ impl ::actions_runtime::__private::Action for send {
     type Output = ();
     /// The wire name within its namespace.
     const NAME: &'static str = "sendMessage";
-    /// Posture, permission, transaction and body encoding.
+    /// Posture, permission, transaction, body encoding, idempotency and audit.
     const META: ::actions_runtime::__private::ActionMeta = ::actions_runtime::__private::ActionMeta {
         posture: ::actions_runtime::__private::Posture::Public,
         acl: ::core::option::Option::None,
         tx: ::core::option::Option::None,
         accept: ::actions_runtime::__private::Accept::Form,
         load: false,
+        idempotent: ::core::option::Option::None,
+        audit: false,
     };
     /// Runs the function.
     fn call(

@@ -1,5 +1,6 @@
 #[derive(
     ::actions_runtime::__private::serde::Deserialize,
+    ::actions_runtime::__private::serde::Serialize,
     ::actions_runtime::__private::diesel::AsChangeset,
     ::actions_runtime::__private::schemars::JsonSchema
 )]

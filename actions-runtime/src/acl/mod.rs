@@ -145,4 +145,5 @@ fn deny(ctx: &ActionContext, user: &User, permission: Permission, check: &str) -
     ActionError::forbidden(format!(
         "you do not have the `{permission}` permission here"
     ))
+    .into_denial()
 }

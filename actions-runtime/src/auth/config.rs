@@ -1,28 +1,11 @@
 //! [`AuthConfig`]: where the app runs, how long sessions live, how passwords are hashed and how
 //! fast clients may try.
 
-use crate::database::Timestamp;
+use crate::clock::{Clock, SystemClock};
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
-
-/// The time, for everything auth decides by it (expiry, refresh, rate limits); tests inject
-/// one they control.
-pub trait Clock: Send + Sync + 'static {
-    /// Now.
-    fn now(&self) -> Timestamp;
-}
-
-/// The system clock.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> Timestamp {
-        Timestamp::now()
-    }
-}
 
 /// How many requests a client may make: `burst` at once, refilled evenly over `per`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

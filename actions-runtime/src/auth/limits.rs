@@ -1,7 +1,8 @@
 //! Rate limits (governor's GCRA) on the endpoints that take passwords: per client IP, and per
 //! account for failed password checks. They run on the auth [`Clock`], so tests can move time.
 
-use super::config::{AuthConfig, Clock, RateLimit};
+use super::config::{AuthConfig, RateLimit};
+use crate::clock::Clock;
 use axum::extract::ConnectInfo;
 use governor::middleware::NoOpMiddleware;
 use governor::state::keyed::DefaultKeyedStateStore;

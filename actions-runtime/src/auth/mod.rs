@@ -14,9 +14,7 @@ mod session;
 mod users;
 mod wire;
 
-pub use config::{
-    AuthConfig, AuthConfigError, Clock, PasswordCost, RateLimit, RateLimits, SystemClock,
-};
+pub use config::{AuthConfig, AuthConfigError, PasswordCost, RateLimit, RateLimits};
 pub use users::{CreateUserError, create_user};
 
 use crate::action::Posture;
@@ -107,13 +105,6 @@ pub(crate) fn require_posture(ctx: &ActionContext, posture: Posture) -> Result<(
         (Posture::Authenticated, None) => Err(ActionError::unauthorized("sign in to do this")),
     }
 }
-
-/// The migrations of the auth tables (`auth_users`, `auth_sessions`); run them before the
-/// app's own: `database.migrate(&AUTH_MIGRATIONS)`.
-pub const AUTH_MIGRATIONS: crate::Migrations = crate::migrations!(
-    postgres = "migrations/postgres",
-    sqlite = "migrations/sqlite"
-);
 
 /// Everything email + password auth shares: configuration, hashing, limits, the database.
 pub(crate) struct AuthService {

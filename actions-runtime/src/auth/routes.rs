@@ -8,6 +8,7 @@ use super::session::{self, Client, SessionRow, UserRow};
 use super::users;
 use super::wire::{AuthError, SessionJson, UserJson};
 use super::{AuthService, Role};
+use crate::audit::{AuditOutcome, NewEvent};
 use crate::database::DbConn;
 use crate::db;
 use axum::Router;
@@ -162,6 +163,34 @@ async fn current(
     Ok((session, user, token))
 }
 
+/// Writes an authentication event to the audit log, on `conn` (in its transaction, if open).
+/// Only the email is recorded of what the client sent, never a password.
+async fn audit(
+    service: &AuthService,
+    conn: &mut DbConn,
+    parts: &Parts,
+    event: &str,
+    actor_id: Option<i64>,
+    failure: Option<&str>,
+    email: &str,
+) -> Result<(), AuthError> {
+    let request_id = crate::server::request_id(&parts.extensions);
+    let input = json!({ "email": email }).to_string();
+    let event = NewEvent {
+        request_id: &request_id,
+        actor_id,
+        action: event,
+        outcome: match failure {
+            Some(_) => AuditOutcome::Failure,
+            None => AuditOutcome::Success,
+        },
+        code: failure,
+        input: Some(&input),
+    };
+    event.write(conn, service.config.clock.now()).await?;
+    Ok(())
+}
+
 /// Runs `work` in a transaction on `conn`: committed if it succeeds, rolled back otherwise.
 macro_rules! transaction {
     ($conn:expr, $work:expr) => {{
@@ -238,6 +267,16 @@ async fn sign_up(State(service): Service, request: Request) -> Response {
                     &client(&parts, &service),
                 )
                 .await?;
+                audit(
+                    &service,
+                    &mut conn,
+                    &parts,
+                    "auth.sign_up",
+                    Some(user.id),
+                    None,
+                    &email,
+                )
+                .await?;
                 Ok((token, user))
             }
             .await
@@ -298,8 +337,19 @@ async fn sign_in(State(service): Service, request: Request) -> Response {
         let Some(mut user) = user.filter(|_| verified.ok) else {
             service.limits.record_failure(&email);
             tracing::info!(email_hash = %hex_prefix(&email), "sign-in failed");
+            let error = AuthError::invalid_credentials();
+            audit(
+                &service,
+                &mut conn,
+                &parts,
+                "auth.sign_in",
+                None,
+                Some(error.code()),
+                &email,
+            )
+            .await?;
             conn.finish();
-            return Err(AuthError::invalid_credentials());
+            return Err(error);
         };
         if verified.needs_rehash {
             let hash = service.passwords.hash(input.password).await?;
@@ -324,6 +374,16 @@ async fn sign_in(State(service): Service, request: Request) -> Response {
             user.id,
             remember_me,
             &client(&parts, &service),
+        )
+        .await?;
+        audit(
+            &service,
+            &mut conn,
+            &parts,
+            "auth.sign_in",
+            Some(user.id),
+            None,
+            &email,
         )
         .await?;
         conn.finish();
@@ -352,11 +412,30 @@ async fn sign_out(State(service): Service, request: Request) -> Response {
         if let Some(token) = session::token_of(&parts.headers, &service.config) {
             let hash = session::token_hash(&token);
             let mut conn = service.database.get().await?;
-            db!(&mut conn, |c| diesel::delete(
+            let ended: Option<i64> = db!(&mut conn, |c| diesel::delete(
                 auth_sessions::table.filter(auth_sessions::token_hash.eq(&hash))
             )
-            .execute(c)
-            .await)?;
+            .returning(auth_sessions::user_id)
+            .get_result(c)
+            .await
+            .optional())?;
+            if let Some(user_id) = ended {
+                let email: String = db!(&mut conn, |c| auth_users::table
+                    .find(user_id)
+                    .select(auth_users::email)
+                    .first(c)
+                    .await)?;
+                audit(
+                    &service,
+                    &mut conn,
+                    &parts,
+                    "auth.sign_out",
+                    Some(user_id),
+                    None,
+                    &email,
+                )
+                .await?;
+            }
             conn.finish();
         }
         Ok(Reply::json(json!({"success": true}))
@@ -412,12 +491,24 @@ async fn change_password(State(service): Service, request: Request) -> Response 
             .await?;
         if !verified.ok {
             service.limits.record_failure(&user.email);
-            conn.finish();
-            return Err(AuthError::new(
+            let error = AuthError::new(
                 StatusCode::BAD_REQUEST,
                 "INVALID_PASSWORD",
                 "Invalid password",
-            ));
+            );
+            let event = "auth.change_password";
+            audit(
+                &service,
+                &mut conn,
+                &parts,
+                event,
+                Some(user.id),
+                Some(error.code()),
+                &user.email,
+            )
+            .await?;
+            conn.finish();
+            return Err(error);
         }
         check_password(&input.new_password)?;
         let hash = service.passwords.hash(input.new_password).await?;
@@ -442,6 +533,17 @@ async fn change_password(State(service): Service, request: Request) -> Response 
                 )
                 .execute(c)
                 .await)?;
+                let event = "auth.change_password";
+                audit(
+                    &service,
+                    &mut conn,
+                    &parts,
+                    event,
+                    Some(user_id),
+                    None,
+                    &user.email,
+                )
+                .await?;
                 Ok::<_, AuthError>(user)
             }
             .await

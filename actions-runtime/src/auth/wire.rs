@@ -85,6 +85,11 @@ pub(crate) struct AuthError {
 }
 
 impl AuthError {
+    /// The UPPER_SNAKE code on the wire.
+    pub(crate) fn code(&self) -> &'static str {
+        self.code
+    }
+
     pub(crate) fn new(
         status: StatusCode,
         code: &'static str,

@@ -85,6 +85,69 @@ impl DbConn {
         }
     }
 
+    /// Runs `work` in a savepoint of the open transaction (a transaction of its own when none is
+    /// open): released when it returns `Ok`, rolled back to — undoing only what `work` wrote —
+    /// when it returns `Err`, which is passed on. The way a helper that may fail runs inside a
+    /// `tx` action without deciding the fate of the action's other writes:
+    ///
+    /// ```ignore
+    /// let conn = ctx.db().await?;
+    /// let tagged = conn.savepoint(|conn| Box::pin(async move { add_tags(conn, &tags).await })).await;
+    /// ```
+    pub async fn savepoint<T, E, F>(&mut self, work: F) -> Result<T, E>
+    where
+        F: for<'c> FnOnce(&'c mut DbConn) -> futures_util::future::BoxFuture<'c, Result<T, E>>,
+        E: From<diesel::result::Error>,
+    {
+        match self {
+            DbConn::Postgres(conn) => {
+                <PgConnection as AsyncConnection>::TransactionManager::begin_transaction(
+                    &mut **conn,
+                )
+                .await?;
+            }
+            DbConn::Sqlite(conn) => {
+                <SqliteConnection as AsyncConnection>::TransactionManager::begin_transaction(
+                    &mut **conn,
+                )
+                .await?;
+            }
+        }
+        let result = work(self).await;
+        let settled = match (&result, &mut *self) {
+            (Ok(_), DbConn::Postgres(conn)) => {
+                <PgConnection as AsyncConnection>::TransactionManager::commit_transaction(
+                    &mut **conn,
+                )
+                .await
+            }
+            (Ok(_), DbConn::Sqlite(conn)) => {
+                <SqliteConnection as AsyncConnection>::TransactionManager::commit_transaction(
+                    &mut **conn,
+                )
+                .await
+            }
+            (Err(_), DbConn::Postgres(conn)) => {
+                <PgConnection as AsyncConnection>::TransactionManager::rollback_transaction(
+                    &mut **conn,
+                )
+                .await
+            }
+            (Err(_), DbConn::Sqlite(conn)) => {
+                <SqliteConnection as AsyncConnection>::TransactionManager::rollback_transaction(
+                    &mut **conn,
+                )
+                .await
+            }
+        };
+        match settled {
+            Ok(()) => result,
+            // A failed RELEASE or ROLLBACK TO leaves the transaction broken: the action's own
+            // COMMIT fails too, and the connection is closed rather than pooled.
+            Err(error) => Err(result.err().unwrap_or_else(|| E::from(error))),
+        }
+    }
+
     /// Commits the action's transaction.
     pub(crate) async fn commit(&mut self) -> QueryResult<()> {
         let result = match self {

@@ -56,6 +56,14 @@ macro_rules! migrations {
     };
 }
 
+/// The runtime's own tables — users and sessions (auth), stored idempotent responses, the audit
+/// log — for both backends; run them before the app's own:
+/// `database.migrate(&RUNTIME_MIGRATIONS)`.
+pub const RUNTIME_MIGRATIONS: Migrations = crate::migrations!(
+    postgres = "migrations/postgres",
+    sqlite = "migrations/sqlite"
+);
+
 impl Database {
     /// Applies the pending migrations for this database's backend; returns the versions applied.
     ///

@@ -11,7 +11,7 @@ mod timestamp;
 
 pub use conn::{DbConn, PgConnection, Pooled, SqliteConnection};
 pub use decimal::{Decimal, Numeric, ParseDecimalError};
-pub use migrate::Migrations;
+pub use migrate::{Migrations, RUNTIME_MIGRATIONS};
 pub use pagination::{Page, decode_cursor, encode_cursor, like_contains};
 pub use timestamp::{Timestamp, Timestamptz};
 

@@ -46,7 +46,9 @@ pub(crate) fn unavailable(
 
 /// `503`: the transaction lost to a concurrent one. The runtime re-runs `tx` handlers on this;
 /// the client sees it only when the retries are spent.
-fn transaction_conflict(source: DieselError) -> ActionError {
+pub(crate) fn transaction_conflict(
+    source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+) -> ActionError {
     let mut error = ActionError::new(
         ErrorCode::SERVICE_UNAVAILABLE,
         "the request kept conflicting with concurrent ones; try again",

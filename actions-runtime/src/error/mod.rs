@@ -10,8 +10,8 @@ mod response;
 
 pub use code::ErrorCode;
 pub use fields::FieldErrors;
-pub(crate) use from_db::unavailable;
-pub(crate) use response::into_response;
+pub(crate) use from_db::{transaction_conflict, unavailable};
+pub(crate) use response::{body_bytes, into_response};
 
 use http::{HeaderName, HeaderValue};
 use std::borrow::Cow;
@@ -32,6 +32,8 @@ pub struct ActionError {
     source: Option<Source>,
     /// The transaction lost a serialization conflict or a deadlock: running it again may work.
     conflict: bool,
+    /// An ACL denial, which the audit log records whatever the action.
+    denied: bool,
     /// Rare (`Retry-After`, `Allow`), so a boxed slice keeps every `Result<_, ActionError>` small.
     headers: Box<[(HeaderName, HeaderValue)]>,
 }
@@ -45,6 +47,7 @@ impl ActionError {
             fields: FieldErrors::new(),
             source: None,
             conflict: false,
+            denied: false,
             headers: Box::default(),
         }
     }
@@ -117,6 +120,17 @@ impl ActionError {
     /// 40P01): the whole handler may run again.
     pub(crate) fn is_transaction_conflict(&self) -> bool {
         self.conflict
+    }
+
+    /// Marks the error as the ACL policy's refusal.
+    pub(crate) fn into_denial(mut self) -> ActionError {
+        self.denied = true;
+        self
+    }
+
+    /// Whether the ACL policy refused the request.
+    pub(crate) fn is_denial(&self) -> bool {
+        self.denied
     }
 
     /// The code.

@@ -45,15 +45,7 @@ pub(crate) fn into_response(
     } else {
         tracing::debug!(request_id, action, code = %error.code, message = %error.message, "action refused");
     }
-    let body = ErrorBody {
-        code: error.code,
-        message: &error.message,
-        fields: &error.fields,
-        request_id: error.code.is_server_error().then_some(request_id),
-    };
-    let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| {
-        br#"{"code":"INTERNAL_SERVER_ERROR","message":"internal server error"}"#.to_vec()
-    });
+    let bytes = body_bytes(&error, request_id);
     let mut response = (error.code.status(), bytes).into_response();
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -61,6 +53,19 @@ pub(crate) fn into_response(
         headers.append(name, value);
     }
     response
+}
+
+/// The JSON body answering `error`.
+pub(crate) fn body_bytes(error: &ActionError, request_id: &str) -> Vec<u8> {
+    let body = ErrorBody {
+        code: error.code,
+        message: &error.message,
+        fields: &error.fields,
+        request_id: error.code.is_server_error().then_some(request_id),
+    };
+    serde_json::to_vec(&body).unwrap_or_else(|_| {
+        br#"{"code":"INTERNAL_SERVER_ERROR","message":"internal server error"}"#.to_vec()
+    })
 }
 
 /// `error: cause: cause's cause`, for one log field.

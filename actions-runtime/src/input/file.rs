@@ -87,6 +87,23 @@ impl JsonSchema for UploadedFile {
     }
 }
 
+/// What an `idempotent` or `audit` action records of a file: its name, type, size and SHA-256,
+/// never its contents.
+impl serde::Serialize for UploadedFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(&self.bytes);
+        let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+        let mut file = serializer.serialize_struct("UploadedFile", 4)?;
+        file.serialize_field("fileName", &self.file_name)?;
+        file.serialize_field("contentType", &self.content_type)?;
+        file.serialize_field("size", &self.bytes.len())?;
+        file.serialize_field("sha256", &hex)?;
+        file.end()
+    }
+}
+
 impl<'de> Deserialize<'de> for UploadedFile {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<UploadedFile, D::Error> {
         deserializer.deserialize_newtype_struct(FILE_TOKEN, FileVisitor)

@@ -77,6 +77,12 @@ impl<'de> serde::Deserialize<'de> for Invalid {
     }
 }
 
+impl serde::Serialize for Invalid {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        match *self {}
+    }
+}
+
 impl JsonSchema for Invalid {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Invalid".into()

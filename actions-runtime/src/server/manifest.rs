@@ -2,7 +2,7 @@
 //! generate types (served at `GET /_actions/schema.json`, printed by the app's CLI).
 
 use crate::acl::Permission;
-use crate::action::{Accept, Isolation, Posture};
+use crate::action::{Accept, Idempotency, Isolation, Posture};
 use crate::registry::{ActionEntry, Registry};
 use serde::Serialize;
 use std::sync::Arc;
@@ -33,6 +33,12 @@ pub struct ManifestAction {
     /// `"serializable"`); absent without `tx`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub isolation: Option<Isolation>,
+    /// `"optional"` or `"required"` when the action honours an `Idempotency-Key` header;
+    /// absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<Idempotency>,
+    /// Whether each call writes an audit event.
+    pub audit: bool,
     /// `"json"` or `"form"`.
     pub accept: Accept,
     /// JSON Schema (draft 2020-12) of the request body.
@@ -61,6 +67,8 @@ impl Manifest {
                     resource_check: entry.meta.load,
                     tx: entry.meta.tx.is_some(),
                     isolation: entry.meta.tx,
+                    idempotency_key: entry.meta.idempotent,
+                    audit: entry.meta.audit,
                     accept: entry.meta.accept,
                     input: entry.input_schema.clone(),
                     output: entry.output_schema.clone(),

@@ -31,6 +31,12 @@ pub(crate) struct ServerState {
     pub(crate) body_limit: usize,
     pub(crate) request_timeout: std::time::Duration,
     pub(crate) auth: Option<Arc<crate::auth::AuthService>>,
+    /// The time for idempotency-key expiry and audit events.
+    pub(crate) clock: Arc<dyn crate::Clock>,
+    /// How long an idempotent response is kept.
+    pub(crate) idempotency_ttl: std::time::Duration,
+    /// When expired idempotency keys were last purged (microseconds since the epoch).
+    pub(crate) last_purge: std::sync::atomic::AtomicI64,
     pub(crate) actions: Vec<Arc<ActionEntry>>,
     by_type: HashMap<TypeId, usize>,
 }
@@ -122,6 +128,8 @@ pub struct ServerBuilder {
     body_limit: usize,
     request_timeout: std::time::Duration,
     auth: Option<crate::auth::AuthConfig>,
+    clock: Arc<dyn crate::Clock>,
+    idempotency_ttl: std::time::Duration,
 }
 
 impl std::fmt::Debug for ServerBuilder {
@@ -147,7 +155,7 @@ impl ServerBuilder {
 
     /// Email + password sign-in: Better Auth's `/api/auth/*` routes, sessions as the
     /// authenticator, and cross-site request refusal on every state change. Needs a database
-    /// migrated with [`AUTH_MIGRATIONS`](crate::AUTH_MIGRATIONS).
+    /// migrated with [`RUNTIME_MIGRATIONS`](crate::RUNTIME_MIGRATIONS).
     pub fn auth(mut self, config: crate::auth::AuthConfig) -> ServerBuilder {
         self.auth = Some(config);
         self
@@ -170,6 +178,20 @@ impl ServerBuilder {
     /// Default 30 seconds.
     pub fn request_timeout(mut self, limit: std::time::Duration) -> ServerBuilder {
         self.request_timeout = limit;
+        self
+    }
+
+    /// How long the response of an `idempotent` action is kept for replay; a key older than
+    /// this runs the action again. Default 24 hours.
+    pub fn idempotency_ttl(mut self, ttl: std::time::Duration) -> ServerBuilder {
+        self.idempotency_ttl = ttl;
+        self
+    }
+
+    /// The clock for idempotency-key expiry and audit timestamps (tests inject one they
+    /// control); the system clock unless set.
+    pub fn clock(mut self, clock: Arc<dyn crate::Clock>) -> ServerBuilder {
+        self.clock = clock;
         self
     }
 
@@ -249,6 +271,9 @@ impl ServerBuilder {
                 body_limit: self.body_limit,
                 request_timeout: self.request_timeout,
                 auth,
+                clock: self.clock,
+                idempotency_ttl: self.idempotency_ttl,
+                last_purge: std::sync::atomic::AtomicI64::new(0),
                 actions,
                 by_type,
             }),
@@ -267,6 +292,8 @@ impl Server {
             body_limit: DEFAULT_BODY_LIMIT,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             auth: None,
+            clock: Arc::new(crate::SystemClock),
+            idempotency_ttl: crate::idempotency::DEFAULT_TTL,
         }
     }
 
@@ -296,6 +323,21 @@ impl Server {
     /// The database, if configured.
     pub fn database(&self) -> Option<&Database> {
         self.state.database.as_ref()
+    }
+
+    /// Deletes the stored responses of idempotent actions whose keys have expired; returns how
+    /// many. Idempotent requests also do this now and then, so calling it is optional (a cron
+    /// job on a quiet server).
+    pub async fn purge_expired_idempotency_keys(&self) -> Result<usize, ActionError> {
+        let database = self
+            .state
+            .database
+            .as_ref()
+            .ok_or_else(|| ActionError::internal("this server was built without a database"))?;
+        let mut conn = database.get().await?;
+        let purged = crate::idempotency::purge(&mut conn, self.state.clock.now()).await;
+        conn.finish();
+        purged
     }
 
     /// A context for calling action functions in-process, like Astro's `callAction`, as `user`.

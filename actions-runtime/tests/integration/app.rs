@@ -99,7 +99,7 @@ pub mod notes {
         pub created_at: Timestamp,
     }
 
-    async fn insert(ctx: &mut ActionContext, body: &str) -> Result<Note, ActionError> {
+    pub async fn insert_note(ctx: &mut ActionContext, body: &str) -> Result<Note, ActionError> {
         let owner = ctx.user()?.id;
         let conn = ctx.db().await?;
         let note = db!(conn, |c| {
@@ -119,7 +119,7 @@ pub mod notes {
     /// Writes a note.
     #[action(auth, tx)]
     pub async fn create(ctx: &mut ActionContext, input: NewNote) -> Result<Note, ActionError> {
-        insert(ctx, &input.body).await
+        insert_note(ctx, &input.body).await
     }
 
     /// Reads a note; a missing one is diesel's `NotFound`, answered `404`.
@@ -146,7 +146,7 @@ pub mod notes {
         ctx: &mut ActionContext,
         input: NewNote,
     ) -> Result<Note, ActionError> {
-        insert(ctx, &input.body).await?;
+        insert_note(ctx, &input.body).await?;
         Err(ActionError::conflict("changed my mind"))
     }
 
@@ -156,7 +156,7 @@ pub mod notes {
         ctx: &mut ActionContext,
         input: NewNote,
     ) -> Result<Note, ActionError> {
-        insert(ctx, &input.body).await?;
+        insert_note(ctx, &input.body).await?;
         panic!("boom after writing {}", input.body);
     }
 
@@ -166,7 +166,7 @@ pub mod notes {
         ctx: &mut ActionContext,
         input: NewNote,
     ) -> Result<Note, ActionError> {
-        insert(ctx, &input.body).await?;
+        insert_note(ctx, &input.body).await?;
         super::reached(&input.body);
         tokio::time::sleep(std::time::Duration::from_secs(300)).await;
         Err(ActionError::internal("not reached"))
@@ -297,7 +297,7 @@ pub mod notes {
             .expect("lock")
             .entry(input.code.clone())
             .or_default() += 1;
-        insert(ctx, "doomed").await?;
+        insert_note(ctx, "doomed").await?;
         let message = if input.code == "40P01" {
             "deadlock detected"
         } else {
@@ -451,6 +451,93 @@ pub mod wire {
     }
 }
 
+/// Actions whose runtime bookkeeping is under test: idempotency keys, the audit log,
+/// savepoints.
+pub mod journal {
+    use super::notes::{Note, insert_note};
+    use super::schema::notes;
+    use super::*;
+    use actions_runtime::ErrorCode;
+
+    #[input]
+    #[derive(Clone)]
+    pub struct Entry {
+        pub body: String,
+        /// Never in the audit log.
+        pub password: Option<String>,
+    }
+
+    /// Writes a note; a key is optional; audited.
+    #[action(auth, tx, idempotent, audit)]
+    pub async fn write(ctx: &mut ActionContext, input: Entry) -> Result<Note, ActionError> {
+        insert_note(ctx, &input.body).await
+    }
+
+    /// Writes a note; a key is required.
+    #[action(auth, tx, idempotent(required))]
+    pub async fn write_keyed(ctx: &mut ActionContext, input: Entry) -> Result<Note, ActionError> {
+        insert_note(ctx, &input.body).await
+    }
+
+    /// Writes, then refuses (`422`): the write rolls back; with a key, the refusal is stored.
+    #[action(auth, tx, idempotent, audit)]
+    pub async fn refuse(ctx: &mut ActionContext, input: Entry) -> Result<Note, ActionError> {
+        insert_note(ctx, &input.body).await?;
+        Err(ActionError::new(
+            ErrorCode::UNPROCESSABLE_CONTENT,
+            "refused after writing",
+        ))
+    }
+
+    /// Writes, then panics; audited.
+    #[action(auth, tx, audit)]
+    pub async fn explode(ctx: &mut ActionContext, input: Entry) -> Result<Note, ActionError> {
+        insert_note(ctx, &input.body).await?;
+        panic!("exploded after writing {}", input.body);
+    }
+
+    /// Writes `{body}-outer`, then in a savepoint `{body}-inner`, which fails and rolls back
+    /// alone, then `{body}-after`; answers what the savepoint returned.
+    #[action(auth, tx)]
+    pub async fn nested(ctx: &mut ActionContext, input: Entry) -> Result<String, ActionError> {
+        insert_note(ctx, &format!("{}-outer", input.body)).await?;
+        let owner = ctx.user()?.id;
+        let inner = format!("{}-inner", input.body);
+        let conn = ctx.db().await?;
+        let failed: Result<(), ActionError> = conn
+            .savepoint(|conn| {
+                Box::pin(async move {
+                    db!(conn, |c| diesel::insert_into(notes::table)
+                        .values((
+                            notes::owner_id.eq(owner),
+                            notes::body.eq(&inner),
+                            notes::created_at.eq(Timestamp::now()),
+                        ))
+                        .execute(c)
+                        .await)?;
+                    Err(ActionError::conflict("the helper gave up"))
+                })
+            })
+            .await;
+        let kept: Result<i64, ActionError> = conn
+            .savepoint(|conn| {
+                Box::pin(
+                    async move { Ok(db!(conn, |c| notes::table.count().get_result(c).await)?) },
+                )
+            })
+            .await;
+        insert_note(ctx, &format!("{}-after", input.body)).await?;
+        Ok(format!(
+            "{}; {} notes",
+            failed
+                .err()
+                .map(|e| e.message().to_owned())
+                .unwrap_or_default(),
+            kept?
+        ))
+    }
+}
+
 pub fn registry() -> Registry {
     actions_runtime::registry! {
         wire::echo,
@@ -473,6 +560,13 @@ pub fn registry() -> Registry {
             notes::isolation_default,
             notes::isolation_repeatable_read,
             notes::isolation_serializable,
+        },
+        journal: {
+            journal::write,
+            journal::write_keyed,
+            journal::refuse,
+            journal::explode,
+            journal::nested,
         },
     }
 }
@@ -513,6 +607,10 @@ pub async fn spawn_with(
     configure: impl FnOnce(actions_runtime::ServerBuilder) -> actions_runtime::ServerBuilder,
 ) -> TestApp {
     let db = TestDb::new(backend, &MIGRATIONS).await;
+    db.database()
+        .migrate(&actions_runtime::RUNTIME_MIGRATIONS)
+        .await
+        .expect("the runtime's tables");
     let builder = Server::builder(registry())
         .database(db.database().clone())
         .authenticator(TestAuthenticator)

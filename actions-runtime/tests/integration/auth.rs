@@ -3,7 +3,9 @@
 
 use crate::app::{MIGRATIONS, TestPolicy, registry};
 use actions_runtime::testing::{Backend, ManualClock, TestClient, TestDb, TestResponse};
-use actions_runtime::{AUTH_MIGRATIONS, AuthConfig, PasswordCost, RateLimit, RateLimits, Server};
+use actions_runtime::{
+    AuthConfig, PasswordCost, RUNTIME_MIGRATIONS, RateLimit, RateLimits, Server,
+};
 use http::StatusCode;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -23,7 +25,7 @@ async fn spawn(backend: Backend) -> AuthApp {
 }
 
 async fn spawn_with(backend: Backend, configure: impl FnOnce(AuthConfig) -> AuthConfig) -> AuthApp {
-    let db = TestDb::new(backend, &AUTH_MIGRATIONS).await;
+    let db = TestDb::new(backend, &RUNTIME_MIGRATIONS).await;
     db.database()
         .migrate(&MIGRATIONS)
         .await
@@ -189,7 +191,7 @@ async fn sign_up_and_sign_in_shapes(backend: Backend) {
 }
 
 async fn secure_cookies_off_localhost(backend: Backend) {
-    let db = TestDb::new(backend, &AUTH_MIGRATIONS).await;
+    let db = TestDb::new(backend, &RUNTIME_MIGRATIONS).await;
     let config = AuthConfig::new("https://blog.example").unwrap();
     let server = Server::builder(registry())
         .database(db.database().clone())
@@ -870,7 +872,95 @@ async fn cross_site_requests_are_refused(backend: Backend) {
     assert_eq!(response.status, StatusCode::OK);
 }
 
+/// Sign-up, sign-in (success and failure), password changes and sign-out each leave one audit
+/// event: who, what, how it ended; the email, never a password.
+async fn authentication_events_are_audited(backend: Backend) {
+    let app = spawn(backend).await;
+    let token = token_of(&sign_up(&app.client, "ada@example.com", "correct horse").await);
+    sign_in(&app.client, "ada@example.com", "wrong horse").await;
+    sign_in(&app.client, "nobody@example.com", "wrong horse").await;
+    sign_in(&app.client, "ada@example.com", "correct horse").await;
+    let ada = browser(&app.client, &token);
+    let change = |current: &str| json!({"currentPassword": current, "newPassword": "new horse!"});
+    post(&ada, "/api/auth/change-password", change("wrong")).await;
+    post(&ada, "/api/auth/change-password", change("correct horse"))
+        .await
+        .assert_status(StatusCode::OK);
+    post(&ada, "/api/auth/sign-out", json!({}))
+        .await
+        .assert_status(StatusCode::OK);
+
+    let mut conn = app.db.database().get().await.expect("a connection");
+    let events = actions_runtime::audit_events(&mut conn, None, 100)
+        .await
+        .expect("the log");
+    let ada_id = events[0].actor_id;
+    assert!(ada_id.is_some());
+    // (action, actor, outcome, code, email)
+    type Event = (String, Option<i64>, String, Option<String>, String);
+    let summary: Vec<Event> = events
+        .iter()
+        .rev()
+        .map(|e| {
+            let outcome = serde_json::to_value(e.outcome)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned();
+            let email = e.input.as_ref().unwrap()["email"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            (e.action.clone(), e.actor_id, outcome, e.code.clone(), email)
+        })
+        .collect();
+    let event =
+        |action: &str, actor: Option<i64>, outcome: &str, code: Option<&str>, email: &str| {
+            (
+                action.to_owned(),
+                actor,
+                outcome.to_owned(),
+                code.map(str::to_owned),
+                email.to_owned(),
+            )
+        };
+    let failed = Some("INVALID_EMAIL_OR_PASSWORD");
+    assert_eq!(
+        summary,
+        [
+            event("auth.sign_up", ada_id, "success", None, "ada@example.com"),
+            event("auth.sign_in", None, "failure", failed, "ada@example.com"),
+            event(
+                "auth.sign_in",
+                None,
+                "failure",
+                failed,
+                "nobody@example.com"
+            ),
+            event("auth.sign_in", ada_id, "success", None, "ada@example.com"),
+            event(
+                "auth.change_password",
+                ada_id,
+                "failure",
+                Some("INVALID_PASSWORD"),
+                "ada@example.com"
+            ),
+            event(
+                "auth.change_password",
+                ada_id,
+                "success",
+                None,
+                "ada@example.com"
+            ),
+            event("auth.sign_out", ada_id, "success", None, "ada@example.com"),
+        ]
+    );
+    let log = serde_json::to_string(&events).unwrap();
+    assert!(!log.contains("horse"), "no password reaches the audit log");
+}
+
 actions_runtime::backend_tests!(
+    authentication_events_are_audited,
     sign_up_and_sign_in_shapes,
     secure_cookies_off_localhost,
     sign_up_rules,

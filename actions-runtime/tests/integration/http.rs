@@ -442,6 +442,11 @@ async fn schema_json_lists_every_action(backend: Backend) {
         [
             "echo",
             "explode",
+            "journal.explode",
+            "journal.nested",
+            "journal.refuse",
+            "journal.write",
+            "journal.write_keyed",
             "leak",
             "notes.always_conflicts",
             "notes.append_counted",
@@ -472,6 +477,20 @@ async fn schema_json_lists_every_action(backend: Backend) {
         (json!("note:edit"), json!(true))
     );
     assert_eq!(purge["accept"], "json");
+    assert_eq!(
+        (purge.get("idempotencyKey"), &purge["audit"]),
+        (None, &json!(false))
+    );
+    let keyed = &actions[names
+        .iter()
+        .position(|n| *n == "journal.write_keyed")
+        .unwrap()];
+    assert_eq!(keyed["idempotencyKey"], "required");
+    let write = &actions[names.iter().position(|n| *n == "journal.write").unwrap()];
+    assert_eq!(
+        (&write["idempotencyKey"], &write["audit"]),
+        (&json!("optional"), &json!(true))
+    );
     assert_eq!(purge["output"]["type"], "null");
     let upload = &actions[names.iter().position(|n| *n == "upload").unwrap()];
     assert_eq!(upload["posture"], "public");

@@ -6,8 +6,10 @@
 
 mod acl;
 mod app;
+mod audit;
 mod auth;
 mod build;
 mod http;
+mod idempotency;
 mod transactions;
 mod ui;

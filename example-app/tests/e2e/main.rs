@@ -33,7 +33,7 @@ pub struct Member {
 }
 
 pub async fn spawn(backend: Backend) -> App {
-    let db = TestDb::new(backend, &actions_runtime::AUTH_MIGRATIONS).await;
+    let db = TestDb::new(backend, &actions_runtime::RUNTIME_MIGRATIONS).await;
     db.database()
         .migrate(&example_app::MIGRATIONS)
         .await

@@ -1,0 +1,59 @@
+/// Updates a post.
+pub async fn update(
+    ctx: &mut ActionContext,
+    input: UpdatePost,
+) -> Result<Post, ActionError> {
+    todo!()
+}
+/// Handle of the `update` action: its metadata and the glue the server calls.
+#[allow(non_camel_case_types)]
+pub struct update {}
+#[automatically_derived]
+impl ::actions_runtime::__private::Action for update {
+    /// The input, decoded and validated before the function runs.
+    type Input = UpdatePost;
+    /// The output, serialized as the response body.
+    type Output = Post;
+    /// The wire name within its namespace.
+    const NAME: &'static str = "update";
+    /// Posture, permission, transaction, body encoding, idempotency and audit.
+    const META: ::actions_runtime::__private::ActionMeta = ::actions_runtime::__private::ActionMeta {
+        posture: ::actions_runtime::__private::Posture::Authenticated,
+        acl: ::core::option::Option::Some(
+            ::actions_runtime::__private::Permission::new("account", "transfer"),
+        ),
+        tx: ::core::option::Option::Some(
+            ::actions_runtime::__private::Isolation::Serializable,
+        ),
+        accept: ::actions_runtime::__private::Accept::Json,
+        load: false,
+        idempotent: ::core::option::Option::Some(
+            ::actions_runtime::__private::Idempotency::Required,
+        ),
+        audit: true,
+    };
+    /// A copy of the input, to run the handler again after a transaction conflict.
+    fn retry_input(input: &Self::Input) -> ::core::option::Option<Self::Input> {
+        ::core::option::Option::Some(::core::clone::Clone::clone(input))
+    }
+    /// The input as JSON, for the idempotency fingerprint and the audit log.
+    fn record(
+        input: &Self::Input,
+    ) -> ::core::option::Option<::actions_runtime::__private::serde_json::Value> {
+        ::actions_runtime::__private::record_input(input)
+    }
+    /// Runs the function.
+    fn call(
+        ctx: &mut ::actions_runtime::__private::ActionContext,
+        input: Self::Input,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            Self::Output,
+            ::actions_runtime::__private::ActionError,
+        >,
+    > + ::core::marker::Send + '_ {
+        async move {
+            ::actions_runtime::__private::into_action_result(update(ctx, input).await)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! `audit`: one event per call, success or failure, committed with the action's writes; none
+//! for a write that rolled back; ACL denials recorded for every action.
+
+use crate::app::spawn;
+use actions_runtime::testing::Backend;
+use actions_runtime::{AuditEvent, AuditOutcome, audit_events};
+use http::StatusCode;
+use serde_json::json;
+
+async fn events(app: &crate::app::TestApp) -> Vec<AuditEvent> {
+    let mut conn = app.db.database().get().await.expect("a connection");
+    audit_events(&mut conn, None, 10_000)
+        .await
+        .expect("the audit log")
+}
+
+/// A mixed run of successes, refusals, panics, invalid input, missing auth, replays and
+/// denials: exactly one event per call, with the right outcome, and the notes of the failed
+/// calls nowhere.
+async fn one_event_per_call(backend: Backend) {
+    let app = spawn(backend).await;
+    let alice = app.client.as_user(7);
+    for i in 0..3 {
+        alice
+            .action(
+                "journal.write",
+                json!({"body": format!("ok {i}"), "password": "hunter22"}),
+            )
+            .await
+            .assert_status(StatusCode::OK);
+    }
+    for _ in 0..2 {
+        alice
+            .action("journal.refuse", json!({"body": "refused"}))
+            .await
+            .assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    alice
+        .action("journal.explode", json!({"body": "boom"}))
+        .await
+        .assert_status(StatusCode::INTERNAL_SERVER_ERROR);
+    alice
+        .action("journal.write", json!({"body": 12}))
+        .await
+        .assert_status(StatusCode::BAD_REQUEST);
+    app.client
+        .action("journal.write", json!({"body": "anonymous"}))
+        .await
+        .assert_status(StatusCode::UNAUTHORIZED);
+    let keyed = alice.with_header("idempotency-key", "audit-key");
+    for _ in 0..2 {
+        keyed
+            .action("journal.write", json!({"body": "keyed"}))
+            .await
+            .assert_status(StatusCode::OK);
+    }
+    // Not an audited action, but a denial is always recorded (user 13 may edit nothing).
+    app.client
+        .as_user(13)
+        .action("notes.edit", json!({"id": 1, "body": "mine now"}))
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+    // Not audited, and not denied: no event.
+    app.client.action("notes.count", json!({})).await;
+
+    let events = events(&app).await;
+    let summary: Vec<(&str, AuditOutcome, Option<&str>)> = events
+        .iter()
+        .rev()
+        .map(|e| (e.action.as_str(), e.outcome, e.code.as_deref()))
+        .collect();
+    use AuditOutcome::{Denied, Failure, Replayed, Success};
+    assert_eq!(
+        summary,
+        [
+            ("journal.write", Success, None),
+            ("journal.write", Success, None),
+            ("journal.write", Success, None),
+            ("journal.refuse", Failure, Some("UNPROCESSABLE_CONTENT")),
+            ("journal.refuse", Failure, Some("UNPROCESSABLE_CONTENT")),
+            ("journal.explode", Failure, Some("INTERNAL_SERVER_ERROR")),
+            ("journal.write", Failure, Some("BAD_REQUEST")),
+            ("journal.write", Failure, Some("UNAUTHORIZED")),
+            ("journal.write", Success, None),
+            ("journal.write", Replayed, None),
+            ("notes.edit", Denied, Some("FORBIDDEN")),
+        ]
+    );
+    // Who, what, when, which request.
+    let first = events.last().expect("events");
+    assert_eq!(first.actor_id, Some(7));
+    assert_eq!(
+        first.input,
+        Some(json!({"body": "ok 0", "password": "[redacted]"}))
+    );
+    assert!(!first.request_id.is_empty());
+    let anonymous = events
+        .iter()
+        .find(|e| e.code.as_deref() == Some("UNAUTHORIZED"));
+    assert_eq!(anonymous.and_then(|e| e.actor_id), None);
+    assert_eq!(
+        events
+            .iter()
+            .find(|e| e.outcome == Denied)
+            .and_then(|e| e.actor_id),
+        Some(13)
+    );
+    // The refused input is recorded; the one that never decoded is not.
+    let refused = events
+        .iter()
+        .find(|e| e.action == "journal.refuse")
+        .expect("refusal");
+    assert_eq!(
+        refused.input,
+        Some(json!({"body": "refused", "password": null}))
+    );
+    let invalid = events
+        .iter()
+        .find(|e| e.code.as_deref() == Some("BAD_REQUEST"));
+    assert_eq!(invalid.and_then(|e| e.input.clone()), None);
+    // Only the successes' notes exist: the failures rolled back with no success event.
+    assert_eq!(app.db.count("SELECT count(*) FROM notes").await, 4);
+    let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+    assert!(ids.windows(2).all(|w| w[0] > w[1]), "newest first");
+}
+
+/// `audit_events` pages newest first, from the last id of the previous page.
+async fn paging_reads_the_log_backwards(backend: Backend) {
+    let app = spawn(backend).await;
+    let alice = app.client.as_user(7);
+    for i in 0..5 {
+        alice
+            .action("journal.write", json!({"body": format!("n{i}")}))
+            .await
+            .assert_status(StatusCode::OK);
+    }
+    let mut conn = app.db.database().get().await.expect("a connection");
+    let first = audit_events(&mut conn, None, 2).await.expect("page 1");
+    let second = audit_events(&mut conn, Some(first[1].id), 2)
+        .await
+        .expect("page 2");
+    let third = audit_events(&mut conn, Some(second[1].id), 2)
+        .await
+        .expect("page 3");
+    let bodies: Vec<String> = [first, second, third]
+        .concat()
+        .into_iter()
+        .map(|e| e.input.expect("input")["body"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(bodies, ["n4", "n3", "n2", "n1", "n0"]);
+}
+
+actions_runtime::backend_tests!(one_event_per_call, paging_reads_the_log_backwards);
