@@ -64,3 +64,16 @@ diesel::table! {
         updated_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use actions_runtime::sql_types::Timestamptz;
+
+    transfers (id) {
+        id -> Int8,
+        from_account -> Int8,
+        to_account -> Int8,
+        amount -> Int8,
+        created_at -> Timestamptz,
+    }
+}

@@ -1,6 +1,6 @@
 //! Accounts holding integer cents, and transfers between them in one transaction.
 
-use crate::schema::accounts;
+use crate::schema::{accounts, transfers};
 use actions_runtime::ErrorCode;
 use actions_runtime::prelude::*;
 
@@ -95,8 +95,16 @@ pub async fn get(ctx: &mut ActionContext, _input: AccountId) -> Result<Account, 
 }
 
 /// Moves `amount` cents out of an account into any other, all or nothing: `account:transfer`
-/// on the source account (its owner, or an admin).
-#[action(acl = "account:transfer", load = load_source, tx(serializable))]
+/// on the source account (its owner, or an admin). Each committed transfer leaves one ledger
+/// row and one audit event; a client retrying with the same `Idempotency-Key` gets the first
+/// answer again instead of moving the money twice.
+#[action(
+    acl = "account:transfer",
+    load = load_source,
+    tx(serializable),
+    idempotent,
+    audit
+)]
 pub async fn transfer(
     ctx: &mut ActionContext,
     input: Transfer,
@@ -146,23 +154,46 @@ pub async fn transfer(
             format!("account {to} cannot hold that much"),
         ));
     };
-    let source_balance = source.balance - amount;
-    for (id, balance) in [(from, source_balance), (to, target_balance)] {
-        db!(conn, |c| diesel::update(accounts::table.find(id))
-            .set(accounts::balance.eq(balance))
-            .execute(c)
-            .await)?;
-    }
-    Ok(Transferred {
+    let balances = Transferred {
         from: Balance {
             id: from,
-            balance: source_balance,
+            balance: source.balance - amount,
         },
         to: Balance {
             id: to,
             balance: target_balance,
         },
-    })
+    };
+    book(conn, &balances, amount).await?;
+    Ok(balances)
+}
+
+/// Writes the balances a transfer of `amount` computed, and its ledger row. Rows are updated in
+/// id order, so two transfers in opposite directions never wait on each other in a cycle.
+pub async fn book(
+    conn: &mut DbConn,
+    balances: &Transferred,
+    amount: i64,
+) -> Result<(), ActionError> {
+    let mut rows = [balances.from, balances.to];
+    rows.sort_by_key(|row| row.id);
+    for Balance { id, balance } in rows {
+        db!(conn, |c| diesel::update(accounts::table.find(id))
+            .set(accounts::balance.eq(balance))
+            .execute(c)
+            .await)?;
+    }
+    let ledger = (
+        transfers::from_account.eq(balances.from.id),
+        transfers::to_account.eq(balances.to.id),
+        transfers::amount.eq(amount),
+        transfers::created_at.eq(Timestamp::now()),
+    );
+    db!(conn, |c| diesel::insert_into(transfers::table)
+        .values(ledger)
+        .execute(c)
+        .await)?;
+    Ok(())
 }
 
 /// The account `account.get` reads, for the policy.

@@ -1,6 +1,7 @@
 //! Every action of the app, in one place (like Astro's `src/actions/index.ts`).
 
 pub mod account;
+pub mod audit;
 pub mod contact;
 pub mod post;
 pub mod profile;
@@ -14,5 +15,6 @@ pub fn registry() -> Registry {
         account: { account::open, account::get, account::transfer },
         contact: { contact::send, contact::list },
         profile: { profile::save, profile::get },
+        audit: { audit::list },
     }
 }

@@ -116,8 +116,9 @@ pub struct Deleted {
     pub id: i64,
 }
 
-/// Writes a post as the signed-in user.
-#[action(acl = "post:create")]
+/// Writes a post as the signed-in user. A client retrying with the same `Idempotency-Key`
+/// gets the post it already created, not a second one.
+#[action(acl = "post:create", tx, idempotent, audit)]
 pub async fn create(ctx: &mut ActionContext, input: CreatePost) -> Result<Post, ActionError> {
     let author = ctx.user()?.id;
     let now = Timestamp::now();
@@ -177,7 +178,7 @@ pub async fn list(ctx: &mut ActionContext, input: ListPosts) -> Result<PostPage,
 }
 
 /// Changes a post's title or body: `post:update` on the post (its author, or an admin).
-#[action(acl = "post:update", load = load_post, tx)]
+#[action(acl = "post:update", load = load_post, tx, audit)]
 pub async fn update(ctx: &mut ActionContext, input: UpdatePost) -> Result<Post, ActionError> {
     let current = ctx.loaded::<Post>()?.clone();
     if input.title.is_none() && input.body.is_none() {
@@ -196,7 +197,7 @@ pub async fn update(ctx: &mut ActionContext, input: UpdatePost) -> Result<Post, 
 }
 
 /// Deletes a post: `post:delete` on the post (its author, or an admin).
-#[action(acl = "post:delete", load = load_post, tx)]
+#[action(acl = "post:delete", load = load_post, tx, audit)]
 pub async fn delete(ctx: &mut ActionContext, input: PostId) -> Result<Deleted, ActionError> {
     let conn = ctx.db().await?;
     db!(conn, |c| diesel::delete(posts::table.find(input.id))

@@ -5,6 +5,8 @@
 
 mod access;
 mod accounts;
+mod audit;
+mod bank;
 mod contact;
 mod contracts;
 mod posts;

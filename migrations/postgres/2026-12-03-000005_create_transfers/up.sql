@@ -1,0 +1,8 @@
+-- The ledger: one row per committed transfer, written in the transfer's transaction.
+CREATE TABLE transfers (
+    id BIGSERIAL PRIMARY KEY,
+    from_account BIGINT NOT NULL REFERENCES accounts (id),
+    to_account BIGINT NOT NULL REFERENCES accounts (id),
+    amount BIGINT NOT NULL CHECK (amount > 0),
+    created_at TIMESTAMPTZ NOT NULL
+);
