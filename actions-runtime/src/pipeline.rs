@@ -4,8 +4,8 @@
 //! 2. acl    — the policy grants the declared permission, or `403`
 //! 3. input  — the idempotency key from the headers (`400` if required and missing), then
 //!    read, decode and validate the body: `413`, `415`, `400`
-//! 4. tx     — open the transaction, if declared; replay an idempotency key's stored response
-//!    (`409` while it is in flight, `422` for another input)
+//! 4. tx     — replay the idempotency key's stored response if it has one (`422` for another
+//!    input); otherwise open the transaction, if declared (`409` while the key is in flight)
 //! 5. handler — run the function (commit on `Ok`, roll back on `Err` or panic)
 //! 6. output — serialize: `200` with JSON, `204` for `()`; the response stored for the key and
 //!    the audit event commit with the handler's writes; a failure's audit event is written
