@@ -489,6 +489,22 @@ pub mod journal {
         ))
     }
 
+    /// The bodies [`stall_once`] has stalled on.
+    pub static STALLED: LazyLock<Mutex<std::collections::HashSet<String>>> =
+        LazyLock::new(Default::default);
+
+    /// Writes, then hangs the first time it sees a body (so the request times out mid-way),
+    /// and answers at once after that.
+    #[action(auth, tx, idempotent)]
+    pub async fn stall_once(ctx: &mut ActionContext, input: Entry) -> Result<Note, ActionError> {
+        let note = insert_note(ctx, &input.body).await?;
+        let first = STALLED.lock().expect("lock").insert(input.body.clone());
+        if first {
+            tokio::time::sleep(std::time::Duration::from_secs(300)).await;
+        }
+        Ok(note)
+    }
+
     /// Writes, then panics; audited.
     #[action(auth, tx, audit)]
     pub async fn explode(ctx: &mut ActionContext, input: Entry) -> Result<Note, ActionError> {
@@ -567,6 +583,7 @@ pub fn registry() -> Registry {
             journal::refuse,
             journal::explode,
             journal::nested,
+            journal::stall_once,
         },
     }
 }

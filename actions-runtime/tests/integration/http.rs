@@ -445,6 +445,7 @@ async fn schema_json_lists_every_action(backend: Backend) {
             "journal.explode",
             "journal.nested",
             "journal.refuse",
+            "journal.stall_once",
             "journal.write",
             "journal.write_keyed",
             "leak",

@@ -248,6 +248,32 @@ async fn concurrent_retries_run_once(backend: Backend) {
     eprintln!("{backend:?}: 1600 requests, {ok} answered with the response, {in_flight} with 409");
 }
 
+/// A request stopped mid-way (here by the request timeout, as by a crash) leaves neither its
+/// effect nor its key: the retry with the same key runs, and the one after replays.
+async fn an_interrupted_request_leaves_neither_effect_nor_key(backend: Backend) {
+    let app = spawn_with(backend, |builder| {
+        builder.request_timeout(Duration::from_millis(300))
+    })
+    .await;
+    let alice = app.client.as_user(1);
+    let input = json!({"body": format!("stalled on {backend:?}")});
+    let stopped = send(&alice, "journal.stall_once", Some("k"), input.clone()).await;
+    stopped.assert_status(StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        (app.db.count(NOTES).await, app.db.count(KEYS).await),
+        (0, 0)
+    );
+    let ran = send(&alice, "journal.stall_once", Some("k"), input.clone()).await;
+    ran.assert_status(StatusCode::OK);
+    assert!(!replayed(&ran));
+    let again = send(&alice, "journal.stall_once", Some("k"), input).await;
+    assert!(replayed(&again));
+    assert_eq!(
+        (app.db.count(NOTES).await, app.db.count(KEYS).await),
+        (1, 1)
+    );
+}
+
 /// Nested helpers run in savepoints: the one that fails takes back only its own write.
 async fn savepoints_undo_only_the_helper(backend: Backend) {
     let app: TestApp = spawn(backend).await;
@@ -287,5 +313,6 @@ actions_runtime::backend_tests!(
     keys_are_scoped_to_user_and_action,
     expired_keys_run_again,
     concurrent_retries_run_once,
+    an_interrupted_request_leaves_neither_effect_nor_key,
     savepoints_undo_only_the_helper,
 );
