@@ -120,17 +120,19 @@ impl Claim {
         })
     }
 
-    /// The PostgreSQL advisory lock that marks the key as in flight.
-    fn lock_id(&self) -> i64 {
+    /// The PostgreSQL advisory lock (within this schema's key table) that marks the key as in
+    /// flight. 32 bits: two keys in flight at once share one with odds of about one in four
+    /// billion, and then the second is answered `409` and may retry.
+    fn lock_id(&self) -> i32 {
         let mut hash = Sha256::new();
         hash.update(self.user_id.to_be_bytes());
         hash.update(self.action.as_bytes());
         hash.update([0]);
         hash.update(self.key.as_bytes());
         let digest = hash.finalize();
-        let mut first = [0; 8];
-        first.copy_from_slice(&digest[..8]);
-        i64::from_be_bytes(first)
+        let mut first = [0; 4];
+        first.copy_from_slice(&digest[..4]);
+        i32::from_be_bytes(first)
     }
 }
 
@@ -198,8 +200,13 @@ pub(crate) async fn claim_in_flight(
     let DbConn::Postgres(c) = ctx.db().await? else {
         return Ok(());
     };
-    let locked = diesel::sql_query("SELECT pg_try_advisory_xact_lock($1) AS locked")
-        .bind::<diesel::sql_types::BigInt, _>(claim.lock_id())
+    // Advisory locks are shared by the whole database: the first half of the lock names this
+    // schema's key table, so apps (or tenants, or tests) in other schemas of the same database
+    // never hold each other's keys.
+    let locked = diesel::sql_query(
+        "SELECT pg_try_advisory_xact_lock('action_idempotency_keys'::regclass::oid::int4, $1) AS locked",
+    )
+    .bind::<diesel::sql_types::Integer, _>(claim.lock_id())
         .get_result::<Locked>(&mut **c)
         .await?;
     if locked.locked {

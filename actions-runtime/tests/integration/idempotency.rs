@@ -304,6 +304,47 @@ async fn savepoints_undo_only_the_helper(backend: Backend) {
     );
 }
 
+/// Advisory locks belong to the whole database: a key in flight in one schema must not hold
+/// the same user's same key in another (two apps, or two tenants, on one server).
+async fn keys_in_flight_are_scoped_to_the_schema() {
+    let quick = Duration::from_secs(2);
+    let (a, b) = (
+        spawn_with(Backend::Postgres, |builder| builder.request_timeout(quick)).await,
+        spawn_with(Backend::Postgres, |builder| builder.request_timeout(quick)).await,
+    );
+    crate::app::journal::STALLED
+        .lock()
+        .unwrap()
+        .insert("answers at once".to_owned());
+    let stalled = a.client.as_user(1).with_header("idempotency-key", "same");
+    let in_flight = tokio::spawn(async move {
+        stalled
+            .action("journal.stall_once", json!({"body": "stalls in schema a"}))
+            .await
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let other = send(
+        &b.client.as_user(1),
+        "journal.stall_once",
+        Some("same"),
+        json!({"body": "answers at once"}),
+    )
+    .await;
+    other.assert_status(StatusCode::OK);
+    in_flight
+        .await
+        .expect("the stalled request")
+        .assert_status(StatusCode::SERVICE_UNAVAILABLE);
+}
+
+mod postgres_only {
+    #[test]
+    #[ignore = "PostgreSQL: set TEST_POSTGRES_URL and run with --ignored"]
+    fn keys_in_flight_are_scoped_to_the_schema() {
+        actions_runtime::testing::run(super::keys_in_flight_are_scoped_to_the_schema());
+    }
+}
+
 actions_runtime::backend_tests!(
     retries_replay_the_first_response,
     another_input_is_refused,
