@@ -99,6 +99,8 @@ pub struct AuthConfig {
     pub(crate) absolute_ttl: Duration,
     pub(crate) password_cost: PasswordCost,
     pub(crate) rate_limits: RateLimits,
+    /// The server's clock ([`ServerBuilder::clock`](crate::ServerBuilder::clock)), set when
+    /// the server is built, so sessions, rate limits and audit times share one notion of now.
     pub(crate) clock: Arc<dyn Clock>,
 }
 
@@ -188,12 +190,6 @@ impl AuthConfig {
     /// The rate limits.
     pub fn rate_limits(mut self, limits: RateLimits) -> AuthConfig {
         self.rate_limits = limits;
-        self
-    }
-
-    /// The clock (tests).
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> AuthConfig {
-        self.clock = clock;
         self
     }
 

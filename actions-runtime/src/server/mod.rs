@@ -188,8 +188,9 @@ impl ServerBuilder {
         self
     }
 
-    /// The clock for idempotency-key expiry and audit timestamps (tests inject one they
-    /// control); the system clock unless set.
+    /// The server's one clock: session expiry and refresh, rate-limit windows, idempotency-key
+    /// expiry and audit times all read it (tests inject one they control). The system clock
+    /// unless set.
     pub fn clock(mut self, clock: Arc<dyn crate::Clock>) -> ServerBuilder {
         self.clock = clock;
         self
@@ -245,7 +246,8 @@ impl ServerBuilder {
         }
         let mut authenticator = self.authenticator;
         let mut auth = None;
-        if let (Some(config), Some(database)) = (self.auth, &self.database) {
+        if let (Some(mut config), Some(database)) = (self.auth, &self.database) {
+            config.clock = self.clock.clone();
             let service = crate::auth::AuthService::new(config, database.clone()).map_err(|e| {
                 BuildError {
                     problems: vec![BuildProblem::InvalidRegistry(e.to_string())],

@@ -45,10 +45,9 @@ fn on(
     clock: &ManualClock,
     configure: impl FnOnce(AuthConfig) -> AuthConfig,
 ) -> TestClient {
-    let config = AuthConfig::new(ORIGIN)
-        .expect("localhost")
-        .clock(Arc::new(clock.clone()));
+    let config = AuthConfig::new(ORIGIN).expect("localhost");
     let server = Server::builder(registry())
+        .clock(Arc::new(clock.clone()))
         .database(db.database().clone())
         .auth(configure(config))
         .policy(TestPolicy)
