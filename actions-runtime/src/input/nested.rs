@@ -119,7 +119,9 @@ impl<T: DeserializeOwned> DecodeValue<T> for &Decode<T> {
             Ok(value) => Some(value),
             Err(error) => {
                 let path = path_error::dotted(error.path());
-                errors.nested(path, |errors| errors.add("", error.inner().to_string()));
+                errors.nested(path, |errors| {
+                    errors.add("", path_error::in_wire_words(&error.inner().to_string()));
+                });
                 None
             }
         }

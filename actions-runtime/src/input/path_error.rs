@@ -28,7 +28,7 @@ pub(crate) fn dotted(path: &Path) -> String {
 /// show the message next to the right input.
 pub(crate) fn to_action_error(path: &Path, message: &str) -> ActionError {
     let mut location = dotted(path);
-    let mut text = message.to_owned();
+    let mut text = in_wire_words(message);
     if let Some(field) = quoted_after(message, "missing field ") {
         location = join(&location, field);
         text = "is required".to_owned();
@@ -60,5 +60,87 @@ fn join(path: &str, field: &str) -> String {
         field.to_owned()
     } else {
         format!("{path}.{field}")
+    }
+}
+
+/// serde's message in the words of JSON, for the front-end developer reading it: Rust type
+/// names become what the JSON Schema says (`expected u8` → `expected an integer from 0 to 255`,
+/// `floating point` → `number`, `sequence` → `list`, `map` → `object`).
+pub(crate) fn in_wire_words(message: &str) -> String {
+    let Some((found, expected)) = message.rsplit_once(", expected ") else {
+        return message.to_owned();
+    };
+    let expected = match expected {
+        "i8" => "an integer from -128 to 127",
+        "i16" => "an integer from -32768 to 32767",
+        "i32" => "an integer from -2147483648 to 2147483647",
+        "i64" | "i128" | "isize" => "an integer",
+        "u8" => "an integer from 0 to 255",
+        "u16" => "an integer from 0 to 65535",
+        "u32" => "an integer from 0 to 4294967295",
+        "u64" | "u128" | "usize" => "an integer of at least 0",
+        "f32" | "f64" => "a number",
+        "a sequence" => "a list",
+        "a map" => "an object",
+        other => other,
+    };
+    let found = [
+        (": floating point ", ": number "),
+        (": sequence", ": list"),
+        (": map", ": object"),
+        (": unit value", ": null"),
+    ]
+    .iter()
+    .fold(found.to_owned(), |found, (serde, json)| {
+        match found.split_once(serde) {
+            Some((head, tail)) if head.starts_with("invalid ") && !head.contains(':') => {
+                format!("{head}{json}{tail}")
+            }
+            _ => found,
+        }
+    });
+    format!("{found}, expected {expected}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_wire_words;
+
+    #[test]
+    fn rust_type_names_become_json_words() {
+        for (serde, wire) in [
+            (
+                "invalid type: floating point `1.5`, expected i64",
+                "invalid type: number `1.5`, expected an integer",
+            ),
+            (
+                "invalid value: integer `300`, expected u8",
+                "invalid value: integer `300`, expected an integer from 0 to 255",
+            ),
+            (
+                "invalid type: string \"two\", expected u32",
+                "invalid type: string \"two\", expected an integer from 0 to 4294967295",
+            ),
+            (
+                "invalid type: sequence, expected a map",
+                "invalid type: list, expected an object",
+            ),
+            (
+                "invalid type: map, expected a sequence",
+                "invalid type: object, expected a list",
+            ),
+            (
+                "invalid type: null, expected f64",
+                "invalid type: null, expected a number",
+            ),
+            // Not serde's wording: left alone.
+            ("must be at least 1", "must be at least 1"),
+            (
+                "invalid type: string \"a map, expected x\", expected a string",
+                "invalid type: string \"a map, expected x\", expected a string",
+            ),
+        ] {
+            assert_eq!(in_wire_words(serde), wire, "{serde}");
+        }
     }
 }

@@ -73,7 +73,7 @@ async fn open_and_read(backend: Backend) {
     );
     assert_eq!(
         response.json()["fields"]["initialDeposit"],
-        json!(["invalid type: floating point `1.5`, expected i64"])
+        json!(["invalid type: number `1.5`, expected an integer"])
     );
 }
 

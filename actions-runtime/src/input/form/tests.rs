@@ -192,7 +192,7 @@ fn serde_errors_name_the_full_path() {
     let error = decode(text(&fields)).unwrap_err();
     assert_eq!(
         error.fields().get("items.0.quantity").unwrap(),
-        ["invalid value: integer `-1`, expected u32"]
+        ["invalid value: integer `-1`, expected an integer from 0 to 4294967295"]
     );
     let mut fields = base();
     fields.push(("userId", "1"));
