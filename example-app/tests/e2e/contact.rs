@@ -1,7 +1,16 @@
 use crate::spawn;
 use actions_runtime::http::StatusCode;
+use actions_runtime::testing::TestResponse;
 use actions_runtime::testing::{Backend, Multipart};
 use serde_json::json;
+
+async fn send(app: &crate::App, form: Multipart) -> TestResponse {
+    app.client
+        .post("/_actions/contact.send")
+        .multipart(form)
+        .send()
+        .await
+}
 
 async fn an_html_form_posts_directly(backend: Backend) {
     let app = spawn(backend).await;
@@ -37,12 +46,7 @@ async fn with_an_attachment(backend: Backend) {
         .text("email", "ada@example.com")
         .text("message", "See attached")
         .file("attachment", "cv.pdf", "application/pdf", b"%PDF-1.7");
-    let response = app
-        .client
-        .post("/_actions/contact.send")
-        .multipart(form)
-        .send()
-        .await;
+    let response = send(&app, form).await;
     response.assert_status(StatusCode::OK);
     let form = Multipart::new()
         .text("name", "Ada")
@@ -54,12 +58,7 @@ async fn with_an_attachment(backend: Backend) {
             "application/octet-stream",
             &vec![0; 600 * 1024],
         );
-    let response = app
-        .client
-        .post("/_actions/contact.send")
-        .multipart(form)
-        .send()
-        .await;
+    let response = send(&app, form).await;
     assert_eq!(
         response.json()["fields"],
         json!({"attachment": ["must be at most 512 KiB"]})
@@ -82,18 +81,38 @@ async fn every_bad_field_is_named(backend: Backend) {
     assert_eq!(response.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         response.json()["fields"],
-        json!({"subscribe": ["expected a boolean (true or false)"]}),
-        "coercion first"
+        json!({
+            "subscribe": ["expected a boolean (true or false)"],
+            "email": ["must be an email address"],
+            "message": ["must be at least 1 character"],
+            "name": ["must be at least 1 character"],
+        }),
+        "what coercion cannot read and what the rules refuse, at once"
     );
     let response = app
         .client
         .post("/_actions/contact.send")
-        .form(&[("name", " "), ("email", "nope"), ("message", "")])
+        .form(&[("email", "nope"), ("topics", "a"), ("surprise", "1")])
         .send()
         .await;
     assert_eq!(
         response.json()["fields"],
-        json!({"email": ["must be an email address"], "message": ["must be at least 1 character"], "name": ["must be at least 1 character"]})
+        json!({
+            "email": ["must be an email address"],
+            "message": ["is required"],
+            "name": ["is required"],
+            "surprise": ["unknown field; expected one of `name`, `email`, `message`, `subscribe`, `topics`, `attachment`"],
+        })
+    );
+    let form = Multipart::new()
+        .text("name", "Ada")
+        .text("email", "nope")
+        .file("attachment", "cv.pdf", "application/pdf", b"%PDF-1.7");
+    let response = send(&app, form).await;
+    assert_eq!(
+        response.json()["fields"],
+        json!({"email": ["must be an email address"], "message": ["is required"]}),
+        "a file is the form's to judge, not the JSON's"
     );
     let response = app
         .client

@@ -7,7 +7,9 @@
 //! - dotted keys nest (`author.email`), numeric segments index arrays (`items.0.name`);
 //! - multipart file parts become [`UploadedFile`](super::UploadedFile)s.
 //!
-//! Coercion reports every field it cannot read at once; serde then builds the type.
+//! Serde builds the type from the coerced form. When anything fails, every failing field is
+//! reported at once: what coercion could not read, and what the input type finds wrong with
+//! the rest (missing, unknown, out of range), as for a JSON body.
 
 mod coerce;
 mod multipart;
@@ -16,11 +18,10 @@ mod urlencoded;
 mod value;
 
 use super::strict::Strict;
-use super::{InputSpec, path_error};
+use super::{ActionInput, InputSpec, path_error};
 use crate::error::{ActionError, FieldErrors};
 use axum::body::Body;
 use http::request::Parts;
-use serde::de::DeserializeOwned;
 
 /// One field of a form, as sent.
 #[derive(Debug)]
@@ -30,34 +31,74 @@ pub(crate) enum Part {
 }
 
 /// Decodes an urlencoded body.
-pub(crate) fn decode_urlencoded<T: DeserializeOwned>(
+pub(crate) fn decode_urlencoded<I: ActionInput>(
     bytes: &[u8],
     schema: &serde_json::Value,
-) -> Result<T, ActionError> {
+) -> Result<I, ActionError> {
     from_fields(urlencoded::parse(bytes)?, schema)
 }
 
 /// Decodes a multipart body, streaming it within the body limit.
-pub(crate) async fn decode_multipart<T: DeserializeOwned>(
+pub(crate) async fn decode_multipart<I: ActionInput>(
     parts: &Parts,
     body: Body,
     boundary: &str,
     spec: &InputSpec<'_>,
-) -> Result<T, ActionError> {
+) -> Result<I, ActionError> {
     let fields = multipart::read(parts, body, boundary, spec.body_limit).await?;
     from_fields(fields, spec.schema)
 }
 
-fn from_fields<T: DeserializeOwned>(
+fn from_fields<I: ActionInput>(
     fields: Vec<(String, Part)>,
     schema: &serde_json::Value,
-) -> Result<T, ActionError> {
+) -> Result<I, ActionError> {
     let mut errors = FieldErrors::new();
     let tree = tree::build(fields, &mut errors);
     let value = coerce::coerce(tree, schema, &mut errors);
-    errors.into_result()?;
-    serde_path_to_error::deserialize(Strict(value))
-        .map_err(|error| path_error::to_action_error(error.path(), &error.inner().to_string()))
+    // Kept for the error path: serde consumes the form, files and all.
+    let mut files = Vec::new();
+    let json = value.to_json("", &mut files);
+    let mut first = None;
+    if errors.is_empty() {
+        match serde_path_to_error::deserialize(Strict(value)) {
+            Ok(input) => return Ok(input),
+            Err(error) => {
+                first = Some(path_error::to_action_error(
+                    error.path(),
+                    &error.inner().to_string(),
+                ));
+            }
+        }
+    }
+    // What the type says of the rest; a field coercion already refused (now absent) or a file
+    // (now `null`) is not the type's to judge.
+    let mut rest = FieldErrors::new();
+    I::decode_errors(&json, &mut rest);
+    let judged: Vec<String> = errors.iter().map(|(path, _)| path.to_owned()).collect();
+    rest.retain(|path| {
+        !judged
+            .iter()
+            .chain(&files)
+            .any(|other| overlaps(path, other))
+    });
+    errors.merge(rest);
+    Err(match first {
+        // The type had nothing to add (one without `#[input]`): serde's own first failure.
+        Some(first) if errors.is_empty() => first,
+        _ => ActionError::invalid_input(errors),
+    })
+}
+
+/// Whether one field path is the other or inside it.
+fn overlaps(a: &str, b: &str) -> bool {
+    let inside = |inner: &str, outer: &str| {
+        outer.is_empty()
+            || inner
+                .strip_prefix(outer)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    };
+    inside(a, b) || inside(b, a)
 }
 
 #[cfg(test)]

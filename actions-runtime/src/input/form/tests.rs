@@ -45,6 +45,8 @@ enum Plan {
     Pro,
 }
 
+impl crate::ActionInput for Signup {}
+
 fn text(fields: &[(&str, &str)]) -> Vec<(String, Part)> {
     fields
         .iter()

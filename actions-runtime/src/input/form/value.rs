@@ -43,6 +43,39 @@ impl FormValue {
         entries.push(("bytes".to_owned(), FormValue::Bytes(Vec::from(bytes))));
         entries
     }
+
+    /// The form as the JSON body it stands for, so the input type can name every failure at
+    /// once. Files become `null` (JSON cannot hold one) and their paths go to `files`, so what
+    /// the JSON says of them can be set aside.
+    pub(crate) fn to_json(&self, path: &str, files: &mut Vec<String>) -> serde_json::Value {
+        use serde_json::Value;
+        let at = |segment: &str| match path {
+            "" => segment.to_owned(),
+            _ => format!("{path}.{segment}"),
+        };
+        match self {
+            FormValue::Bool(b) => Value::Bool(*b),
+            FormValue::I64(n) => Value::from(*n),
+            FormValue::U64(n) => Value::from(*n),
+            FormValue::F64(n) => Value::from(*n),
+            FormValue::Str(s) => Value::String(s.clone()),
+            FormValue::File(_) | FormValue::Bytes(_) => {
+                files.push(path.to_owned());
+                Value::Null
+            }
+            FormValue::Seq(items) => items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| item.to_json(&at(&index.to_string()), files))
+                .collect(),
+            FormValue::Map(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|(key, value)| (key.clone(), value.to_json(&at(key), files)))
+                    .collect(),
+            ),
+        }
+    }
 }
 
 impl<'de> Deserializer<'de> for FormValue {
