@@ -141,10 +141,19 @@ impl Limits {
 /// nearest untrusted address in `X-Forwarded-For`. IPv6 clients are bucketed by /64, since one
 /// subscriber usually holds a whole /64.
 pub(crate) fn client_ip(parts: &Parts, config: &AuthConfig) -> IpAddr {
-    let peer = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::from([0, 0, 0, 0]), |ConnectInfo(addr)| addr.ip());
+    let peer = match parts.extensions.get::<ConnectInfo<SocketAddr>>() {
+        Some(ConnectInfo(addr)) => addr.ip(),
+        None => {
+            static WARNED: std::sync::Once = std::sync::Once::new();
+            WARNED.call_once(|| {
+                tracing::warn!(
+                    "requests carry no peer address, so per-IP rate limits see every client as \
+                     one: serve the router with into_make_service_with_connect_info::<SocketAddr>()"
+                );
+            });
+            IpAddr::from([0, 0, 0, 0])
+        }
+    };
     let mut client = peer;
     if config.trusted_proxies.contains(&peer) {
         let forwarded: Vec<IpAddr> = parts

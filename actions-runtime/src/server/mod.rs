@@ -301,6 +301,11 @@ impl Server {
 
     /// The axum router: `POST /_actions/<name>` for every action and
     /// `GET /_actions/schema.json` for the manifest. Merge it into an app's own router.
+    ///
+    /// Serve it with the peer's address, as [`Server::serve`] does:
+    /// `axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())`.
+    /// Without it, auth's per-IP rate limits and session records cannot tell clients apart
+    /// (every request counts against one shared address, and a warning is logged).
     pub fn router(&self) -> axum::Router {
         router::build(&self.state)
     }
@@ -312,7 +317,10 @@ impl Server {
         listener: tokio::net::TcpListener,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(listener, self.router())
+        let app = self
+            .router()
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
             .await
     }

@@ -102,6 +102,66 @@ async fn session_of(client: &TestClient, token: &str) -> Value {
         .json()
 }
 
+/// One HTTP/1.1 exchange over a real socket: the status line and the body.
+async fn exchange(addr: std::net::SocketAddr, request: &str) -> (String, Value) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("connects");
+    stream.write_all(request.as_bytes()).await.expect("sends");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.expect("reads");
+    let (head, body) = response.split_once("\r\n\r\n").expect("a response");
+    let status = head.lines().next().unwrap_or_default().to_owned();
+    (status, serde_json::from_str(body).expect("a JSON body"))
+}
+
+/// `Server::serve` hands every request its peer's address: per-IP rate limits tell clients
+/// apart, and sessions record where they were opened.
+async fn served_requests_know_their_client(backend: Backend) {
+    let app = spawn(backend).await;
+    let config = AuthConfig::new(ORIGIN).expect("localhost");
+    let server = Server::builder(registry())
+        .database(app.db.database().clone())
+        .auth(config)
+        .policy(TestPolicy)
+        .build()
+        .expect("builds");
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .expect("binds");
+    let addr = listener.local_addr().expect("an address");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(async move {
+        server
+            .serve(listener, async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    let body = r#"{"name": "Ada", "email": "ada@example.com", "password": "correct horse"}"#;
+    let (status, signed_up) = exchange(
+        addr,
+        &format!(
+            "POST /api/auth/sign-up/email HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .await;
+    assert!(status.contains(" 200 "), "{status}");
+    let token = signed_up["token"].as_str().expect("a token");
+    let (_, session) = exchange(
+        addr,
+        &format!(
+            "GET /api/auth/get-session HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer {token}\r\nconnection: close\r\n\r\n"
+        ),
+    )
+    .await;
+    assert_eq!(session["session"]["ipAddress"], "127.0.0.1");
+    let _ = stop.send(());
+    serving.await.expect("joins").expect("serves");
+}
+
 async fn sign_up_and_sign_in_shapes(backend: Backend) {
     let app = spawn(backend).await;
     let response = sign_up(&app.client, "Ada@Example.com", "correct horse").await;
@@ -960,6 +1020,7 @@ async fn authentication_events_are_audited(backend: Backend) {
 
 actions_runtime::backend_tests!(
     authentication_events_are_audited,
+    served_requests_know_their_client,
     sign_up_and_sign_in_shapes,
     secure_cookies_off_localhost,
     sign_up_rules,
