@@ -128,7 +128,10 @@ impl AuthError {
             ..AuthError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "TOO_MANY_REQUESTS",
-                format!("Too many attempts; retry in {seconds} seconds"),
+                match seconds {
+                    1 => "Too many attempts; retry in 1 second".to_owned(),
+                    _ => format!("Too many attempts; retry in {seconds} seconds"),
+                },
             )
         }
     }
