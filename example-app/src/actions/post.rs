@@ -206,19 +206,13 @@ pub async fn delete(ctx: &mut ActionContext, input: PostId) -> Result<Deleted, A
     Ok(Deleted { id: input.id })
 }
 
-/// The post an update or a deletion applies to, for the policy.
+/// The post an update or a deletion applies to, for the policy (`404` naming it when missing).
 pub async fn load_post<I: NamesPost>(
     ctx: &mut ActionContext,
     input: &I,
 ) -> Result<Option<Post>, ActionError> {
     let id = input.post_id();
-    let conn = ctx.db().await?;
-    Ok(db!(conn, |c| posts::table
-        .find(id)
-        .select(Post::as_select())
-        .first(c)
-        .await
-        .optional())?)
+    find(ctx.db().await?, id).await.map(Some)
 }
 
 /// Inputs that name a post.

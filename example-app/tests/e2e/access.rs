@@ -139,7 +139,10 @@ async fn other_users_posts_and_accounts_are_off_limits(backend: Backend) {
         .await;
     assert_eq!(
         (response.status, response.json()["message"].clone()),
-        (StatusCode::NOT_FOUND, json!("post not found"))
+        (
+            StatusCode::NOT_FOUND,
+            json!(format!("post {post_id} not found"))
+        )
     );
 }
 
