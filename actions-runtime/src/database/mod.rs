@@ -187,9 +187,11 @@ impl Database {
                 {
                     std::fs::create_dir_all(parent).map_err(|e| connect_error(e.into()))?;
                 }
+                // busy_timeout first: `journal_mode` takes a lock, and a connection opened while
+                // another writes would otherwise fail at once with "database is locked".
                 let pragmas = format!(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
+                    "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                     options.sqlite_busy_timeout.as_millis()
                 );
                 let mut config = ManagerConfig::<SqliteConnection>::default();

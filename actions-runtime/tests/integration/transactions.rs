@@ -378,6 +378,56 @@ async fn isolation_levels_are_applied(backend: Backend) {
     }
 }
 
+/// A connection opened while another holds the SQLite database waits (busy timeout) instead of
+/// failing at once: its setup sets the timeout before anything that takes a lock.
+async fn sqlite_connections_wait_out_a_lock() {
+    use actions_runtime::diesel::Connection;
+    use actions_runtime::diesel::connection::SimpleConnection;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let path = std::env::temp_dir().join(format!(
+        "actions-lock-{}-{nanos}.sqlite3",
+        std::process::id()
+    ));
+    let path = path.to_str().expect("a UTF-8 path").to_owned();
+    let (locked, is_locked) = std::sync::mpsc::channel();
+    let holder = {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            let mut conn =
+                actions_runtime::diesel::SqliteConnection::establish(&path).expect("a connection");
+            // A rollback-journal database in an exclusive transaction: nobody else may even read.
+            conn.batch_execute("BEGIN EXCLUSIVE; CREATE TABLE lock_holder (x INTEGER);")
+                .expect("takes the lock");
+            locked.send(()).expect("signals");
+            std::thread::sleep(Duration::from_millis(500));
+            conn.batch_execute("COMMIT").expect("commits");
+        })
+    };
+    is_locked.recv().expect("the lock is held");
+    let started = std::time::Instant::now();
+    let database = actions_runtime::Database::connect(&format!("sqlite://{path}")).await;
+    let waited = started.elapsed();
+    holder.join().expect("the holder ends");
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{path}{suffix}"));
+    }
+    assert!(
+        database.is_ok(),
+        "a new connection should wait out the lock, but failed after {waited:?}: {:?}",
+        database.err()
+    );
+}
+
+/// How SQLite connections are opened is SQLite's alone.
+mod sqlite_only {
+    #[test]
+    fn connections_wait_out_a_lock() {
+        actions_runtime::testing::run(super::sqlite_connections_wait_out_a_lock());
+    }
+}
+
 /// Serialization failures and deadlocks are PostgreSQL's: SQLite runs one writer at a time.
 mod postgres_only {
     use actions_runtime::testing::{Backend, run};
