@@ -11,6 +11,12 @@ use serde_json::error::Category;
 /// UTF-8 is checked only once decoding failed: serde_json validates every string it reads, and
 /// a non-ASCII byte anywhere else is a syntax error, so a body that decodes is valid UTF-8.
 pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ActionError> {
+    let bytes = without_bom(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ActionError::bad_request(
+            "malformed JSON: the request body is empty; send a JSON value (`{}` for no input)",
+        ));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let decoded = serde_path_to_error::deserialize(Strict(&mut deserializer)).map_err(|error| {
         let inner = error.inner();
@@ -42,6 +48,7 @@ pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ActionError
 /// Decodes an input; when that fails on the data (not the syntax), asks the input type for every
 /// failure at once.
 pub(crate) fn decode_input<I: super::ActionInput>(bytes: &[u8]) -> Result<I, ActionError> {
+    let bytes = without_bom(bytes);
     decode::<I>(bytes).map_err(|first| {
         if first.fields().is_empty() && first.message().starts_with("malformed JSON") {
             return first;
@@ -60,6 +67,12 @@ pub(crate) fn decode_input<I: super::ActionInput>(bytes: &[u8]) -> Result<I, Act
     })
 }
 
+/// JSON without the UTF-8 byte order mark some clients (.NET, PowerShell) put first: RFC 8259
+/// lets a parser ignore it, and a client that sent it means the JSON after it.
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
 fn malformed(error: &serde_json::Error) -> ActionError {
     ActionError::bad_request(format!("malformed JSON: {error}"))
 }
@@ -75,5 +88,28 @@ fn strip_position(message: &str) -> String {
             message[..at].to_owned()
         }
         _ => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode;
+    use serde_json::Value;
+
+    #[test]
+    fn a_byte_order_mark_is_ignored() {
+        let value: Value = decode(b"\xEF\xBB\xBF{\"a\": 1}").expect("decodes");
+        assert_eq!(value["a"], 1);
+    }
+
+    #[test]
+    fn an_empty_body_is_named() {
+        for body in [&b""[..], b"  \n", b"\xEF\xBB\xBF"] {
+            let error = decode::<Value>(body).expect_err("refused");
+            assert!(
+                error.message().contains("the request body is empty"),
+                "{body:?}"
+            );
+        }
     }
 }

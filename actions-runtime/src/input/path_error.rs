@@ -32,6 +32,9 @@ pub(crate) fn to_action_error(path: &Path, message: &str) -> ActionError {
     if let Some(field) = quoted_after(message, "missing field ") {
         location = join(&location, field);
         text = "is required".to_owned();
+    } else if let Some(field) = quoted_after(message, "duplicate field ") {
+        location = join(&location, field);
+        text = "is given more than once".to_owned();
     } else if let Some(field) = quoted_after(message, "unknown field ") {
         if !location.ends_with(field) {
             location = join(&location, field);

@@ -173,6 +173,19 @@ async fn unknown_fields_are_rejected(backend: Backend) {
         response.json()["fields"],
         json!({"lines.0.userId": ["unknown field; expected `sku` or `quantity`"]})
     );
+    // A key sent twice is ambiguous (which one counts?), so it is refused, on the field.
+    let response = app
+        .client
+        .as_user(3)
+        .post("/_actions/notes.create")
+        .body("application/json", r#"{"body": "x", "body": "y"}"#)
+        .send()
+        .await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        response.json()["fields"],
+        json!({"body": ["is given more than once"]})
+    );
     assert_eq!(
         app.client.action("notes.count", json!({})).await.json(),
         json!(0)
