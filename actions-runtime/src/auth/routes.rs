@@ -409,35 +409,41 @@ fn hex_prefix(email: &str) -> String {
 /// `POST /api/auth/sign-out` → `{success: true}`; the session is revoked and the cookie cleared.
 async fn sign_out(State(service): Service, request: Request) -> Response {
     respond(request, |parts, _| async move {
-        if let Some(token) = session::token_of(&parts.headers, &service.config) {
-            let hash = session::token_hash(&token);
-            let mut conn = service.database.get().await?;
-            let ended: Option<i64> = db!(&mut conn, |c| diesel::delete(
-                auth_sessions::table.filter(auth_sessions::token_hash.eq(&hash))
+        // As Better Auth: a request without a session token has nothing to sign out of.
+        let Some(token) = session::token_of(&parts.headers, &service.config) else {
+            return Err(AuthError::new(
+                StatusCode::BAD_REQUEST,
+                "FAILED_TO_GET_SESSION",
+                "Failed to get session",
+            ));
+        };
+        let hash = session::token_hash(&token);
+        let mut conn = service.database.get().await?;
+        let ended: Option<i64> = db!(&mut conn, |c| diesel::delete(
+            auth_sessions::table.filter(auth_sessions::token_hash.eq(&hash))
+        )
+        .returning(auth_sessions::user_id)
+        .get_result(c)
+        .await
+        .optional())?;
+        if let Some(user_id) = ended {
+            let email: String = db!(&mut conn, |c| auth_users::table
+                .find(user_id)
+                .select(auth_users::email)
+                .first(c)
+                .await)?;
+            audit(
+                &service,
+                &mut conn,
+                &parts,
+                "auth.sign_out",
+                Some(user_id),
+                None,
+                &email,
             )
-            .returning(auth_sessions::user_id)
-            .get_result(c)
-            .await
-            .optional())?;
-            if let Some(user_id) = ended {
-                let email: String = db!(&mut conn, |c| auth_users::table
-                    .find(user_id)
-                    .select(auth_users::email)
-                    .first(c)
-                    .await)?;
-                audit(
-                    &service,
-                    &mut conn,
-                    &parts,
-                    "auth.sign_out",
-                    Some(user_id),
-                    None,
-                    &email,
-                )
-                .await?;
-            }
-            conn.finish();
+            .await?;
         }
+        conn.finish();
         Ok(Reply::json(json!({"success": true}))
             .with_cookie(session::clear_cookie(&service.config)))
     })

@@ -448,6 +448,29 @@ async fn sign_out_and_revocation(backend: Backend) {
         Value::Null,
         "a signed-out token is never accepted"
     );
+    let again = browser(&app.client, &first)
+        .post("/api/auth/sign-out")
+        .send()
+        .await;
+    assert_eq!(
+        again.json(),
+        json!({"success": true}),
+        "signing out twice is harmless"
+    );
+    let anonymous = app
+        .client
+        .with_header("origin", ORIGIN)
+        .post("/api/auth/sign-out")
+        .send()
+        .await;
+    assert_eq!(
+        (anonymous.status, anonymous.json()),
+        (
+            StatusCode::BAD_REQUEST,
+            json!({"code": "FAILED_TO_GET_SESSION", "message": "Failed to get session"})
+        ),
+        "as Better Auth: no session to sign out of"
+    );
     let response = browser(&app.client, &first)
         .action("notes.create", json!({"body": "x"}))
         .await;
