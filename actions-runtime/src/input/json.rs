@@ -48,12 +48,11 @@ pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ActionError
 /// Decodes an input; when that fails on the data (not the syntax), asks the input type for every
 /// failure at once.
 pub(crate) fn decode_input<I: super::ActionInput>(bytes: &[u8]) -> Result<I, ActionError> {
-    let bytes = without_bom(bytes);
     decode::<I>(bytes).map_err(|first| {
         if first.fields().is_empty() && first.message().starts_with("malformed JSON") {
             return first;
         }
-        let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        let Ok(value) = serde_json::from_slice::<serde_json::Value>(without_bom(bytes)) else {
             return first;
         };
         let mut errors = crate::error::FieldErrors::new();

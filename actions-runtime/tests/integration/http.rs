@@ -137,6 +137,23 @@ async fn wrong_types_name_the_full_path(backend: Backend) {
             "fields": {"lines.1.quantity": ["invalid type: string \"two\", expected an integer from 0 to 4294967295"]}
         })
     );
+    // Behind a UTF-8 byte order mark, a body gets the same answer: every failing field.
+    let mut input = order();
+    input["lines"][1]["quantity"] = json!("two");
+    input.as_object_mut().unwrap().remove("customerName");
+    let plain = app.client.action("echo", input.clone()).await.json();
+    assert_eq!(
+        plain["fields"].as_object().map(|f| f.len()),
+        Some(2),
+        "{plain}"
+    );
+    let with_bom = app
+        .client
+        .post("/_actions/echo")
+        .body("application/json", format!("\u{feff}{input}"))
+        .send()
+        .await;
+    assert_eq!(with_bom.json(), plain);
     let mut input = order();
     input.as_object_mut().unwrap().remove("customerName");
     let response = app.client.action("echo", input).await;
