@@ -9,22 +9,13 @@
 //!
 //! Start with [`guide`], or the README's example. The public API is this page.
 
-mod acl;
-mod action;
-mod audit;
-mod auth;
-mod clock;
-mod context;
-mod database;
+// The layers, bottom up: each imports only those below it (checked by `tests/layers`).
+mod accounts;
+mod base;
+mod db;
 mod error;
-mod idempotency;
-pub(crate) mod input;
-mod json_schema;
-mod output;
 mod pipeline;
-mod registry;
 mod server;
-mod tx;
 
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -36,25 +27,24 @@ pub mod __private;
 
 pub use actions_macros::{action, input, output};
 
-pub use acl::{DefaultPolicy, Permission, Policy};
-pub use action::{Accept, Action, ActionMeta, Idempotency, Isolation, Posture};
-pub use audit::{AuditEvent, AuditOutcome, audit_events};
-pub use auth::{
-    AuthConfig, AuthConfigError, Authenticator, CreateUserError, PasswordCost, RateLimit,
-    RateLimits, Role, User, create_user,
+pub use accounts::{
+    AuthConfig, AuthConfigError, CreateUserError, PasswordCost, RateLimit, RateLimits, create_user,
 };
-pub use clock::{Clock, SystemClock};
-pub use context::ActionContext;
-pub use database::{
-    Backend, Database, DatabaseError, DatabaseOptions, DbConn, Decimal, Migrations, Page,
-    ParseDecimalError, PgConnection, Pooled, RUNTIME_MIGRATIONS, SqliteConnection, Timestamp,
-    decode_cursor, encode_cursor, like_contains,
+pub use base::{
+    Accept, Action, ActionContext, ActionInput, ActionMeta, ActionOutput, Authenticator, Clock,
+    DefaultPolicy, Idempotency, Permission, Policy, Posture, Role, SystemClock, User,
+};
+pub use db::{
+    Backend, Database, DatabaseError, DatabaseOptions, DbConn, Decimal, Isolation, Migrations,
+    Page, ParseDecimalError, PgConnection, Pooled, RUNTIME_MIGRATIONS, SqliteConnection, Timestamp,
+    Wire, WireType, decode_cursor, encode_cursor, like_contains,
 };
 pub use error::{ActionError, ErrorCode, FieldErrors};
-pub use input::{ActionInput, UploadedFile, Wire, WireType};
-pub use output::ActionOutput;
-pub use registry::Registry;
-pub use server::{BuildError, BuildProblem, Manifest, ManifestAction, Server, ServerBuilder};
+pub use pipeline::audit::{AuditEvent, AuditOutcome, audit_events};
+pub use pipeline::input::UploadedFile;
+pub use server::{
+    BuildError, BuildProblem, Manifest, ManifestAction, Registry, Server, ServerBuilder,
+};
 
 /// Diesel, re-exported so apps need no direct dependency: `use actions_runtime::diesel;`
 /// makes `table!` and the derives work.
@@ -66,7 +56,7 @@ pub use http;
 
 /// SQL types that diesel lacks for running one `table!` on both backends.
 pub mod sql_types {
-    pub use crate::database::{Numeric, Timestamptz};
+    pub use crate::db::{Numeric, Timestamptz};
 }
 
 /// What handlers import: diesel's query DSL with diesel-async's `RunQueryDsl` (diesel's own

@@ -123,11 +123,11 @@ impl FieldErrors {
     }
 
     /// `Ok(())` when empty, otherwise the `400 BAD_REQUEST` naming every field.
-    pub fn into_result(self) -> Result<(), crate::ActionError> {
+    pub fn into_result(self) -> Result<(), super::ActionError> {
         if self.is_empty() {
             Ok(())
         } else {
-            Err(crate::ActionError::invalid_input(self))
+            Err(super::ActionError::invalid_input(self))
         }
     }
 }

@@ -4,7 +4,7 @@
 //! - field names are camelCase, as JS clients expect;
 //! - inputs reject unknown fields, so an identity field like `userId` can never be smuggled in.
 
-use crate::registry::ActionEntry;
+use super::registry::ActionEntry;
 use serde_json::Value;
 
 /// Every convention `entry`'s input and output break, each with its fix.

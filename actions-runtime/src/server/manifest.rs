@@ -1,9 +1,10 @@
 //! `schema.json`: every action with its posture, permission and JSON Schemas, so clients can
 //! generate types (served at `GET /_actions/schema.json`, printed by the app's CLI).
 
-use crate::acl::Permission;
-use crate::action::{Accept, Idempotency, Isolation, Posture};
-use crate::registry::{ActionEntry, Registry};
+use super::registry::{ActionEntry, Registry};
+use crate::base::Permission;
+use crate::base::{Accept, Idempotency, Posture};
+use crate::db::Isolation;
 use serde::Serialize;
 use std::sync::Arc;
 

@@ -2,18 +2,23 @@
 //! and then served by axum (or called in-process).
 
 mod conventions;
+mod json_schema;
 mod manifest;
+pub(crate) mod registry;
 mod router;
 
 pub use manifest::{Manifest, ManifestAction};
+pub use registry::Registry;
 
-use crate::acl::{DefaultPolicy, Policy};
-use crate::action::{Action, Posture};
-use crate::auth::{Authenticator, User};
-use crate::context::ActionContext;
-use crate::database::Database;
+use crate::accounts::{AuthConfig, AuthService, SessionAuthenticator};
+use crate::base::{
+    Action, ActionContext, Authenticator, Clock, DefaultPolicy, Policy, Posture, Services,
+    SystemClock, User, new_request_id,
+};
+use crate::db::Database;
 use crate::error::ActionError;
-use crate::registry::{ActionEntry, Registry};
+use crate::pipeline;
+use registry::ActionEntry;
 use std::any::TypeId;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -23,20 +28,13 @@ const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 /// The default time an action may take, from auth to response.
 const DEFAULT_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// Shared by every request.
+/// A built server: what every request sees, and what only the server needs.
 pub(crate) struct ServerState {
-    pub(crate) database: Option<Database>,
-    pub(crate) authenticator: Option<Arc<dyn Authenticator>>,
-    pub(crate) policy: Arc<dyn Policy>,
-    pub(crate) body_limit: usize,
-    pub(crate) request_timeout: std::time::Duration,
-    pub(crate) auth: Option<Arc<crate::auth::AuthService>>,
-    /// The time for idempotency-key expiry and audit events.
-    pub(crate) clock: Arc<dyn crate::Clock>,
-    /// How long an idempotent response is kept.
-    pub(crate) idempotency_ttl: std::time::Duration,
-    /// When expired idempotency keys were last purged (microseconds since the epoch).
-    pub(crate) last_purge: std::sync::atomic::AtomicI64,
+    /// What the pipeline's stages see of the server.
+    pub(crate) services: Arc<Services>,
+    /// The account service, when email + password sign-in is enabled.
+    pub(crate) auth: Option<Arc<AuthService>>,
+    /// Every action, sorted by name.
     pub(crate) actions: Vec<Arc<ActionEntry>>,
     by_type: HashMap<TypeId, usize>,
 }
@@ -52,8 +50,8 @@ impl std::fmt::Debug for Server {
         let names: Vec<&str> = self.state.actions.iter().map(|a| &*a.name).collect();
         f.debug_struct("Server")
             .field("actions", &names)
-            .field("database", &self.state.database)
-            .field("body_limit", &self.state.body_limit)
+            .field("database", &self.state.services.database)
+            .field("body_limit", &self.state.services.body_limit)
             .finish()
     }
 }
@@ -127,8 +125,8 @@ pub struct ServerBuilder {
     policy: Arc<dyn Policy>,
     body_limit: usize,
     request_timeout: std::time::Duration,
-    auth: Option<crate::auth::AuthConfig>,
-    clock: Arc<dyn crate::Clock>,
+    auth: Option<AuthConfig>,
+    clock: Arc<dyn Clock>,
     idempotency_ttl: std::time::Duration,
 }
 
@@ -156,7 +154,7 @@ impl ServerBuilder {
     /// Email + password sign-in: Better Auth's `/api/auth/*` routes, sessions as the
     /// authenticator, and cross-site request refusal on every state change. Needs a database
     /// migrated with [`RUNTIME_MIGRATIONS`](crate::RUNTIME_MIGRATIONS).
-    pub fn auth(mut self, config: crate::auth::AuthConfig) -> ServerBuilder {
+    pub fn auth(mut self, config: AuthConfig) -> ServerBuilder {
         self.auth = Some(config);
         self
     }
@@ -191,7 +189,7 @@ impl ServerBuilder {
     /// The server's one clock: session expiry and refresh, rate-limit windows, idempotency-key
     /// expiry and audit times all read it (tests inject one they control). The system clock
     /// unless set.
-    pub fn clock(mut self, clock: Arc<dyn crate::Clock>) -> ServerBuilder {
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> ServerBuilder {
         self.clock = clock;
         self
     }
@@ -248,13 +246,11 @@ impl ServerBuilder {
         let mut auth = None;
         if let (Some(mut config), Some(database)) = (self.auth, &self.database) {
             config.clock = self.clock.clone();
-            let service = crate::auth::AuthService::new(config, database.clone()).map_err(|e| {
-                BuildError {
-                    problems: vec![BuildProblem::InvalidRegistry(e.to_string())],
-                }
+            let service = AuthService::new(config, database.clone()).map_err(|e| BuildError {
+                problems: vec![BuildProblem::InvalidRegistry(e.to_string())],
             })?;
             let service = Arc::new(service);
-            authenticator = Some(Arc::new(crate::auth::SessionAuthenticator(service.clone())));
+            authenticator = Some(Arc::new(SessionAuthenticator(service.clone())));
             auth = Some(service);
         }
         let mut actions: Vec<Arc<ActionEntry>> =
@@ -267,15 +263,17 @@ impl ServerBuilder {
             .collect();
         Ok(Server {
             state: Arc::new(ServerState {
-                database: self.database,
-                authenticator,
-                policy: self.policy,
-                body_limit: self.body_limit,
-                request_timeout: self.request_timeout,
+                services: Arc::new(Services {
+                    database: self.database,
+                    authenticator,
+                    policy: self.policy,
+                    clock: self.clock,
+                    body_limit: self.body_limit,
+                    request_timeout: self.request_timeout,
+                    idempotency_ttl: self.idempotency_ttl,
+                    last_purge: std::sync::atomic::AtomicI64::new(0),
+                }),
                 auth,
-                clock: self.clock,
-                idempotency_ttl: self.idempotency_ttl,
-                last_purge: std::sync::atomic::AtomicI64::new(0),
                 actions,
                 by_type,
             }),
@@ -294,8 +292,8 @@ impl Server {
             body_limit: DEFAULT_BODY_LIMIT,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             auth: None,
-            clock: Arc::new(crate::SystemClock),
-            idempotency_ttl: crate::idempotency::DEFAULT_TTL,
+            clock: Arc::new(SystemClock),
+            idempotency_ttl: pipeline::idempotency::DEFAULT_TTL,
         }
     }
 
@@ -332,7 +330,7 @@ impl Server {
 
     /// The database, if configured.
     pub fn database(&self) -> Option<&Database> {
-        self.state.database.as_ref()
+        self.state.services.database.as_ref()
     }
 
     /// Deletes the stored responses of idempotent actions whose keys have expired; returns how
@@ -341,18 +339,23 @@ impl Server {
     pub async fn purge_expired_idempotency_keys(&self) -> Result<usize, ActionError> {
         let database = self
             .state
+            .services
             .database
             .as_ref()
             .ok_or_else(|| ActionError::internal("this server was built without a database"))?;
         let mut conn = database.get().await?;
-        let purged = crate::idempotency::purge(&mut conn, self.state.clock.now()).await;
+        let purged = pipeline::idempotency::purge(&mut conn, self.state.services.clock.now()).await;
         conn.finish();
         purged
     }
 
     /// A context for calling action functions in-process, like Astro's `callAction`, as `user`.
     pub fn context(&self, user: Option<User>) -> ActionContext {
-        let mut ctx = ActionContext::new(self.state.clone(), new_request_id(), Arc::from("-"));
+        let mut ctx = ActionContext::new(
+            self.state.services.clone(),
+            new_request_id(),
+            Arc::from("-"),
+        );
         ctx.set_user(user);
         ctx
     }
@@ -376,24 +379,6 @@ impl Server {
                 ))
             })?;
         ctx.set_action(self.state.actions[index].name.clone());
-        crate::pipeline::call::<A>(ctx, input).await
+        pipeline::call::<A>(ctx, input).await
     }
-}
-
-/// The request id the request-id layer assigned, or a fresh one.
-pub(crate) fn request_id(extensions: &http::Extensions) -> String {
-    extensions
-        .get::<tower_http::request_id::RequestId>()
-        .and_then(|id| id.header_value().to_str().ok())
-        .map(str::to_owned)
-        .unwrap_or_else(new_request_id)
-}
-
-fn new_request_id() -> String {
-    use tower_http::request_id::MakeRequestId;
-    let request = http::Request::new(());
-    tower_http::request_id::MakeRequestUuid
-        .make_request_id(&request)
-        .and_then(|id| id.header_value().to_str().ok().map(str::to_owned))
-        .unwrap_or_default()
 }

@@ -3,6 +3,7 @@
 
 use super::ServerState;
 use super::manifest::Manifest;
+use crate::base::request_id;
 use crate::error::{ActionError, ErrorCode, into_response};
 use axum::Router;
 use axum::body::Body;
@@ -17,10 +18,14 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 pub(crate) fn build(state: &Arc<ServerState>) -> Router {
     let mut router = Router::new();
     for entry in &state.actions {
-        let (state, entry) = (state.clone(), entry.clone());
+        let (services, endpoint, serve) = (
+            state.services.clone(),
+            Arc::new(entry.endpoint()),
+            entry.serve,
+        );
         let path = format!("/_actions/{}", entry.name);
         let handler =
-            move |request: Request<Body>| (entry.serve)(state.clone(), entry.clone(), request);
+            move |request: Request<Body>| serve(services.clone(), endpoint.clone(), request);
         router = router.route(&path, post(handler).fallback(method_not_allowed("POST")));
     }
     let manifest: Arc<[u8]> = serde_json::to_vec_pretty(&Manifest::of(&state.actions))
@@ -78,7 +83,7 @@ async fn unknown_action(request: Request<Body>) -> Response {
 }
 
 fn respond(error: ActionError, request: &Request<Body>) -> Response {
-    into_response(error, &super::request_id(request.extensions()), None)
+    into_response(error, &request_id(request.extensions()), None)
 }
 
 /// A panic outside a handler (handlers' own panics are caught by the pipeline): `500`, logged.

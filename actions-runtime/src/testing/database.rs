@@ -2,7 +2,7 @@
 //! created for the test and dropped when it ends (even when the test panics).
 
 use super::Backend;
-use crate::database::{Database, DatabaseOptions, Migrations};
+use crate::db::{Database, DatabaseOptions, Migrations};
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use std::hash::{BuildHasher, RandomState};
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -11,14 +11,14 @@ mod database;
 pub use client::{Multipart, TestClient, TestRequest, TestResponse};
 pub use database::TestDb;
 
-use crate::auth::{Authenticator, Role, User};
-use crate::context::ActionContext;
+use crate::base::ActionContext;
+use crate::base::{Authenticator, Role, User};
 use crate::error::ActionError;
 use futures_util::future::BoxFuture;
 use http::request::Parts;
 use std::future::Future;
 
-pub use crate::database::Backend;
+pub use crate::db::Backend;
 
 /// The header the [`TestAuthenticator`] reads: `x-test-user: 7` or `x-test-user: 7:admin`.
 pub const TEST_USER_HEADER: &str = "x-test-user";

@@ -1,0 +1,284 @@
+//! [`AuthConfig`]: where the app runs, how long sessions live, how passwords are hashed and how
+//! fast clients may try.
+
+use crate::base::{Clock, SystemClock};
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How many requests a client may make: `burst` at once, refilled evenly over `per`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests allowed at once.
+    pub burst: NonZeroU32,
+    /// The time over which `burst` requests are replenished.
+    pub per: Duration,
+}
+
+impl RateLimit {
+    /// `burst` requests per `per`.
+    pub fn new(burst: u32, per: Duration) -> RateLimit {
+        RateLimit {
+            burst: NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN),
+            per,
+        }
+    }
+}
+
+/// Rate limits of the endpoints that take passwords.
+#[derive(Debug, Clone, Copy)]
+pub struct RateLimits {
+    /// Sign-in attempts per client IP (IPv6 by /64). Default: 30 per minute.
+    pub sign_in_per_ip: RateLimit,
+    /// Sign-ups per client IP. Default: 10 per minute.
+    pub sign_up_per_ip: RateLimit,
+    /// Password changes per client IP. Default: 10 per minute.
+    pub change_password_per_ip: RateLimit,
+    /// Failed password checks per account (keyed by email, whether or not it exists).
+    /// Default: 100 per hour.
+    pub failures_per_account: RateLimit,
+}
+
+impl Default for RateLimits {
+    fn default() -> RateLimits {
+        RateLimits {
+            sign_in_per_ip: RateLimit::new(30, Duration::from_secs(60)),
+            sign_up_per_ip: RateLimit::new(10, Duration::from_secs(60)),
+            change_password_per_ip: RateLimit::new(10, Duration::from_secs(60)),
+            failures_per_account: RateLimit::new(100, Duration::from_secs(3600)),
+        }
+    }
+}
+
+/// Argon2id cost. The defaults are OWASP's minimum (19 MiB, 2 passes, 1 lane); lower is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasswordCost {
+    /// Memory, KiB.
+    pub memory_kib: u32,
+    /// Passes.
+    pub iterations: u32,
+    /// Lanes.
+    pub parallelism: u32,
+}
+
+impl PasswordCost {
+    /// OWASP's recommended minimum for Argon2id.
+    pub const OWASP: PasswordCost = PasswordCost {
+        memory_kib: 19 * 1024,
+        iterations: 2,
+        parallelism: 1,
+    };
+}
+
+/// Why an [`AuthConfig`] was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuthConfigError {
+    /// The base URL is not `scheme://host[:port]`.
+    #[error("invalid base URL {0:?}: expected scheme://host[:port], like https://example.com")]
+    InvalidUrl(String),
+    /// Cookies would travel over plain HTTP to a host other than this machine.
+    #[error("base URL {0:?} is plain http: session cookies need https, except on localhost")]
+    InsecureUrl(String),
+    /// Argon2id cost below OWASP's minimum.
+    #[error("password cost {0:?} is below OWASP's minimum (19 MiB, 2 iterations, 1 lane)")]
+    WeakPasswordCost(PasswordCost),
+}
+
+/// Email + password authentication, the counterpart of Better Auth's `emailAndPassword`:
+/// `Server::builder(..).auth(AuthConfig::new("https://blog.example")?)`.
+#[derive(Clone)]
+pub struct AuthConfig {
+    pub(crate) origin: String,
+    pub(crate) secure_cookies: bool,
+    pub(crate) trusted_origins: Vec<String>,
+    pub(crate) trusted_proxies: Vec<IpAddr>,
+    pub(crate) session_ttl: Duration,
+    pub(crate) refresh_after: Duration,
+    pub(crate) absolute_ttl: Duration,
+    pub(crate) password_cost: PasswordCost,
+    pub(crate) rate_limits: RateLimits,
+    /// The server's clock ([`ServerBuilder::clock`](crate::ServerBuilder::clock)), set when
+    /// the server is built, so sessions, rate limits and audit times share one notion of now.
+    pub(crate) clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for AuthConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthConfig")
+            .field("origin", &self.origin)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("trusted_origins", &self.trusted_origins)
+            .field("session_ttl", &self.session_ttl)
+            .field("password_cost", &self.password_cost)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AuthConfig {
+    /// The app's own origin, as browsers send it in `Origin`: `https://blog.example`.
+    /// Plain `http` is accepted only for `localhost`, `127.0.0.1` and `[::1]`, and then
+    /// cookies lose `Secure` (browsers would not send them back over http otherwise).
+    pub fn new(base_url: &str) -> Result<AuthConfig, AuthConfigError> {
+        let origin = normalize_origin(base_url)
+            .ok_or_else(|| AuthConfigError::InvalidUrl(base_url.to_owned()))?;
+        let secure_cookies = origin.starts_with("https://");
+        if !secure_cookies && !is_localhost(&origin) {
+            return Err(AuthConfigError::InsecureUrl(base_url.to_owned()));
+        }
+        Ok(AuthConfig {
+            origin,
+            secure_cookies,
+            trusted_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
+            session_ttl: Duration::from_secs(7 * 24 * 3600),
+            refresh_after: Duration::from_secs(24 * 3600),
+            absolute_ttl: Duration::from_secs(30 * 24 * 3600),
+            password_cost: PasswordCost::OWASP,
+            rate_limits: RateLimits::default(),
+            clock: Arc::new(SystemClock),
+        })
+    }
+
+    /// Another origin allowed to make cookie-authenticated requests (a separate front end).
+    pub fn trusted_origin(mut self, origin: &str) -> Result<AuthConfig, AuthConfigError> {
+        let origin = normalize_origin(origin)
+            .ok_or_else(|| AuthConfigError::InvalidUrl(origin.to_owned()))?;
+        self.trusted_origins.push(origin);
+        Ok(self)
+    }
+
+    /// A reverse proxy whose `X-Forwarded-For` is believed for the client IP.
+    pub fn trusted_proxy(mut self, ip: IpAddr) -> AuthConfig {
+        self.trusted_proxies.push(ip);
+        self
+    }
+
+    /// How long a session lives without use (default 7 days).
+    pub fn session_ttl(mut self, ttl: Duration) -> AuthConfig {
+        self.session_ttl = ttl;
+        self
+    }
+
+    /// How often an active session's expiry slides forward, at most (default once a day).
+    pub fn refresh_after(mut self, interval: Duration) -> AuthConfig {
+        self.refresh_after = interval;
+        self
+    }
+
+    /// How long a session may live at all, however active (default 30 days).
+    pub fn absolute_ttl(mut self, ttl: Duration) -> AuthConfig {
+        self.absolute_ttl = ttl;
+        self
+    }
+
+    /// The Argon2id cost for new hashes; passwords hashed at another cost are rehashed at their
+    /// next sign-in.
+    pub fn password_cost(mut self, cost: PasswordCost) -> Result<AuthConfig, AuthConfigError> {
+        let owasp = PasswordCost::OWASP;
+        if cost.memory_kib < owasp.memory_kib
+            || cost.iterations < owasp.iterations
+            || cost.parallelism < 1
+        {
+            return Err(AuthConfigError::WeakPasswordCost(cost));
+        }
+        self.password_cost = cost;
+        Ok(self)
+    }
+
+    /// The rate limits.
+    pub fn rate_limits(mut self, limits: RateLimits) -> AuthConfig {
+        self.rate_limits = limits;
+        self
+    }
+
+    /// The app's origin.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Whether `origin` may make cookie-authenticated state changes.
+    pub(crate) fn allows_origin(&self, origin: &str) -> bool {
+        origin == self.origin || self.trusted_origins.iter().any(|o| o == origin)
+    }
+}
+
+/// `scheme://host[:port]`, lower case, without a default port or a trailing slash.
+pub(crate) fn normalize_origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "http" => "80",
+        "https" => "443",
+        _ => return None,
+    };
+    let authority = rest.split(['/', '?', '#']).next()?.to_ascii_lowercase();
+    if authority.is_empty() || authority.contains('@') {
+        return None;
+    }
+    let authority = match authority.rsplit_once(':') {
+        Some((host, port)) if !host.ends_with(']') && port == default_port => host.to_owned(),
+        Some((host, port)) if host.starts_with('[') && port == default_port => host.to_owned(),
+        _ => authority,
+    };
+    Some(format!("{scheme}://{authority}"))
+}
+
+fn is_localhost(origin: &str) -> bool {
+    let host = origin.trim_start_matches("http://");
+    let host = if host.starts_with('[') {
+        host.split(']')
+            .next()
+            .map(|h| format!("{h}]"))
+            .unwrap_or_default()
+    } else {
+        host.split(':').next().unwrap_or_default().to_owned()
+    };
+    matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{AuthConfig, AuthConfigError, normalize_origin};
+
+    #[test]
+    fn origins() {
+        assert_eq!(
+            normalize_origin("https://Blog.Example:443/path").as_deref(),
+            Some("https://blog.example")
+        );
+        assert_eq!(
+            normalize_origin("http://localhost:3000/").as_deref(),
+            Some("http://localhost:3000")
+        );
+        assert_eq!(
+            normalize_origin("http://[::1]:80").as_deref(),
+            Some("http://[::1]")
+        );
+        assert_eq!(normalize_origin("ftp://x"), None);
+        assert_eq!(normalize_origin("https://user@evil"), None);
+    }
+
+    #[test]
+    fn plain_http_only_on_localhost() {
+        assert!(
+            !AuthConfig::new("http://localhost:3000")
+                .unwrap()
+                .secure_cookies
+        );
+        assert!(
+            AuthConfig::new("https://blog.example")
+                .unwrap()
+                .secure_cookies
+        );
+        assert!(matches!(
+            AuthConfig::new("http://blog.example"),
+            Err(AuthConfigError::InsecureUrl(_))
+        ));
+        assert!(matches!(
+            AuthConfig::new("http://localhost.evil.com"),
+            Err(AuthConfigError::InsecureUrl(_))
+        ));
+    }
+}

@@ -1,0 +1,84 @@
+//! The account service: email + password sign-in with Better Auth's HTTP API — its routes,
+//! paths and JSON shapes, sessions in the database, argon2id passwords, rate limits and the
+//! cross-site request guard — and [`SessionAuthenticator`], the pipeline's authenticator for
+//! the sessions it opens. Enable it with [`ServerBuilder::auth`](crate::ServerBuilder::auth).
+//!
+//! One implementation of [`Authenticator`] among others: the pipeline's auth stage knows only
+//! the trait. May import: `error`, `db`, `core`, and the audit stage (authentication events are
+//! audited like actions).
+
+mod config;
+mod csrf;
+mod limits;
+mod password;
+mod routes;
+mod schema;
+mod session;
+mod users;
+mod wire;
+
+pub use config::{AuthConfig, AuthConfigError, PasswordCost, RateLimit, RateLimits};
+pub use users::{CreateUserError, create_user};
+
+use crate::base::{ActionContext, Authenticator, User};
+use crate::db::Database;
+use crate::error::ActionError;
+use futures_util::future::BoxFuture;
+use http::request::Parts;
+use std::sync::Arc;
+
+/// Everything email + password auth shares: configuration, hashing, limits, the database.
+pub(crate) struct AuthService {
+    pub(crate) config: Arc<AuthConfig>,
+    pub(crate) database: Database,
+    pub(crate) passwords: password::Passwords,
+    pub(crate) limits: limits::Limits,
+}
+
+impl AuthService {
+    pub(crate) fn new(config: AuthConfig, database: Database) -> Result<AuthService, ActionError> {
+        Ok(AuthService {
+            passwords: password::Passwords::new(config.password_cost)?,
+            limits: limits::Limits::new(&config),
+            config: std::sync::Arc::new(config),
+            database,
+        })
+    }
+
+    /// The `/api/auth/*` routes.
+    pub(crate) fn router(self: &Arc<Self>) -> axum::Router {
+        routes::router(self.clone())
+    }
+
+    /// The cross-site request guard over every route.
+    pub(crate) fn csrf_layer<S: Clone + Send + Sync + 'static>(
+        &self,
+        router: axum::Router<S>,
+    ) -> axum::Router<S> {
+        router.layer(axum::middleware::from_fn_with_state(
+            self.config.clone(),
+            csrf::guard,
+        ))
+    }
+}
+
+/// Signs requests in by their session (cookie or `Authorization: Bearer`).
+pub(crate) struct SessionAuthenticator(pub(crate) Arc<AuthService>);
+
+impl Authenticator for SessionAuthenticator {
+    fn authenticate<'a>(
+        &'a self,
+        request: &'a Parts,
+        ctx: &'a mut ActionContext,
+    ) -> BoxFuture<'a, Result<Option<User>, ActionError>> {
+        Box::pin(async move {
+            let Some(token) = session::token_of(&request.headers, &self.0.config) else {
+                return Ok(None);
+            };
+            let conn = ctx.db().await?;
+            Ok(session::find(conn, &self.0.config, &token)
+                .await?
+                .map(|(_, user)| user.user()))
+        })
+    }
+}

@@ -1,0 +1,643 @@
+//! The routes of Better Auth's email and password API, with its paths and JSON shapes, so a
+//! front end written for the `better-auth` client works against this server.
+
+use super::AuthService;
+use super::limits::{Endpoint, client_ip};
+use super::password::{Passwords, Verified};
+use super::schema::{auth_sessions, auth_users};
+use super::session::{self, Client, SessionRow, UserRow};
+use super::users;
+use super::wire::{AuthError, SessionJson, UserJson};
+use crate::base::Role;
+use crate::db;
+use crate::db::{DbConn, Isolation, transaction};
+use crate::pipeline::audit::{AuditOutcome, NewEvent};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
+use diesel_async::RunQueryDsl;
+use http::header::{CONTENT_TYPE, SET_COOKIE, USER_AGENT};
+use http::request::Parts;
+use http::{HeaderValue, StatusCode};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+type Service = State<Arc<AuthService>>;
+
+pub(crate) fn router(service: Arc<AuthService>) -> Router {
+    Router::new()
+        .route("/api/auth/sign-up/email", post(sign_up))
+        .route("/api/auth/sign-in/email", post(sign_in))
+        .route("/api/auth/sign-out", post(sign_out))
+        .route("/api/auth/get-session", get(get_session))
+        .route("/api/auth/change-password", post(change_password))
+        .route("/api/auth/list-sessions", get(list_sessions))
+        .route("/api/auth/revoke-session", post(revoke_session))
+        .route(
+            "/api/auth/revoke-other-sessions",
+            post(revoke_other_sessions),
+        )
+        .route("/api/auth/revoke-sessions", post(revoke_sessions))
+        .with_state(service)
+}
+
+/// A successful answer: JSON, with cookies to set.
+struct Reply {
+    body: Value,
+    cookie: Option<String>,
+}
+
+impl Reply {
+    fn json(body: Value) -> Reply {
+        Reply { body, cookie: None }
+    }
+
+    fn with_cookie(mut self, cookie: String) -> Reply {
+        self.cookie = Some(cookie);
+        self
+    }
+}
+
+/// Runs a handler body, answering its error in the Better Auth shape.
+async fn respond<F>(request: Request, handler: impl FnOnce(Parts, Body) -> F) -> Response
+where
+    F: Future<Output = Result<Reply, AuthError>>,
+{
+    let request_id = crate::base::request_id(request.extensions());
+    let (parts, body) = request.into_parts();
+    match handler(parts, body).await {
+        Ok(reply) => {
+            let mut response = (StatusCode::OK, reply.body.to_string()).into_response();
+            response
+                .headers_mut()
+                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            if let Some(cookie) = reply.cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+                response.headers_mut().append(SET_COOKIE, cookie);
+            }
+            response
+        }
+        Err(error) => error.into_response(&request_id),
+    }
+}
+
+/// A JSON body of at most 64 KiB.
+async fn read_json<T: DeserializeOwned>(parts: &Parts, body: Body) -> Result<T, AuthError> {
+    let is_json = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+        });
+    if !is_json {
+        return Err(AuthError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "Send a JSON body (Content-Type: application/json)",
+        ));
+    }
+    let bytes = axum::body::to_bytes(body, 64 * 1024).await.map_err(|_| {
+        AuthError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "CONTENT_TOO_LARGE",
+            "The request body is too large",
+        )
+    })?;
+    let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let message = error.inner().to_string();
+        AuthError::validation(if path == "." {
+            message
+        } else {
+            format!("{path}: {message}")
+        })
+    })
+}
+
+fn client(parts: &Parts, service: &AuthService) -> Client {
+    Client {
+        ip: Some(client_ip(parts, &service.config).to_string()),
+        user_agent: parts
+            .headers
+            .get(USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|ua| ua.chars().take(512).collect()),
+    }
+}
+
+/// Lower case, trimmed, and plausibly an address.
+fn check_password(password: &str) -> Result<(), AuthError> {
+    match Passwords::length_error(password) {
+        Some((code, message)) => Err(AuthError::new(StatusCode::BAD_REQUEST, code, message)),
+        None => Ok(()),
+    }
+}
+
+async fn user_by_email(conn: &mut DbConn, email: &str) -> Result<Option<UserRow>, AuthError> {
+    Ok(db!(conn, |c| auth_users::table
+        .filter(auth_users::email.eq(email))
+        .select(UserRow::as_select())
+        .first(c)
+        .await
+        .optional())?)
+}
+
+/// The request's session, or `401`.
+async fn current(
+    service: &AuthService,
+    parts: &Parts,
+    conn: &mut DbConn,
+) -> Result<(SessionRow, UserRow, String), AuthError> {
+    let token =
+        session::token_of(&parts.headers, &service.config).ok_or_else(AuthError::unauthorized)?;
+    let (session, user) = session::find(conn, &service.config, &token)
+        .await?
+        .ok_or_else(AuthError::unauthorized)?;
+    Ok((session, user, token))
+}
+
+/// Writes an authentication event to the audit log, on `conn` (in its transaction, if open).
+/// Only the email is recorded of what the client sent, never a password.
+async fn audit(
+    service: &AuthService,
+    conn: &mut DbConn,
+    parts: &Parts,
+    event: &str,
+    actor_id: Option<i64>,
+    failure: Option<&str>,
+    email: &str,
+) -> Result<(), AuthError> {
+    let request_id = crate::base::request_id(&parts.extensions);
+    let input = json!({ "email": email }).to_string();
+    let event = NewEvent {
+        request_id: &request_id,
+        actor_id,
+        action: event,
+        outcome: match failure {
+            Some(_) => AuditOutcome::Failure,
+            None => AuditOutcome::Success,
+        },
+        code: failure,
+        input: Some(&input),
+    };
+    event.write(conn, service.config.clock.now()).await?;
+    Ok(())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SignUp {
+    name: String,
+    email: String,
+    password: String,
+    image: Option<String>,
+    remember_me: Option<bool>,
+}
+
+/// `POST /api/auth/sign-up/email {name, email, password}` → `{token, user}`, signed in.
+async fn sign_up(State(service): Service, request: Request) -> Response {
+    respond(request, |parts, body| async move {
+        service
+            .limits
+            .check_ip(Endpoint::SignUp, client_ip(&parts, &service.config))
+            .map_err(AuthError::too_many)?;
+        let input: SignUp = read_json(&parts, body).await?;
+        let name = users::valid_name(&input.name)
+            .ok_or_else(|| AuthError::validation("name must be 1 to 100 characters"))?;
+        let email = users::normalize_email(&input.email).ok_or_else(|| {
+            AuthError::new(StatusCode::BAD_REQUEST, "INVALID_EMAIL", "Invalid email")
+        })?;
+        check_password(&input.password)?;
+        let hash = service.passwords.hash(input.password).await?;
+        let remember_me = input.remember_me.unwrap_or(true);
+        let mut conn = service.database.get().await?;
+        let now = service.config.clock.now();
+        let result = transaction(&mut conn, Isolation::ReadCommitted, async |conn| {
+            let account = users::NewAccount {
+                name,
+                email: &email,
+                image: input.image.as_deref(),
+                password_hash: &hash,
+                role: Role::User,
+            };
+            let Some(user) = users::insert(conn, &account, now).await? else {
+                return Err(AuthError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "USER_ALREADY_EXISTS",
+                    "User already exists. Use another email.",
+                ));
+            };
+            let (token, _) = session::create(
+                conn,
+                &service.config,
+                user.id,
+                remember_me,
+                &client(&parts, &service),
+            )
+            .await?;
+            audit(
+                &service,
+                conn,
+                &parts,
+                "auth.sign_up",
+                Some(user.id),
+                None,
+                &email,
+            )
+            .await?;
+            Ok((token, user))
+        })
+        .await;
+        conn.finish();
+        let (token, user) = result?;
+        tracing::info!(user_id = user.id, "signed up");
+        Ok(
+            Reply::json(json!({"token": token, "user": UserJson::from(&user)}))
+                .with_cookie(session::set_cookie(&service.config, &token, remember_me)),
+        )
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SignIn {
+    email: String,
+    password: String,
+    remember_me: Option<bool>,
+}
+
+/// `POST /api/auth/sign-in/email {email, password, rememberMe?}` → `{redirect, token, user}`.
+/// An unknown email and a wrong password get the same status and body, after the same work.
+async fn sign_in(State(service): Service, request: Request) -> Response {
+    respond(request, |parts, body| async move {
+        service
+            .limits
+            .check_ip(Endpoint::SignIn, client_ip(&parts, &service.config))
+            .map_err(AuthError::too_many)?;
+        let input: SignIn = read_json(&parts, body).await?;
+        let email = input.email.trim().to_lowercase();
+        service
+            .limits
+            .check_account(&email)
+            .map_err(AuthError::too_many)?;
+        let mut conn = service.database.get().await?;
+        let user = user_by_email(&mut conn, &email).await?;
+        let verified = match &user {
+            Some(user) => {
+                service
+                    .passwords
+                    .verify(input.password.clone(), user.password_hash.clone())
+                    .await?
+            }
+            None => {
+                service
+                    .passwords
+                    .verify_dummy(input.password.clone())
+                    .await?;
+                Verified {
+                    ok: false,
+                    needs_rehash: false,
+                }
+            }
+        };
+        let Some(mut user) = user.filter(|_| verified.ok) else {
+            service.limits.record_failure(&email);
+            tracing::info!(email_hash = %hex_prefix(&email), "sign-in failed");
+            let error = AuthError::invalid_credentials();
+            audit(
+                &service,
+                &mut conn,
+                &parts,
+                "auth.sign_in",
+                None,
+                Some(error.code()),
+                &email,
+            )
+            .await?;
+            conn.finish();
+            return Err(error);
+        };
+        if verified.needs_rehash {
+            let hash = service.passwords.hash(input.password).await?;
+            let (id, now) = (user.id, service.config.clock.now());
+            db!(&mut conn, |c| diesel::update(auth_users::table.find(id))
+                .set((
+                    auth_users::password_hash.eq(&hash),
+                    auth_users::updated_at.eq(now)
+                ))
+                .execute(c)
+                .await)?;
+            user.password_hash = hash;
+            tracing::info!(
+                user_id = user.id,
+                "password rehashed with the current parameters"
+            );
+        }
+        let remember_me = input.remember_me.unwrap_or(true);
+        let (token, _) = session::create(
+            &mut conn,
+            &service.config,
+            user.id,
+            remember_me,
+            &client(&parts, &service),
+        )
+        .await?;
+        audit(
+            &service,
+            &mut conn,
+            &parts,
+            "auth.sign_in",
+            Some(user.id),
+            None,
+            &email,
+        )
+        .await?;
+        conn.finish();
+        tracing::info!(user_id = user.id, "signed in");
+        Ok(
+            Reply::json(json!({"redirect": false, "token": token, "user": UserJson::from(&user)}))
+                .with_cookie(session::set_cookie(&service.config, &token, remember_me)),
+        )
+    })
+    .await
+}
+
+/// A short, non-reversible tag of an email for logs (so failed sign-ins can be correlated
+/// without writing addresses into them).
+fn hex_prefix(email: &str) -> String {
+    session::token_hash(email)
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `POST /api/auth/sign-out` → `{success: true}`; the session is revoked and the cookie cleared.
+async fn sign_out(State(service): Service, request: Request) -> Response {
+    respond(request, |parts, _| async move {
+        // As Better Auth: a request without a session token has nothing to sign out of.
+        let Some(token) = session::token_of(&parts.headers, &service.config) else {
+            return Err(AuthError::new(
+                StatusCode::BAD_REQUEST,
+                "FAILED_TO_GET_SESSION",
+                "Failed to get session",
+            ));
+        };
+        let hash = session::token_hash(&token);
+        let mut conn = service.database.get().await?;
+        let ended: Option<i64> = db!(&mut conn, |c| diesel::delete(
+            auth_sessions::table.filter(auth_sessions::token_hash.eq(&hash))
+        )
+        .returning(auth_sessions::user_id)
+        .get_result(c)
+        .await
+        .optional())?;
+        if let Some(user_id) = ended {
+            let email: String = db!(&mut conn, |c| auth_users::table
+                .find(user_id)
+                .select(auth_users::email)
+                .first(c)
+                .await)?;
+            audit(
+                &service,
+                &mut conn,
+                &parts,
+                "auth.sign_out",
+                Some(user_id),
+                None,
+                &email,
+            )
+            .await?;
+        }
+        conn.finish();
+        Ok(Reply::json(json!({"success": true}))
+            .with_cookie(session::clear_cookie(&service.config)))
+    })
+    .await
+}
+
+/// `GET /api/auth/get-session` → `{session, user}`, or `null` (with `200`) when signed out.
+async fn get_session(State(service): Service, request: Request) -> Response {
+    respond(request, |parts, _| async move {
+        let Some(token) = session::token_of(&parts.headers, &service.config) else {
+            return Ok(Reply::json(Value::Null));
+        };
+        let mut conn = service.database.get().await?;
+        let found = session::find(&mut conn, &service.config, &token).await?;
+        conn.finish();
+        Ok(Reply::json(match found {
+            Some((session, user)) => json!({"session": SessionJson::new(&session, Some(&token)), "user": UserJson::from(&user)}),
+            None => Value::Null,
+        }))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ChangePassword {
+    current_password: String,
+    new_password: String,
+    #[allow(dead_code)] // other sessions are always revoked; accepted for client compatibility
+    revoke_other_sessions: Option<bool>,
+}
+
+/// `POST /api/auth/change-password {currentPassword, newPassword}` → `{token: null, user}`.
+/// The new hash and the revocation of every other session commit together.
+async fn change_password(State(service): Service, request: Request) -> Response {
+    respond(request, |parts, body| async move {
+        service
+            .limits
+            .check_ip(Endpoint::ChangePassword, client_ip(&parts, &service.config))
+            .map_err(AuthError::too_many)?;
+        let mut conn = service.database.get().await?;
+        let (session, user, _) = current(&service, &parts, &mut conn).await?;
+        let input: ChangePassword = read_json(&parts, body).await?;
+        service
+            .limits
+            .check_account(&user.email)
+            .map_err(AuthError::too_many)?;
+        let verified = service
+            .passwords
+            .verify(input.current_password, user.password_hash.clone())
+            .await?;
+        if !verified.ok {
+            service.limits.record_failure(&user.email);
+            let error = AuthError::new(
+                StatusCode::BAD_REQUEST,
+                "INVALID_PASSWORD",
+                "Invalid password",
+            );
+            let event = "auth.change_password";
+            audit(
+                &service,
+                &mut conn,
+                &parts,
+                event,
+                Some(user.id),
+                Some(error.code()),
+                &user.email,
+            )
+            .await?;
+            conn.finish();
+            return Err(error);
+        }
+        check_password(&input.new_password)?;
+        let hash = service.passwords.hash(input.new_password).await?;
+        let (user_id, session_id, now) = (user.id, session.id, service.config.clock.now());
+        let result = transaction(&mut conn, Isolation::ReadCommitted, async |conn| {
+            let user = db!(conn, |c| diesel::update(auth_users::table.find(user_id))
+                .set((
+                    auth_users::password_hash.eq(&hash),
+                    auth_users::updated_at.eq(now)
+                ))
+                .returning(UserRow::as_returning())
+                .get_result(c)
+                .await)?;
+            db!(conn, |c| diesel::delete(
+                auth_sessions::table
+                    .filter(auth_sessions::user_id.eq(user_id))
+                    .filter(auth_sessions::id.ne(session_id))
+            )
+            .execute(c)
+            .await)?;
+            let event = "auth.change_password";
+            audit(
+                &service,
+                conn,
+                &parts,
+                event,
+                Some(user_id),
+                None,
+                &user.email,
+            )
+            .await?;
+            Ok::<_, AuthError>(user)
+        })
+        .await;
+        conn.finish();
+        let user = result?;
+        tracing::info!(user_id, "password changed; other sessions revoked");
+        Ok(Reply::json(
+            json!({"token": Value::Null, "user": UserJson::from(&user)}),
+        ))
+    })
+    .await
+}
+
+/// `GET /api/auth/list-sessions` → the user's live sessions.
+async fn list_sessions(State(service): Service, request: Request) -> Response {
+    respond(request, |parts, _| async move {
+        let mut conn = service.database.get().await?;
+        let (current_session, user, token) = current(&service, &parts, &mut conn).await?;
+        let (user_id, now) = (user.id, service.config.clock.now());
+        let sessions: Vec<SessionRow> = db!(&mut conn, |c| auth_sessions::table
+            .filter(auth_sessions::user_id.eq(user_id))
+            .filter(auth_sessions::expires_at.gt(now))
+            .filter(auth_sessions::absolute_expires_at.gt(now))
+            .order(auth_sessions::created_at.asc())
+            .select(SessionRow::as_select())
+            .load(c)
+            .await)?;
+        conn.finish();
+        let list: Vec<SessionJson> = sessions
+            .iter()
+            .map(|s| SessionJson::new(s, (s.id == current_session.id).then_some(token.as_str())))
+            .collect();
+        Ok(Reply::json(json!(list)))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct RevokeSession {
+    token: String,
+}
+
+/// `POST /api/auth/revoke-session {token}` → `{status: true}`. `token` is a session's token or
+/// the id `list-sessions` gives; only the user's own sessions can be revoked.
+async fn revoke_session(State(service): Service, request: Request) -> Response {
+    respond(request, |parts, body| async move {
+        let mut conn = service.database.get().await?;
+        let (current_session, user, _) = current(&service, &parts, &mut conn).await?;
+        let input: RevokeSession = read_json(&parts, body).await?;
+        let user_id = user.id;
+        let target: Option<i64> = match input.token.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                let hash = session::token_hash(&input.token);
+                db!(&mut conn, |c| auth_sessions::table
+                    .filter(auth_sessions::token_hash.eq(&hash))
+                    .select(auth_sessions::id)
+                    .first(c)
+                    .await
+                    .optional())?
+            }
+        };
+        if let Some(id) = target {
+            db!(&mut conn, |c| diesel::delete(
+                auth_sessions::table
+                    .filter(auth_sessions::id.eq(id))
+                    .filter(auth_sessions::user_id.eq(user_id))
+            )
+            .execute(c)
+            .await)?;
+        }
+        conn.finish();
+        let reply = Reply::json(json!({"status": true}));
+        Ok(if target == Some(current_session.id) {
+            reply.with_cookie(session::clear_cookie(&service.config))
+        } else {
+            reply
+        })
+    })
+    .await
+}
+
+/// `POST /api/auth/revoke-other-sessions` → `{status: true}`.
+async fn revoke_other_sessions(State(service): Service, request: Request) -> Response {
+    respond(request, |parts, _| async move {
+        let mut conn = service.database.get().await?;
+        let (current_session, user, _) = current(&service, &parts, &mut conn).await?;
+        let (user_id, session_id) = (user.id, current_session.id);
+        db!(&mut conn, |c| diesel::delete(
+            auth_sessions::table
+                .filter(auth_sessions::user_id.eq(user_id))
+                .filter(auth_sessions::id.ne(session_id))
+        )
+        .execute(c)
+        .await)?;
+        conn.finish();
+        Ok(Reply::json(json!({"status": true})))
+    })
+    .await
+}
+
+/// `POST /api/auth/revoke-sessions` → `{status: true}`: every session, this one included.
+async fn revoke_sessions(State(service): Service, request: Request) -> Response {
+    respond(request, |parts, _| async move {
+        let mut conn = service.database.get().await?;
+        let (_, user, _) = current(&service, &parts, &mut conn).await?;
+        let user_id = user.id;
+        db!(&mut conn, |c| diesel::delete(
+            auth_sessions::table.filter(auth_sessions::user_id.eq(user_id))
+        )
+        .execute(c)
+        .await)?;
+        conn.finish();
+        Ok(
+            Reply::json(json!({"status": true}))
+                .with_cookie(session::clear_cookie(&service.config)),
+        )
+    })
+    .await
+}

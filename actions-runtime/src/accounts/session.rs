@@ -1,0 +1,242 @@
+//! Sessions: random tokens, stored only as a hash; a sliding expiry refreshed at most once per
+//! `refresh_after`, never past the absolute cap; the cookie that carries them.
+
+use super::config::AuthConfig;
+use super::schema::{auth_sessions, auth_users};
+use crate::base::{Role, User};
+use crate::db;
+use crate::db::{DbConn, Timestamp};
+use crate::error::ActionError;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use cookie::{Cookie, SameSite};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use http::HeaderMap;
+use http::header::{AUTHORIZATION, COOKIE};
+use sha2::{Digest, Sha256};
+use std::time::Duration;
+
+/// Better Auth's cookie name, so its client and middleware recognize it.
+const COOKIE_NAME: &str = "better-auth.session_token";
+
+/// A user row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = auth_users)]
+pub(crate) struct UserRow {
+    pub(crate) id: i64,
+    pub(crate) name: String,
+    pub(crate) email: String,
+    pub(crate) email_verified: bool,
+    pub(crate) image: Option<String>,
+    pub(crate) password_hash: String,
+    pub(crate) role: String,
+    pub(crate) created_at: Timestamp,
+    pub(crate) updated_at: Timestamp,
+}
+
+impl UserRow {
+    pub(crate) fn role(&self) -> Role {
+        self.role.parse().unwrap_or(Role::User)
+    }
+
+    /// The user an action sees.
+    pub(crate) fn user(&self) -> User {
+        User {
+            id: self.id,
+            name: self.name.clone(),
+            email: self.email.clone(),
+            role: self.role(),
+        }
+    }
+}
+
+/// A session row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = auth_sessions)]
+pub(crate) struct SessionRow {
+    pub(crate) id: i64,
+    pub(crate) user_id: i64,
+    pub(crate) created_at: Timestamp,
+    pub(crate) updated_at: Timestamp,
+    pub(crate) expires_at: Timestamp,
+    pub(crate) absolute_expires_at: Timestamp,
+    pub(crate) ip_address: Option<String>,
+    pub(crate) user_agent: Option<String>,
+}
+
+/// Who opened a session, as recorded with it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Client {
+    pub(crate) ip: Option<String>,
+    pub(crate) user_agent: Option<String>,
+}
+
+/// A new random token: 256 bits from the operating system's CSPRNG, base64url (43 characters).
+pub(crate) fn new_token() -> Result<String, ActionError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| ActionError::internal(format!("no randomness: {e}")))?;
+    Ok(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// What is stored of a token: its SHA-256. The token is never stored, and looking a session
+/// up by the hash reveals nothing about other tokens (no prefix can be probed).
+pub(crate) fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+fn after(t: Timestamp, duration: Duration) -> Timestamp {
+    let micros = i64::try_from(duration.as_micros()).unwrap_or(i64::MAX);
+    Timestamp::from_timestamp_micros(t.timestamp_micros().saturating_add(micros)).unwrap_or(t)
+}
+
+/// Opens a session for `user_id`; returns the token (only the caller ever sees it).
+pub(crate) async fn create(
+    conn: &mut DbConn,
+    config: &AuthConfig,
+    user_id: i64,
+    remember_me: bool,
+    client: &Client,
+) -> Result<(String, SessionRow), ActionError> {
+    let token = new_token()?;
+    let hash = token_hash(&token);
+    let now = config.clock.now();
+    let absolute = after(now, config.absolute_ttl);
+    let expires = after(now, config.session_ttl).min(absolute);
+    let row = db!(conn, |c| {
+        diesel::delete(
+            auth_sessions::table
+                .filter(auth_sessions::user_id.eq(user_id))
+                .filter(auth_sessions::expires_at.le(now)),
+        )
+        .execute(c)
+        .await?;
+        diesel::insert_into(auth_sessions::table)
+            .values((
+                auth_sessions::user_id.eq(user_id),
+                auth_sessions::token_hash.eq(&hash),
+                auth_sessions::remember_me.eq(remember_me),
+                auth_sessions::created_at.eq(now),
+                auth_sessions::updated_at.eq(now),
+                auth_sessions::expires_at.eq(expires),
+                auth_sessions::absolute_expires_at.eq(absolute),
+                auth_sessions::ip_address.eq(&client.ip),
+                auth_sessions::user_agent.eq(&client.user_agent),
+            ))
+            .returning(SessionRow::as_returning())
+            .get_result(c)
+            .await
+    })?;
+    Ok((token, row))
+}
+
+/// The live session of `token` and its user; an unknown, expired or revoked token is `None`.
+/// An active session's expiry slides forward, at most once per `refresh_after`, never past its
+/// absolute cap.
+pub(crate) async fn find(
+    conn: &mut DbConn,
+    config: &AuthConfig,
+    token: &str,
+) -> Result<Option<(SessionRow, UserRow)>, ActionError> {
+    let hash = token_hash(token);
+    let found: Option<(SessionRow, UserRow)> = db!(conn, |c| {
+        auth_sessions::table
+            .inner_join(auth_users::table)
+            .filter(auth_sessions::token_hash.eq(&hash))
+            .select((SessionRow::as_select(), UserRow::as_select()))
+            .first(c)
+            .await
+            .optional()
+    })?;
+    let Some((mut session, user)) = found else {
+        return Ok(None);
+    };
+    let now = config.clock.now();
+    if now >= session.expires_at || now >= session.absolute_expires_at {
+        let id = session.id;
+        db!(conn, |c| diesel::delete(auth_sessions::table.find(id))
+            .execute(c)
+            .await)?;
+        return Ok(None);
+    }
+    if now >= after(session.updated_at, config.refresh_after) {
+        let expires = after(now, config.session_ttl).min(session.absolute_expires_at);
+        let id = session.id;
+        db!(conn, |c| {
+            diesel::update(auth_sessions::table.find(id))
+                .set((
+                    auth_sessions::expires_at.eq(expires),
+                    auth_sessions::updated_at.eq(now),
+                ))
+                .execute(c)
+                .await
+        })?;
+        session.expires_at = expires;
+        session.updated_at = now;
+    }
+    Ok(Some((session, user)))
+}
+
+/// The session token of a request: the session cookie, else `Authorization: Bearer`.
+pub(crate) fn token_of(headers: &HeaderMap, config: &AuthConfig) -> Option<String> {
+    cookie_token(headers, config).or_else(|| {
+        let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+        let (scheme, token) = value.split_once(' ')?;
+        scheme
+            .eq_ignore_ascii_case("bearer")
+            .then(|| token.trim().to_owned())
+            .filter(|t| !t.is_empty())
+    })
+}
+
+/// The session cookie's value, if the request carries it.
+pub(crate) fn cookie_token(headers: &HeaderMap, config: &AuthConfig) -> Option<String> {
+    let name = cookie_name(config);
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == name)
+        .map(|cookie| cookie.value().to_owned())
+        .filter(|value| !value.is_empty())
+}
+
+/// `__Secure-better-auth.session_token` over https, the bare name on plain-http localhost.
+pub(crate) fn cookie_name(config: &AuthConfig) -> String {
+    if config.secure_cookies {
+        format!("__Secure-{COOKIE_NAME}")
+    } else {
+        COOKIE_NAME.to_owned()
+    }
+}
+
+/// `Set-Cookie` for a new session: HttpOnly, SameSite=Lax, Path=/, Secure (but on plain-http
+/// localhost). A "remember me" session persists until its absolute cap; otherwise the cookie
+/// ends with the browser session.
+pub(crate) fn set_cookie(config: &AuthConfig, token: &str, remember_me: bool) -> String {
+    let mut cookie = Cookie::build((cookie_name(config), token.to_owned()))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .path("/")
+        .secure(config.secure_cookies);
+    if remember_me {
+        let seconds = i64::try_from(config.absolute_ttl.as_secs()).unwrap_or(i64::MAX);
+        cookie = cookie.max_age(cookie::time::Duration::seconds(seconds));
+    }
+    cookie.build().to_string()
+}
+
+/// `Set-Cookie` that removes the session cookie.
+pub(crate) fn clear_cookie(config: &AuthConfig) -> String {
+    Cookie::build((cookie_name(config), String::new()))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .path("/")
+        .secure(config.secure_cookies)
+        .max_age(cookie::time::Duration::ZERO)
+        .build()
+        .to_string()
+}

@@ -1,0 +1,169 @@
+//! What `#[action]` implements: the [`Action`] trait and the metadata it carries.
+
+use super::context::ActionContext;
+use super::input::ActionInput;
+use super::output::ActionOutput;
+use super::policy::Permission;
+use crate::db::Isolation;
+use crate::error::ActionError;
+use serde::Serialize;
+use std::future::Future;
+
+/// One server action. `#[action]` implements it on a handle named like the function, so
+/// `post::create` is both the function (a value) and its handle (a type):
+/// `registry! { post: { post::create } }`.
+///
+/// The runtime drives every request through the same pipeline using only this trait:
+/// auth posture → ACL → decode and validate [`Self::Input`] → transaction → [`Self::call`] →
+/// serialize [`Self::Output`].
+pub trait Action: 'static {
+    /// The decoded, validated request body.
+    type Input: ActionInput;
+    /// The response body on success (`()` answers `204 No Content`).
+    type Output: ActionOutput;
+    /// The wire name within its namespace (the function's name unless `name = "..."`).
+    const NAME: &'static str;
+    /// Posture, permission, transaction and body encoding, as declared.
+    const META: ActionMeta;
+
+    /// Loads the resource the ACL policy decides on (`load = path` in `#[action]`); `None`
+    /// means it does not exist (`404`). Runs after decoding, inside the transaction under `tx`.
+    fn load<'a>(
+        ctx: &'a mut ActionContext,
+        input: &'a Self::Input,
+    ) -> impl Future<Output = Result<Option<Resource>, ActionError>> + Send + 'a {
+        let _ = (ctx, input);
+        std::future::ready(Ok(None))
+    }
+
+    /// A copy of the input for running the handler again after its transaction lost a
+    /// serialization conflict or a deadlock. `#[action(tx)]` clones it (so a `tx` input must be
+    /// `Clone`); without `tx` nothing is retried.
+    fn retry_input(input: &Self::Input) -> Option<Self::Input> {
+        let _ = input;
+        None
+    }
+
+    /// The validated input as JSON, for the idempotency fingerprint and the audit log.
+    /// `#[action(idempotent)]` and `#[action(audit)]` serialize it (so their input must be
+    /// `Serialize`, which `#[input]` derives); otherwise nothing is recorded.
+    fn record(input: &Self::Input) -> Option<serde_json::Value> {
+        let _ = input;
+        None
+    }
+
+    /// Runs the user's function.
+    fn call(
+        ctx: &mut ActionContext,
+        input: Self::Input,
+    ) -> impl Future<Output = Result<Self::Output, ActionError>> + Send + '_;
+}
+
+/// An action's declaration, as written in `#[action(...)]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionMeta {
+    /// Who may call it.
+    pub posture: Posture,
+    /// The permission the ACL policy must grant (`acl = "resource:verb"`).
+    pub acl: Option<Permission>,
+    /// Whether the handler runs in one database transaction (`tx`), and at which isolation
+    /// level.
+    pub tx: Option<Isolation>,
+    /// Which request bodies it accepts.
+    pub accept: Accept,
+    /// Whether it loads its resource for the policy (`load = path`).
+    pub load: bool,
+    /// Whether it honours an `Idempotency-Key` header (`idempotent`), and whether it requires
+    /// one (`idempotent(required)`).
+    pub idempotent: Option<Idempotency>,
+    /// Whether each call writes an audit event (`audit`).
+    pub audit: bool,
+}
+
+impl ActionMeta {
+    /// Metadata of the stand-in handle `#[action]` emits after a compile error; never served.
+    #[doc(hidden)]
+    pub const INVALID: ActionMeta = ActionMeta {
+        posture: Posture::Authenticated,
+        acl: None,
+        tx: None,
+        accept: Accept::Json,
+        load: false,
+        idempotent: None,
+        audit: false,
+    };
+}
+
+/// How an `idempotent` action treats a request without an `Idempotency-Key` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Idempotency {
+    /// `idempotent`: the key is optional; without one the action simply runs.
+    Optional,
+    /// `idempotent(required)`: a request without a key is refused with `400`.
+    Required,
+}
+
+/// Who may call an action. There is no default: `#[action]` refuses to compile without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Posture {
+    /// Anyone, signed in or not.
+    #[serde(rename = "public")]
+    Public,
+    /// A signed-in user; anyone else gets `401 UNAUTHORIZED` before the body is read.
+    #[serde(rename = "auth")]
+    Authenticated,
+}
+
+/// The request body encodings an action accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Accept {
+    /// `application/json`.
+    Json,
+    /// `application/x-www-form-urlencoded` and `multipart/form-data`, coerced as Astro does.
+    Form,
+}
+
+/// A loaded resource, as the policy and the handler see it.
+pub type Resource = Box<dyn std::any::Any + Send + Sync>;
+
+/// The input as JSON, for the actions that record it (`idempotent`, `audit`).
+#[doc(hidden)]
+pub fn record_input<T: RecordedInput>(input: &T) -> Option<serde_json::Value> {
+    serde_json::to_value(input).ok()
+}
+
+/// An input an `idempotent` or `audit` action can record.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be recorded: an `idempotent` or `audit` action records its input",
+    label = "not `Serialize`",
+    note = "declare the input with `#[actions_runtime::input]`, which derives `Serialize`, or derive `serde::Serialize` on it"
+)]
+pub trait RecordedInput: Serialize {}
+
+impl<T: Serialize> RecordedInput for T {}
+
+/// Converts what a loader returned: `Result<Option<R>, E>`.
+#[doc(hidden)]
+pub fn into_loaded<R, E>(result: Result<Option<R>, E>) -> Result<Option<Resource>, ActionError>
+where
+    R: Send + Sync + 'static,
+    ActionError: From<E>,
+{
+    match result {
+        Ok(resource) => Ok(resource.map(|r| Box::new(r) as Resource)),
+        Err(error) => Err(ActionError::from(error)),
+    }
+}
+
+/// Converts what an action function returned — `Result<T, E>` where `E` converts into
+/// [`ActionError`] (so `?` on diesel errors works, and so does returning `QueryResult<T>`).
+#[doc(hidden)]
+pub fn into_action_result<T, E>(result: Result<T, E>) -> Result<T, ActionError>
+where
+    ActionError: From<E>,
+{
+    result.map_err(ActionError::from)
+}

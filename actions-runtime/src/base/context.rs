@@ -1,0 +1,145 @@
+//! [`ActionContext`]: what a handler knows about its request.
+
+use super::action::Resource;
+use super::identity::User;
+use super::services::Services;
+use crate::db::{Database, DbConn};
+use crate::error::ActionError;
+use std::sync::Arc;
+
+/// The request an action runs for: the signed-in user, the request id, and the database
+/// connection — under `tx`, the transaction's.
+///
+/// Built by the server for each request; for in-process calls, use
+/// [`Server::context`](crate::Server::context).
+pub struct ActionContext {
+    services: Arc<Services>,
+    request_id: String,
+    action: Arc<str>,
+    user: Option<User>,
+    conn: Option<DbConn>,
+    resource: Option<Resource>,
+}
+
+impl std::fmt::Debug for ActionContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ActionContext")
+            .field("request_id", &self.request_id)
+            .field("action", &self.action)
+            .field("user", &self.user)
+            .field("conn", &self.conn)
+            .finish()
+    }
+}
+
+impl ActionContext {
+    pub(crate) fn new(
+        services: Arc<Services>,
+        request_id: String,
+        action: Arc<str>,
+    ) -> ActionContext {
+        ActionContext {
+            services,
+            request_id,
+            action,
+            user: None,
+            conn: None,
+            resource: None,
+        }
+    }
+
+    /// The signed-in user, or `401 UNAUTHORIZED`. Always `Ok` in an `auth` action.
+    pub fn user(&self) -> Result<&User, ActionError> {
+        self.user
+            .as_ref()
+            .ok_or_else(|| ActionError::unauthorized("sign in to do this"))
+    }
+
+    /// The signed-in user, if any (public actions may be called either way).
+    pub fn current_user(&self) -> Option<&User> {
+        self.user.as_ref()
+    }
+
+    /// The id of this request, also in the `x-request-id` response header and the logs.
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
+    /// The action's full wire name (`post.create`).
+    pub fn action_name(&self) -> &str {
+        &self.action
+    }
+
+    /// The resource the action loaded with `load = …` and the policy allowed, or `500` when
+    /// the action loads none of type `R`.
+    pub fn loaded<R: 'static>(&self) -> Result<&R, ActionError> {
+        self.resource
+            .as_ref()
+            .and_then(|r| r.downcast_ref::<R>())
+            .ok_or_else(|| {
+                ActionError::internal(format!(
+                    "no loaded resource of type {} (declare `load = …` on the action)",
+                    std::any::type_name::<R>()
+                ))
+            })
+    }
+
+    pub(crate) fn set_resource(&mut self, resource: Resource) {
+        self.resource = Some(resource);
+    }
+
+    /// The request's database connection, checked out on first use and kept for the request.
+    /// Under `tx` it is the transaction's connection.
+    pub async fn db(&mut self) -> Result<&mut DbConn, ActionError> {
+        if self.conn.is_none() {
+            let database = self.database()?;
+            self.conn = Some(database.get().await?);
+        }
+        self.conn
+            .as_mut()
+            .ok_or_else(|| ActionError::internal("no database connection"))
+    }
+
+    /// The server's database, or `500` if none was configured.
+    pub fn database(&self) -> Result<&Database, ActionError> {
+        self.services
+            .database
+            .as_ref()
+            .ok_or_else(|| ActionError::internal("this server was built without a database"))
+    }
+
+    /// What the server provides to every request.
+    pub(crate) fn services(&self) -> &Services {
+        &self.services
+    }
+
+    pub(crate) fn set_user(&mut self, user: Option<User>) {
+        self.user = user;
+    }
+
+    pub(crate) fn set_action(&mut self, action: Arc<str>) {
+        self.action = action;
+    }
+
+    /// The connection, if one was checked out.
+    pub(crate) fn conn_if_open(&mut self) -> Option<&mut DbConn> {
+        self.conn.as_mut()
+    }
+
+    /// Gives up on a request stopped mid-way (a timeout): its connection is closed, never
+    /// pooled, whatever state it was left in.
+    pub(crate) fn abandon(&mut self) {
+        if let Some(conn) = &mut self.conn {
+            conn.discard();
+        }
+        self.conn = None;
+    }
+
+    /// Marks the request as completed, so its connection may go back to the pool.
+    pub(crate) fn finish(&mut self) {
+        if let Some(conn) = &mut self.conn {
+            conn.finish();
+        }
+        self.conn = None;
+    }
+}

@@ -1,0 +1,29 @@
+//! The bottom layer: what every stage of the pipeline depends on, and which depends on no
+//! stage. The declarations `#[action]` writes (posture, permission, transaction, body
+//! encoding), the [`Action`], [`ActionInput`] and [`ActionOutput`] contracts, who is calling
+//! ([`User`], [`Authenticator`]), the access rules ([`Policy`]), the clock, the request id, and
+//! the [`ActionContext`] a handler runs with.
+//!
+//! May import: `error`, `db`. Nothing above.
+
+mod action;
+mod clock;
+mod context;
+mod identity;
+mod input;
+mod output;
+mod policy;
+mod request_id;
+mod services;
+
+pub use action::{Accept, Action, ActionMeta, Idempotency, Posture, Resource};
+pub use action::{into_action_result, into_loaded, record_input};
+pub use clock::{Clock, SystemClock};
+pub use context::ActionContext;
+pub use identity::{Authenticator, Role, User};
+pub use input::{ActionInput, Invalid};
+pub use output::ActionOutput;
+pub(crate) use output::Encoded;
+pub use policy::{DefaultPolicy, Permission, Policy};
+pub(crate) use request_id::{new_request_id, request_id};
+pub(crate) use services::Services;

@@ -1,0 +1,35 @@
+//! What an action answers: the [`ActionOutput`] contract, and [`Encoded`], a response as sent
+//! (and as an idempotency key keeps it, to send again byte for byte).
+
+use axum::response::{IntoResponse, Response};
+use http::header::CONTENT_TYPE;
+use http::{HeaderValue, StatusCode};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// A type an action may return: anything `Serialize + JsonSchema`. Declare your own with
+/// [`#[output]`](crate::output), which adds camelCase field names.
+pub trait ActionOutput: Serialize + JsonSchema + Send + 'static {}
+
+impl<T: Serialize + JsonSchema + Send + 'static> ActionOutput for T {}
+
+/// A response as sent, and as an idempotent action stores it to send again byte for byte.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Encoded {
+    pub(crate) status: StatusCode,
+    /// JSON, or empty for `204`.
+    pub(crate) body: Vec<u8>,
+}
+
+impl Encoded {
+    pub(crate) fn into_response(self) -> Response {
+        if self.body.is_empty() {
+            return self.status.into_response();
+        }
+        let mut response = (self.status, self.body).into_response();
+        response
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        response
+    }
+}

@@ -1,0 +1,28 @@
+//! [`Services`]: what the server provides to every request it serves, as the stages see it.
+//! The server builds it once; what only the server needs (the action table, the account
+//! service's routes) stays on the server.
+
+use super::clock::Clock;
+use super::identity::Authenticator;
+use super::policy::Policy;
+use crate::db::Database;
+use std::sync::Arc;
+use std::sync::atomic::AtomicI64;
+use std::time::Duration;
+
+/// Shared by every request of one server.
+pub(crate) struct Services {
+    pub(crate) database: Option<Database>,
+    pub(crate) authenticator: Option<Arc<dyn Authenticator>>,
+    pub(crate) policy: Arc<dyn Policy>,
+    /// The one clock: sessions, rate limits, idempotency-key expiry and audit times read it.
+    pub(crate) clock: Arc<dyn Clock>,
+    /// The largest request body accepted, in bytes.
+    pub(crate) body_limit: usize,
+    /// How long an action may take, from auth to response.
+    pub(crate) request_timeout: Duration,
+    /// How long an idempotent response is kept.
+    pub(crate) idempotency_ttl: Duration,
+    /// When expired idempotency keys were last purged (microseconds since the epoch).
+    pub(crate) last_purge: AtomicI64,
+}

@@ -1,0 +1,96 @@
+//! Transactions: the isolation levels an action may ask for, and the one way the runtime opens
+//! and ends a transaction on a [`DbConn`].
+
+use super::DbConn;
+use crate::error::ActionError;
+use serde::Serialize;
+
+/// The isolation level of an action's transaction: `tx` is `ReadCommitted`, PostgreSQL's
+/// default; `tx(repeatable_read)` and `tx(serializable)` ask for more. SQLite runs every
+/// transaction serializably whatever is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Isolation {
+    /// Each statement sees what was committed before it began.
+    ReadCommitted,
+    /// Every statement sees the snapshot taken at the transaction's first.
+    RepeatableRead,
+    /// As if the transactions had run one after another; a transaction that cannot be placed in
+    /// such an order fails with a serialization failure (and is retried).
+    Serializable,
+}
+
+impl Isolation {
+    /// The `BEGIN` that opens a PostgreSQL transaction at this level.
+    pub(super) fn begin_sql(self) -> &'static str {
+        match self {
+            Isolation::ReadCommitted => "BEGIN ISOLATION LEVEL READ COMMITTED",
+            Isolation::RepeatableRead => "BEGIN ISOLATION LEVEL REPEATABLE READ",
+            Isolation::Serializable => "BEGIN ISOLATION LEVEL SERIALIZABLE",
+        }
+    }
+}
+
+/// An error a transaction can end with: the runtime's own, or one that converts from it.
+pub(crate) trait TransactionError: From<ActionError> {
+    /// Whether the transaction lost to a concurrent one (and may be run again).
+    fn is_conflict(&self) -> bool;
+}
+
+impl TransactionError for ActionError {
+    fn is_conflict(&self) -> bool {
+        self.is_transaction_conflict()
+    }
+}
+
+impl DbConn {
+    /// Ends the transaction [`DbConn::begin`] opened: `COMMIT` when `result` is `Ok`, `ROLLBACK`
+    /// otherwise. A failed `COMMIT` is rolled back and reported. A connection that cannot be
+    /// brought back to a clean state stays marked, and is closed rather than pooled.
+    pub(crate) async fn end<T, E: TransactionError>(
+        &mut self,
+        result: Result<T, E>,
+    ) -> Result<T, E> {
+        match result {
+            Ok(value) => match self.commit().await {
+                Ok(()) => Ok(value),
+                Err(commit) => {
+                    let error = ActionError::from(commit);
+                    if !self.abandon().await {
+                        // Not clean: closed rather than pooled, and never retried on.
+                        return Err(E::from(ActionError::internal(
+                            "rollback after a failed commit failed",
+                        )));
+                    }
+                    Err(E::from(error))
+                }
+            },
+            Err(error) => {
+                if let Err(rollback) = self.rollback().await {
+                    // The connection is dropped rather than pooled; the database rolls back.
+                    tracing::error!(error = %rollback, "rollback failed");
+                    if error.is_conflict() {
+                        return Err(E::from(ActionError::internal(
+                            "rollback after a conflict failed",
+                        )));
+                    }
+                }
+                Err(error)
+            }
+        }
+    }
+}
+
+/// Runs `work` in one transaction on `conn`: committed when it returns `Ok`, rolled back when it
+/// returns `Err` (passed on), and never left open.
+pub(crate) async fn transaction<T, E: TransactionError>(
+    conn: &mut DbConn,
+    isolation: Isolation,
+    work: impl AsyncFnOnce(&mut DbConn) -> Result<T, E>,
+) -> Result<T, E> {
+    conn.begin(isolation)
+        .await
+        .map_err(|error| E::from(ActionError::from(error)))?;
+    let result = work(conn).await;
+    conn.end(result).await
+}

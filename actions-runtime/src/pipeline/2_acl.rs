@@ -1,0 +1,58 @@
+//! Stage 2 of the pipeline — may they: the app's policy grants the permission the action
+//! declares, checked before the request body is read, and again on the loaded resource (inside
+//! the transaction) for actions that declare `load`.
+
+use crate::base::{ActionContext, Permission, Role, User};
+use crate::error::ActionError;
+use std::any::Any;
+
+/// `403 FORBIDDEN` unless the user may hold the action's permission; asked before the body is
+/// read. Every denial is logged.
+pub(crate) fn authorize(
+    ctx: &ActionContext,
+    permission: Option<Permission>,
+) -> Result<(), ActionError> {
+    let Some(permission) = permission else {
+        return Ok(());
+    };
+    let user = ctx.user()?;
+    if user.role == Role::Admin
+        || ctx
+            .services()
+            .policy
+            .allows(user, permission, ctx.action_name())
+    {
+        return Ok(());
+    }
+    Err(deny(ctx, user, permission, "permission"))
+}
+
+/// `403 FORBIDDEN` unless the user may apply the permission to the loaded resource.
+pub(crate) fn authorize_on(
+    ctx: &ActionContext,
+    permission: Permission,
+    resource: &dyn Any,
+) -> Result<(), ActionError> {
+    let user = ctx.user()?;
+    if user.role == Role::Admin || ctx.services().policy.allows_on(user, permission, resource) {
+        return Ok(());
+    }
+    Err(deny(ctx, user, permission, "resource"))
+}
+
+fn deny(ctx: &ActionContext, user: &User, permission: Permission, check: &str) -> ActionError {
+    tracing::warn!(
+        request_id = ctx.request_id(),
+        user_id = user.id,
+        role = user.role.as_str(),
+        action = ctx.action_name(),
+        %permission,
+        check,
+        at = %ctx.services().clock.now(),
+        "access denied"
+    );
+    ActionError::forbidden(format!(
+        "you do not have the `{permission}` permission here"
+    ))
+    .into_denial()
+}

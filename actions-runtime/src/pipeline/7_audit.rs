@@ -1,0 +1,302 @@
+//! The audit log: who did what, when, with which input, and how it ended — one event per call
+//! of an `audit` action, per authentication event, and per access denial.
+//!
+//! A success is written in the action's own transaction, so the event and the writes it
+//! describes commit or roll back together. A failure rolls the action's writes back, then its
+//! event is written on its own, outside that transaction. Inputs are recorded with secrets
+//! (passwords, tokens, keys) replaced by `"[redacted]"`.
+
+use crate::base::ActionContext;
+use crate::db;
+use crate::db::{DbConn, Timestamp};
+use crate::error::ActionError;
+use diesel::{ExpressionMethods, QueryDsl, SelectableHelper};
+use diesel_async::RunQueryDsl;
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value;
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::Timestamptz;
+
+    action_audit_events (id) {
+        id -> Int8,
+        occurred_at -> Timestamptz,
+        request_id -> Text,
+        actor_id -> Nullable<Int8>,
+        action -> Text,
+        outcome -> Text,
+        code -> Nullable<Text>,
+        input -> Nullable<Text>,
+    }
+}
+
+/// How a call ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AuditOutcome {
+    /// It ran and its writes committed.
+    Success,
+    /// It failed; whatever it wrote was rolled back.
+    Failure,
+    /// The ACL policy refused it; nothing ran.
+    Denied,
+    /// An idempotent retry: the stored response was sent again; nothing ran.
+    Replayed,
+}
+
+impl AuditOutcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            AuditOutcome::Success => "success",
+            AuditOutcome::Failure => "failure",
+            AuditOutcome::Denied => "denied",
+            AuditOutcome::Replayed => "replayed",
+        }
+    }
+
+    fn parse(text: &str) -> AuditOutcome {
+        match text {
+            "success" => AuditOutcome::Success,
+            "denied" => AuditOutcome::Denied,
+            "replayed" => AuditOutcome::Replayed,
+            _ => AuditOutcome::Failure,
+        }
+    }
+}
+
+/// One event of the audit log, as [`audit_events`] reads it.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEvent {
+    /// Increases with each event written.
+    pub id: i64,
+    /// When, in UTC.
+    pub occurred_at: Timestamp,
+    /// The request, as in its `x-request-id` header and the logs.
+    pub request_id: String,
+    /// Who: the signed-in user's id, or `null` when nobody was signed in.
+    pub actor_id: Option<i64>,
+    /// What: an action's wire name (`account.transfer`) or an authentication event
+    /// (`auth.sign_in`, `auth.sign_out`, `auth.sign_up`, `auth.change_password`).
+    pub action: String,
+    /// How it ended.
+    pub outcome: AuditOutcome,
+    /// The error code of a failure or a denial.
+    pub code: Option<String>,
+    /// The input, secrets redacted; `null` when it never decoded.
+    pub input: Option<Value>,
+}
+
+#[derive(diesel::Queryable, diesel::Selectable)]
+#[diesel(table_name = action_audit_events)]
+struct EventRow {
+    id: i64,
+    occurred_at: Timestamp,
+    request_id: String,
+    actor_id: Option<i64>,
+    action: String,
+    outcome: String,
+    code: Option<String>,
+    input: Option<String>,
+}
+
+/// The newest audit events first: at most `limit`, those with an id below `before` when given
+/// (the last id of the previous page). Fetch `limit + 1` and hand the rows to
+/// [`Page::from_rows`](crate::Page::from_rows) to paginate.
+pub async fn audit_events(
+    conn: &mut DbConn,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditEvent>, ActionError> {
+    let rows: Vec<EventRow> = db!(conn, |c| {
+        let mut query = action_audit_events::table
+            .select(EventRow::as_select())
+            .order(action_audit_events::id.desc())
+            .limit(limit)
+            .into_boxed();
+        if let Some(before) = before {
+            query = query.filter(action_audit_events::id.lt(before));
+        }
+        query.load(c).await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|row| AuditEvent {
+            id: row.id,
+            occurred_at: row.occurred_at,
+            request_id: row.request_id,
+            actor_id: row.actor_id,
+            action: row.action,
+            outcome: AuditOutcome::parse(&row.outcome),
+            code: row.code,
+            input: row.input.and_then(|text| serde_json::from_str(&text).ok()),
+        })
+        .collect())
+}
+
+/// An event to write.
+pub(crate) struct NewEvent<'a> {
+    pub(crate) request_id: &'a str,
+    pub(crate) actor_id: Option<i64>,
+    pub(crate) action: &'a str,
+    pub(crate) outcome: AuditOutcome,
+    pub(crate) code: Option<&'a str>,
+    /// Already redacted JSON.
+    pub(crate) input: Option<&'a str>,
+}
+
+impl NewEvent<'_> {
+    /// Writes the event on `conn`: inside its transaction if one is open, else on its own.
+    pub(crate) async fn write(&self, conn: &mut DbConn, now: Timestamp) -> Result<(), ActionError> {
+        let values = (
+            action_audit_events::occurred_at.eq(now),
+            action_audit_events::request_id.eq(self.request_id),
+            action_audit_events::actor_id.eq(self.actor_id),
+            action_audit_events::action.eq(self.action),
+            action_audit_events::outcome.eq(self.outcome.as_str()),
+            action_audit_events::code.eq(self.code),
+            action_audit_events::input.eq(self.input),
+        );
+        db!(conn, |c| diesel::insert_into(action_audit_events::table)
+            .values(values)
+            .execute(c)
+            .await)?;
+        Ok(())
+    }
+}
+
+/// The event of the action `ctx` runs, written on its connection (in its transaction).
+pub(crate) async fn write_for(
+    ctx: &mut ActionContext,
+    outcome: AuditOutcome,
+    code: Option<&str>,
+    input: Option<&str>,
+) -> Result<(), ActionError> {
+    let now = ctx.services().clock.now();
+    let request_id = ctx.request_id().to_owned();
+    let action = ctx.action_name().to_owned();
+    let event = NewEvent {
+        request_id: &request_id,
+        actor_id: ctx.current_user().map(|user| user.id),
+        action: &action,
+        outcome,
+        code,
+        input,
+    };
+    event.write(ctx.db().await?, now).await
+}
+
+/// After a call failed, whatever it had written rolled back: its failure event (for an `audit`
+/// action) or its denial (for any action), on its own. An audit write that fails is logged;
+/// the client still gets the action's own error.
+pub(crate) async fn record_failure(
+    ctx: &mut ActionContext,
+    audited: bool,
+    error: &ActionError,
+    input: Option<&str>,
+) {
+    let outcome = if error.is_denial() {
+        AuditOutcome::Denied
+    } else if audited {
+        AuditOutcome::Failure
+    } else {
+        return;
+    };
+    if ctx.database().is_err() {
+        return;
+    }
+    if let Err(failed) = write_for(ctx, outcome, Some(error.code().as_str()), input).await {
+        tracing::error!(
+            request_id = ctx.request_id(),
+            action = ctx.action_name(),
+            error = %failed,
+            "could not write the audit event"
+        );
+    }
+}
+
+/// `input` as the audit log stores it: JSON, with the value of every secret-looking field
+/// replaced by `"[redacted]"` (a `null` stays: it holds no secret).
+pub(crate) fn redacted(mut input: Value) -> String {
+    redact(&mut input);
+    input.to_string()
+}
+
+fn redact(value: &mut Value) {
+    match value {
+        Value::Object(fields) => {
+            for (name, field) in fields.iter_mut() {
+                if is_secret(name) && !field.is_null() {
+                    *field = Value::String("[redacted]".to_owned());
+                } else {
+                    redact(field);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact),
+        _ => {}
+    }
+}
+
+/// Field names that hold secrets, in any case and spelling (`newPassword`, `api_key`,
+/// `X-Auth-Token`): the usual filter lists of web frameworks.
+fn is_secret(name: &str) -> bool {
+    let name: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    const CONTAINS: [&str; 10] = [
+        "password",
+        "passwd",
+        "passphrase",
+        "secret",
+        "token",
+        "apikey",
+        "privatekey",
+        "authorization",
+        "cookie",
+        "credential",
+    ];
+    const EXACT: [&str; 6] = ["otp", "pin", "cvv", "cvc", "ssn", "salt"];
+    CONTAINS.iter().any(|secret| name.contains(secret)) || EXACT.contains(&name.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_secret, redacted};
+    use serde_json::json;
+
+    #[test]
+    fn secrets_are_redacted_at_any_depth() {
+        let input = json!({
+            "email": "a@example.com",
+            "password": "hunter22",
+            "nested": {"apiKey": "k", "items": [{"refresh_token": "t", "note": "kept"}]},
+            "newPassword": "x",
+        });
+        let text = redacted(input);
+        assert!(!text.contains("hunter22") && !text.contains("\"k\"") && !text.contains("\"t\""));
+        assert!(text.contains("a@example.com") && text.contains("kept"));
+        assert_eq!(text.matches("[redacted]").count(), 4);
+    }
+
+    #[test]
+    fn secret_names() {
+        for name in [
+            "password",
+            "currentPassword",
+            "X-Auth-Token",
+            "api_key",
+            "pin",
+            "clientSecret",
+        ] {
+            assert!(is_secret(name), "{name}");
+        }
+        for name in ["email", "title", "amount", "spinner", "description"] {
+            assert!(!is_secret(name), "{name}");
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! The order every request follows — the framework's one promise, in one place. Each stage is a
+//! module of its own, numbered in the order a request takes; stages know the bottom layer
+//! (`core`, `db`, `error`) and never each other: only this module calls them, in this order.
+//!
+//! 1. auth   — resolve the user; `401` if the action needs one (the body is never read)
+//! 2. acl    — the policy grants the declared permission, or `403`
+//! 3. input  — the idempotency key from the headers (`400` if required and missing), then
+//!    read, decode and validate the body: `413`, `415`, `400`
+//! 4. idempotency — replay the key's stored response if it has one (`422` for another input)
+//! 5. tx     — open the transaction, if declared (`409` while the key is in flight); load the
+//!    resource and ask the policy about it (`404`, `403`); run the handler (commit on `Ok`,
+//!    roll back on `Err` or panic); run it again when the transaction loses a conflict
+//! 6. output — serialize: `200` with JSON, `204` for `()`; the response stored for the key
+//! 7. audit  — the audit event commits with the handler's writes; a failure's event is written
+//!    after its rollback
+
+#[path = "2_acl.rs"]
+mod acl;
+#[path = "7_audit.rs"]
+pub(crate) mod audit;
+#[path = "1_auth.rs"]
+mod auth;
+#[path = "4_idempotency.rs"]
+pub(crate) mod idempotency;
+#[path = "3_input/mod.rs"]
+pub(crate) mod input;
+#[path = "6_output.rs"]
+mod output;
+#[path = "5_tx.rs"]
+mod tx;
+
+use crate::base::{Action, ActionContext, ActionInput, Encoded, Services};
+use crate::error::{ActionError, ErrorCode, FieldErrors, into_response};
+use audit::AuditOutcome;
+use axum::body::Body;
+use axum::response::Response;
+use futures_util::FutureExt;
+use http::Request;
+use idempotency::Claim;
+use input::InputSpec;
+use std::any::Any;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+/// What the pipeline needs of an action beside its type.
+#[derive(Debug)]
+pub(crate) struct Endpoint {
+    /// The full wire name (`post.create`).
+    pub(crate) name: Arc<str>,
+    /// The input's JSON Schema, which drives form coercion.
+    pub(crate) input_schema: serde_json::Value,
+}
+
+/// Serves one HTTP request to action `A`.
+pub(crate) async fn serve<A: Action>(
+    services: Arc<Services>,
+    endpoint: Arc<Endpoint>,
+    request: Request<Body>,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let request_id = crate::base::request_id(&parts.extensions);
+    let limit = services.request_timeout;
+    let mut ctx = ActionContext::new(services, request_id, endpoint.name.clone());
+    // The input as the audit log records it, once decoded: for a failure event.
+    let mut audit_input = None;
+    let work = async {
+        auth::authenticate(&parts, &mut ctx).await?;
+        auth::require_posture(&ctx, A::META.posture)?;
+        acl::authorize(&ctx, A::META.acl)?;
+        let key = idempotency::key_of(&parts, A::META.idempotent)?;
+        let spec = InputSpec {
+            accept: A::META.accept,
+            schema: &endpoint.input_schema,
+            body_limit: ctx.services().body_limit,
+        };
+        let input = input::decode::<A::Input>(&parts, body, &spec).await?;
+        let journal = Journal::new::<A>(&ctx, &input, key)?;
+        audit_input.clone_from(&journal.audit_input);
+        if journal.claim.is_some() {
+            idempotency::purge_if_due(&mut ctx).await;
+        }
+        match run::<A>(&mut ctx, input, &journal).await? {
+            Outcome::Ran {
+                stored: Some(response),
+                ..
+            } => Ok(response.into_response()),
+            Outcome::Ran { output, .. } => output::encode(&output).map(Encoded::into_response),
+            Outcome::Replayed(stored) => Ok(idempotency::replay(stored)),
+        }
+    };
+    let result = match tokio::time::timeout(limit, work).await {
+        Ok(result) => result,
+        // The handler was stopped mid-way: its connection is closed, never pooled, so the
+        // database rolls back whatever it had begun.
+        Err(_) => {
+            ctx.abandon();
+            Err(ActionError::new(
+                ErrorCode::SERVICE_UNAVAILABLE,
+                format!("the request took longer than {} s", limit.as_secs_f64()),
+            ))
+        }
+    };
+    if let Err(error) = &result {
+        audit::record_failure(&mut ctx, A::META.audit, error, audit_input.as_deref()).await;
+    }
+    ctx.finish();
+    result.unwrap_or_else(|error| into_response(error, ctx.request_id(), Some(&endpoint.name)))
+}
+
+/// The pipeline for an in-process call: the same stages, with the input already typed (it is
+/// still validated). There is no idempotency key in-process.
+pub(crate) async fn call<A: Action>(
+    ctx: &mut ActionContext,
+    input: A::Input,
+) -> Result<A::Output, ActionError> {
+    let mut audit_input = None;
+    let result = async {
+        auth::require_posture(ctx, A::META.posture)?;
+        acl::authorize(ctx, A::META.acl)?;
+        let mut input = input;
+        let mut errors = FieldErrors::new();
+        ActionInput::validate(&mut input, &mut errors);
+        errors.into_result()?;
+        let journal = Journal::new::<A>(ctx, &input, None)?;
+        audit_input.clone_from(&journal.audit_input);
+        match run::<A>(ctx, input, &journal).await? {
+            Outcome::Ran { output, .. } => Ok(output),
+            Outcome::Replayed(_) => Err(ActionError::internal(
+                "an in-process call has no idempotency key to replay",
+            )),
+        }
+    }
+    .await;
+    if let Err(error) = &result {
+        audit::record_failure(ctx, A::META.audit, error, audit_input.as_deref()).await;
+    }
+    result
+}
+
+/// What the runtime writes in an action's transaction beside the handler's own writes: the
+/// stored response of an idempotency key, and the audit event.
+#[derive(Debug, Default)]
+struct Journal {
+    /// The request's idempotency key (`idempotent` actions sent one).
+    claim: Option<Claim>,
+    /// The input as the audit log records it (`audit` actions).
+    audit_input: Option<String>,
+}
+
+impl Journal {
+    /// What action `A` records of `input`, with the request's idempotency key if any.
+    fn new<A: Action>(
+        ctx: &ActionContext,
+        input: &A::Input,
+        key: Option<String>,
+    ) -> Result<Journal, ActionError> {
+        let record = (A::META.audit || key.is_some())
+            .then(|| A::record(input))
+            .flatten();
+        Ok(Journal {
+            claim: key
+                .map(|key| Claim::new(ctx, key, record.as_ref()))
+                .transpose()?,
+            audit_input: record.filter(|_| A::META.audit).map(audit::redacted),
+        })
+    }
+}
+
+/// How a request was answered.
+enum Outcome<O> {
+    /// The handler ran (and its transaction committed); `stored` is the response as stored for
+    /// the idempotency key.
+    Ran { output: O, stored: Option<Encoded> },
+    /// The idempotency key's stored response; the handler did not run.
+    Replayed(Encoded),
+}
+
+/// Stages 4 to 7: the action's function, in a transaction when it declares `tx`, run again when
+/// the transaction loses to a concurrent one; before each attempt, the idempotency key's stored
+/// response is replayed instead, if it has one.
+async fn run<A: Action>(
+    ctx: &mut ActionContext,
+    input: A::Input,
+    journal: &Journal,
+) -> Result<Outcome<A::Output>, ActionError> {
+    let Some(isolation) = A::META.tx else {
+        let output = handle::<A>(ctx, input).await?;
+        return Ok(Outcome::Ran {
+            output,
+            stored: None,
+        });
+    };
+    let mut input = input;
+    let mut attempt = 1;
+    loop {
+        let next = (attempt < tx::MAX_ATTEMPTS)
+            .then(|| A::retry_input(&input))
+            .flatten();
+        if let Some(claim) = &journal.claim
+            && let Some(stored) = idempotency::stored(ctx, claim).await?
+        {
+            if A::META.audit {
+                let input = journal.audit_input.as_deref();
+                audit::write_for(ctx, AuditOutcome::Replayed, None, input).await?;
+            }
+            return Ok(Outcome::Replayed(stored));
+        }
+        let mut handler_ran = false;
+        let ran = &mut handler_ran;
+        let result = tx::in_transaction(ctx, isolation, async move |ctx| {
+            journaled::<A>(ctx, input, journal, ran).await
+        })
+        .await;
+        match result {
+            Err(error) if error.is_transaction_conflict() => {
+                let Some(again) = next else {
+                    tracing::warn!(request_id = ctx.request_id(), action = %ctx.action_name(), attempts = attempt, "transaction conflicts: retries spent");
+                    return Err(error);
+                };
+                tracing::debug!(request_id = ctx.request_id(), action = %ctx.action_name(), attempt, "transaction conflict: running the handler again");
+                tx::pause(attempt).await;
+                input = again;
+                attempt += 1;
+            }
+            Err(error) => {
+                if let (true, Some(claim)) = (handler_ran, &journal.claim) {
+                    idempotency::store_refusal(ctx, claim, &error).await;
+                }
+                return Err(error);
+            }
+            result => return result,
+        }
+    }
+}
+
+/// Inside the transaction: mark the idempotency key in flight, run the handler, then store its
+/// response for the key and write its audit event, so they commit with its writes.
+async fn journaled<A: Action>(
+    ctx: &mut ActionContext,
+    input: A::Input,
+    journal: &Journal,
+    handler_ran: &mut bool,
+) -> Result<Outcome<A::Output>, ActionError> {
+    if let Some(claim) = &journal.claim {
+        idempotency::claim_in_flight(ctx, claim).await?;
+    }
+    *handler_ran = true;
+    let output = handle::<A>(ctx, input).await?;
+    let stored = match &journal.claim {
+        Some(claim) => {
+            let response = output::encode(&output)?;
+            idempotency::store(ctx, claim, &response).await?;
+            Some(response)
+        }
+        None => None,
+    };
+    if A::META.audit {
+        let input = journal.audit_input.as_deref();
+        audit::write_for(ctx, AuditOutcome::Success, None, input).await?;
+    }
+    Ok(Outcome::Ran { output, stored })
+}
+
+/// The handler: the resource loaded and the policy asked about it (if the action declares
+/// `load`), then the function; a panic in any of it becomes a `500`.
+async fn handle<A: Action>(
+    ctx: &mut ActionContext,
+    input: A::Input,
+) -> Result<A::Output, ActionError> {
+    let run = async {
+        if A::META.load {
+            load_resource::<A>(ctx, &input).await?;
+        }
+        A::call(ctx, input).await
+    };
+    match AssertUnwindSafe(run).catch_unwind().await {
+        Ok(result) => result,
+        Err(panic) => Err(ActionError::internal(format!(
+            "handler panicked: {}",
+            panic_message(&*panic)
+        ))),
+    }
+}
+
+/// The resource the policy decides on: `404` when it does not exist, `403` when the policy
+/// refuses, and otherwise kept for the handler ([`ActionContext::loaded`]).
+async fn load_resource<A: Action>(
+    ctx: &mut ActionContext,
+    input: &A::Input,
+) -> Result<(), ActionError> {
+    let permission = A::META.acl.ok_or_else(|| {
+        ActionError::internal("`load` without `acl`: #[action] should have refused this")
+    })?;
+    let resource = A::load(ctx, input)
+        .await?
+        .ok_or_else(|| ActionError::not_found(format!("{} not found", permission.resource())))?;
+    acl::authorize_on(ctx, permission, &*resource)?;
+    ctx.set_resource(resource);
+    Ok(())
+}
+
+fn panic_message(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(non-string payload)")
+}
