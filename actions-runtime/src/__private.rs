@@ -3,7 +3,8 @@
 
 pub use crate::base::{
     Accept, Action, ActionContext, ActionInput, ActionMeta, Idempotency, Invalid, Permission,
-    Posture, Resource, into_action_result, into_loaded, record_input,
+    Posture, Resource, ResourceKind, State, StateNeeds, into_action_result, into_loaded,
+    record_input,
 };
 pub use crate::db::{Isolation, Wire, WireType};
 pub use crate::error::{ActionError, FieldErrors};

@@ -2,50 +2,49 @@
 //! a transaction; the runtime serves it over HTTP at `POST /_actions/<name>`.
 //!
 //! ```text
-//! request ─► auth ─► acl ─► input ─► key ─► tx ─► handler ─► output
-//!            auth/   acl/   input/   idempotency.rs  tx.rs  your fn  output.rs
-//!                                    (ordered in pipeline.rs; audit.rs records each outcome)
+//! request ─► auth ─► acl ─► input ─► idempotency ─► tx ─► handler ─► output ─► audit
+//!            src/pipeline/1_auth … 7_audit, in that order; pipeline/mod.rs calls them
 //! ```
 //!
-//! Start with [`guide`], or the README's example. The public API is this page.
+//! This page is the whole public API: the [`prelude`] handlers import, the three attributes,
+//! the action vocabulary, the server, and one module per concern — [`auth`] (who is calling),
+//! [`acl`] (may they), [`db`] (the database), [`audit`] (what happened) and, with the `testing`
+//! feature, `testing`. Start with [`guide`], or the README's example.
 
-// The layers, bottom up: each imports only those below it (checked by `tests/layers`).
+// The layers, bottom up: each imports only those below it (checked by the `layers` test; see
+// docs/architecture.md).
+#[cfg(feature = "accounts")]
 mod accounts;
 mod base;
-mod db;
+pub mod db;
 mod error;
 mod pipeline;
 mod server;
 
+#[cfg(feature = "cli")]
+pub mod cli;
+pub mod guide;
 #[cfg(feature = "testing")]
 pub mod testing;
-
-pub mod guide;
 
 #[doc(hidden)]
 pub mod __private;
 
 pub use actions_macros::{action, input, output};
 
-pub use accounts::{
-    AuthConfig, AuthConfigError, CreateUserError, PasswordCost, RateLimit, RateLimits, create_user,
-};
 pub use base::{
-    Accept, Action, ActionContext, ActionInput, ActionMeta, ActionOutput, Authenticator, Clock,
-    DefaultPolicy, Idempotency, Permission, Policy, Posture, Role, SystemClock, User,
-};
-pub use db::{
-    Backend, Database, DatabaseError, DatabaseOptions, DbConn, Decimal, Isolation, Migrations,
-    Page, ParseDecimalError, PgConnection, Pooled, RUNTIME_MIGRATIONS, SqliteConnection, Timestamp,
-    Wire, WireType, decode_cursor, encode_cursor, like_contains,
+    Accept, Action, ActionContext, ActionInput, ActionMeta, ActionOutput, Clock, Idempotency,
+    Posture, RequestHead, ResponseHead, State, SystemClock,
 };
 pub use error::{ActionError, ErrorCode, FieldErrors};
-pub use pipeline::audit::{AuditEvent, AuditOutcome, audit_events};
 pub use pipeline::input::UploadedFile;
 pub use server::{
-    BuildError, BuildProblem, Manifest, ManifestAction, Registry, Server, ServerBuilder,
+    BuildError, BuildProblem, Caller, Manifest, ManifestAction, Registry, Server, ServerBuilder,
+    SignedIn,
 };
 
+/// The `cookie` crate, for the cookies actions set and the server's cookie key.
+pub use cookie;
 /// Diesel, re-exported so apps need no direct dependency: `use actions_runtime::diesel;`
 /// makes `table!` and the derives work.
 pub use diesel;
@@ -54,18 +53,38 @@ pub use diesel_async;
 /// The `http` types authenticators read (`http::request::Parts`).
 pub use http;
 
-/// SQL types that diesel lacks for running one `table!` on both backends.
-pub mod sql_types {
-    pub use crate::db::{Numeric, Timestamptz};
+/// Who is calling: the signed-in [`User`](auth::User) and its [`Role`](auth::Role), the
+/// [`Authenticator`](auth::Authenticator) trait an app implements to bring its own sign-in, and
+/// the account service (Better Auth's email + password API) configured by
+/// [`AuthConfig`](auth::AuthConfig).
+pub mod auth {
+    #[cfg(feature = "accounts")]
+    pub use crate::accounts::{
+        AuthConfig, AuthConfigError, CreateUserError, PasswordCost, RateLimit, RateLimits,
+        create_user,
+    };
+    pub use crate::base::{Authenticator, Claims, Role, RoleError, User};
+}
+
+/// May they: the [`Permission`](acl::Permission) an action declares (`acl = "resource:verb"`)
+/// and the app's [`Policy`](acl::Policy) that grants it, with typed rules for loaded resources.
+pub mod acl {
+    pub use crate::base::{Decides, DefaultPolicy, Permission, Policy, ResourceRules};
+}
+
+/// The audit log: one event per call of an `audit` action, per authentication event and per
+/// access denial.
+pub mod audit {
+    pub use crate::pipeline::audit::{AuditEvent, AuditOutcome, audit_events as events};
 }
 
 /// What handlers import: diesel's query DSL with diesel-async's `RunQueryDsl` (diesel's own
 /// prelude would bring the blocking one and make every `.load()` ambiguous), plus the
 /// action vocabulary.
 pub mod prelude {
+    pub use crate::db::{DbConn, Timestamp};
     pub use crate::{
-        ActionContext, ActionError, DbConn, FieldErrors, Timestamp, UploadedFile, action, db,
-        diesel, input, output,
+        ActionContext, ActionError, FieldErrors, UploadedFile, action, db, diesel, input, output,
     };
     pub use diesel::{
         BoolExpressionMethods, EscapeExpressionMethods, ExpressionMethods,

@@ -6,10 +6,9 @@ pub mod actions;
 pub mod policy;
 pub mod schema;
 
-use actions_runtime::{
-    AuthConfig, BuildError, Database, DatabaseError, Manifest, Migrations, RUNTIME_MIGRATIONS,
-    Server,
-};
+use actions_runtime::auth::AuthConfig;
+use actions_runtime::db::{Database, DatabaseError, Migrations, RUNTIME_MIGRATIONS};
+use actions_runtime::{BuildError, Server, ServerBuilder};
 
 /// The app's migrations, one directory per backend.
 pub const MIGRATIONS: Migrations = actions_runtime::migrations!(
@@ -17,14 +16,20 @@ pub const MIGRATIONS: Migrations = actions_runtime::migrations!(
     sqlite = "../migrations/sqlite",
 );
 
+/// The blog's server beside its actions, database and sign-in: its policy.
+pub fn configure(server: ServerBuilder) -> ServerBuilder {
+    server.policy(policy::BlogPolicy)
+}
+
 /// The server: every action on `database`, email + password sign-in configured by `auth`,
-/// and the blog's policy.
+/// configured as the command line's `serve` does.
 pub fn server(database: Database, auth: AuthConfig) -> Result<Server, BuildError> {
-    Server::builder(actions::registry())
-        .database(database)
-        .auth(auth)
-        .policy(policy::BlogPolicy)
-        .build()
+    configure(
+        Server::builder(actions::registry())
+            .database(database)
+            .auth(auth),
+    )
+    .build()
 }
 
 /// Applies the runtime's auth migrations, then the app's; returns the versions applied.
@@ -32,9 +37,4 @@ pub async fn migrate(database: &Database) -> Result<Vec<String>, DatabaseError> 
     let mut applied = database.migrate(&RUNTIME_MIGRATIONS).await?;
     applied.extend(database.migrate(&MIGRATIONS).await?);
     Ok(applied)
-}
-
-/// The manifest of every action, without a database (what `example-app schema` prints).
-pub fn manifest() -> Manifest {
-    Manifest::of_registry(&actions::registry())
 }

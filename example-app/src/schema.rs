@@ -4,7 +4,7 @@
 
 diesel::table! {
     use actions_runtime::diesel::sql_types::*;
-    use actions_runtime::sql_types::Timestamptz;
+    use actions_runtime::db::sql_types::Timestamptz;
 
     posts (id) {
         id -> Int8,
@@ -31,7 +31,7 @@ diesel::table! {
 
 diesel::table! {
     use actions_runtime::diesel::sql_types::*;
-    use actions_runtime::sql_types::Timestamptz;
+    use actions_runtime::db::sql_types::Timestamptz;
 
     contact_messages (id) {
         id -> Int8,
@@ -51,7 +51,7 @@ diesel::table! {
 
 diesel::table! {
     use diesel::sql_types::*;
-    use actions_runtime::sql_types::Timestamptz;
+    use actions_runtime::db::sql_types::Timestamptz;
 
     profiles (id) {
         id -> Int8,
@@ -67,7 +67,7 @@ diesel::table! {
 
 diesel::table! {
     use diesel::sql_types::*;
-    use actions_runtime::sql_types::Timestamptz;
+    use actions_runtime::db::sql_types::Timestamptz;
 
     transfers (id) {
         id -> Int8,

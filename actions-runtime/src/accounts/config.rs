@@ -1,8 +1,7 @@
 //! [`AuthConfig`]: where the app runs, how long sessions live, how passwords are hashed and how
 //! fast clients may try.
 
-use crate::base::{Clock, SystemClock};
-use std::net::IpAddr;
+use crate::base::{Clock, Role, SystemClock};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
@@ -84,6 +83,9 @@ pub enum AuthConfigError {
     /// Argon2id cost below OWASP's minimum.
     #[error("password cost {0:?} is below OWASP's minimum (19 MiB, 2 iterations, 1 lane)")]
     WeakPasswordCost(PasswordCost),
+    /// Argon2 refused the cost's parameters (too large for it).
+    #[error("argon2 refuses the password cost: {0}")]
+    PasswordParameters(String),
 }
 
 /// Email + password authentication, the counterpart of Better Auth's `emailAndPassword`:
@@ -93,12 +95,13 @@ pub struct AuthConfig {
     pub(crate) origin: String,
     pub(crate) secure_cookies: bool,
     pub(crate) trusted_origins: Vec<String>,
-    pub(crate) trusted_proxies: Vec<IpAddr>,
     pub(crate) session_ttl: Duration,
     pub(crate) refresh_after: Duration,
     pub(crate) absolute_ttl: Duration,
     pub(crate) password_cost: PasswordCost,
     pub(crate) rate_limits: RateLimits,
+    /// The roles accounts may hold; a stored role outside them is an error.
+    pub(crate) roles: Vec<Role>,
     /// The server's clock ([`ServerBuilder::clock`](crate::ServerBuilder::clock)), set when
     /// the server is built, so sessions, rate limits and audit times share one notion of now.
     pub(crate) clock: Arc<dyn Clock>,
@@ -131,12 +134,12 @@ impl AuthConfig {
             origin,
             secure_cookies,
             trusted_origins: Vec::new(),
-            trusted_proxies: Vec::new(),
             session_ttl: Duration::from_secs(7 * 24 * 3600),
             refresh_after: Duration::from_secs(24 * 3600),
             absolute_ttl: Duration::from_secs(30 * 24 * 3600),
             password_cost: PasswordCost::OWASP,
             rate_limits: RateLimits::default(),
+            roles: vec![Role::USER, Role::ADMIN],
             clock: Arc::new(SystemClock),
         })
     }
@@ -147,12 +150,6 @@ impl AuthConfig {
             .ok_or_else(|| AuthConfigError::InvalidUrl(origin.to_owned()))?;
         self.trusted_origins.push(origin);
         Ok(self)
-    }
-
-    /// A reverse proxy whose `X-Forwarded-For` is believed for the client IP.
-    pub fn trusted_proxy(mut self, ip: IpAddr) -> AuthConfig {
-        self.trusted_proxies.push(ip);
-        self
     }
 
     /// How long a session lives without use (default 7 days).
@@ -190,6 +187,16 @@ impl AuthConfig {
     /// The rate limits.
     pub fn rate_limits(mut self, limits: RateLimits) -> AuthConfig {
         self.rate_limits = limits;
+        self
+    }
+
+    /// A role accounts may hold, beside `user` (what sign-up gives) and `admin`. An account
+    /// whose stored role the app does not name cannot sign in: the server answers `500` and logs
+    /// why, rather than treating it as another role.
+    pub fn role(mut self, role: Role) -> AuthConfig {
+        if !self.roles.contains(&role) {
+            self.roles.push(role);
+        }
         self
     }
 

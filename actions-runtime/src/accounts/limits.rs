@@ -3,14 +3,14 @@
 
 use super::config::{AuthConfig, RateLimit};
 use crate::base::Clock;
-use axum::extract::ConnectInfo;
+use crate::base::client_ip;
 use governor::middleware::NoOpMiddleware;
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
 use http::request::Parts;
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, Ipv6Addr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -137,42 +137,11 @@ impl Limits {
     }
 }
 
-/// The client's address: the connection's peer, or — when the peer is a trusted proxy — the
-/// nearest untrusted address in `X-Forwarded-For`. IPv6 clients are bucketed by /64, since one
+/// The address a client's requests count against: its address (see
+/// [`RequestHead::client_ip`](crate::base::RequestHead::client_ip)), IPv6 by /64, since one
 /// subscriber usually holds a whole /64.
-pub(crate) fn client_ip(parts: &Parts, config: &AuthConfig) -> IpAddr {
-    let peer = match parts.extensions.get::<ConnectInfo<SocketAddr>>() {
-        Some(ConnectInfo(addr)) => addr.ip(),
-        None => {
-            static WARNED: std::sync::Once = std::sync::Once::new();
-            WARNED.call_once(|| {
-                tracing::warn!(
-                    "requests carry no peer address, so per-IP rate limits see every client as \
-                     one: serve the router with into_make_service_with_connect_info::<SocketAddr>()"
-                );
-            });
-            IpAddr::from([0, 0, 0, 0])
-        }
-    };
-    let mut client = peer;
-    if config.trusted_proxies.contains(&peer) {
-        let forwarded: Vec<IpAddr> = parts
-            .headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .filter_map(|ip| ip.trim().parse().ok())
-            .collect();
-        client = forwarded
-            .iter()
-            .rev()
-            .find(|ip| !config.trusted_proxies.contains(ip))
-            .or(forwarded.first())
-            .copied()
-            .unwrap_or(peer);
-    }
-    bucket(client)
+pub(crate) fn client_key(parts: &Parts, trusted_proxies: &[IpAddr]) -> IpAddr {
+    bucket(client_ip(parts, trusted_proxies))
 }
 
 fn bucket(ip: IpAddr) -> IpAddr {

@@ -33,15 +33,22 @@ pub(crate) struct AuthService {
     pub(crate) database: Database,
     pub(crate) passwords: password::Passwords,
     pub(crate) limits: limits::Limits,
+    /// The server's trusted proxies, for the client's address.
+    pub(crate) trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl AuthService {
-    pub(crate) fn new(config: AuthConfig, database: Database) -> Result<AuthService, ActionError> {
+    pub(crate) fn new(
+        config: AuthConfig,
+        database: Database,
+        trusted_proxies: Vec<std::net::IpAddr>,
+    ) -> Result<AuthService, AuthConfigError> {
         Ok(AuthService {
             passwords: password::Passwords::new(config.password_cost)?,
             limits: limits::Limits::new(&config),
-            config: std::sync::Arc::new(config),
+            config: Arc::new(config),
             database,
+            trusted_proxies,
         })
     }
 
@@ -76,9 +83,10 @@ impl Authenticator for SessionAuthenticator {
                 return Ok(None);
             };
             let conn = ctx.db().await?;
-            Ok(session::find(conn, &self.0.config, &token)
+            session::find(conn, &self.0.config, &token)
                 .await?
-                .map(|(_, user)| user.user()))
+                .map(|(_, user)| user.user(&self.0.config))
+                .transpose()
         })
     }
 }

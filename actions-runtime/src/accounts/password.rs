@@ -1,7 +1,7 @@
 //! Argon2id password hashing, run on tokio's blocking threads and bounded, so a burst of
 //! sign-ins neither stalls the async workers nor takes more than `permits × 19 MiB`.
 
-use super::config::PasswordCost;
+use super::config::{AuthConfigError, PasswordCost};
 use crate::error::ActionError;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -31,9 +31,9 @@ pub(crate) struct Passwords {
 }
 
 impl Passwords {
-    pub(crate) fn new(cost: PasswordCost) -> Result<Passwords, ActionError> {
+    pub(crate) fn new(cost: PasswordCost) -> Result<Passwords, AuthConfigError> {
         let params = Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None)
-            .map_err(|e| ActionError::internal(format!("argon2 parameters: {e}")))?;
+            .map_err(|e| AuthConfigError::PasswordParameters(e.to_string()))?;
         let permits = std::thread::available_parallelism().map_or(2, |n| n.get());
         Ok(Passwords {
             params,

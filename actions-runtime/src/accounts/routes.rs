@@ -2,13 +2,14 @@
 //! front end written for the `better-auth` client works against this server.
 
 use super::AuthService;
-use super::limits::{Endpoint, client_ip};
+use super::limits::{Endpoint, client_key};
 use super::password::{Passwords, Verified};
 use super::schema::{auth_sessions, auth_users};
 use super::session::{self, Client, SessionRow, UserRow};
 use super::users;
 use super::wire::{AuthError, SessionJson, UserJson};
 use crate::base::Role;
+use crate::base::client_ip;
 use crate::db;
 use crate::db::{DbConn, Isolation, transaction};
 use crate::pipeline::audit::{AuditOutcome, NewEvent};
@@ -124,7 +125,7 @@ async fn read_json<T: DeserializeOwned>(parts: &Parts, body: Body) -> Result<T, 
 
 fn client(parts: &Parts, service: &AuthService) -> Client {
     Client {
-        ip: Some(client_ip(parts, &service.config).to_string()),
+        ip: Some(client_ip(parts, &service.trusted_proxies).to_string()),
         user_agent: parts
             .headers
             .get(USER_AGENT)
@@ -207,7 +208,10 @@ async fn sign_up(State(service): Service, request: Request) -> Response {
     respond(request, |parts, body| async move {
         service
             .limits
-            .check_ip(Endpoint::SignUp, client_ip(&parts, &service.config))
+            .check_ip(
+                Endpoint::SignUp,
+                client_key(&parts, &service.trusted_proxies),
+            )
             .map_err(AuthError::too_many)?;
         let input: SignUp = read_json(&parts, body).await?;
         let name = users::valid_name(&input.name)
@@ -226,7 +230,7 @@ async fn sign_up(State(service): Service, request: Request) -> Response {
                 email: &email,
                 image: input.image.as_deref(),
                 password_hash: &hash,
-                role: Role::User,
+                role: Role::USER,
             };
             let Some(user) = users::insert(conn, &account, now).await? else {
                 return Err(AuthError::new(
@@ -281,7 +285,10 @@ async fn sign_in(State(service): Service, request: Request) -> Response {
     respond(request, |parts, body| async move {
         service
             .limits
-            .check_ip(Endpoint::SignIn, client_ip(&parts, &service.config))
+            .check_ip(
+                Endpoint::SignIn,
+                client_key(&parts, &service.trusted_proxies),
+            )
             .map_err(AuthError::too_many)?;
         let input: SignIn = read_json(&parts, body).await?;
         let email = input.email.trim().to_lowercase();
@@ -457,7 +464,10 @@ async fn change_password(State(service): Service, request: Request) -> Response 
     respond(request, |parts, body| async move {
         service
             .limits
-            .check_ip(Endpoint::ChangePassword, client_ip(&parts, &service.config))
+            .check_ip(
+                Endpoint::ChangePassword,
+                client_key(&parts, &service.trusted_proxies),
+            )
             .map_err(AuthError::too_many)?;
         let mut conn = service.database.get().await?;
         let (session, user, _) = current(&service, &parts, &mut conn).await?;

@@ -2,7 +2,7 @@
 
 diesel::table! {
     use diesel::sql_types::*;
-    use crate::db::Timestamptz;
+    use crate::db::sql_types::Timestamptz;
 
     auth_users (id) {
         id -> Int8,
@@ -22,7 +22,7 @@ diesel::table! {
 
 diesel::table! {
     use diesel::sql_types::*;
-    use crate::db::Timestamptz;
+    use crate::db::sql_types::Timestamptz;
 
     auth_sessions (id) {
         id -> Int8,

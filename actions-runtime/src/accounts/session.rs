@@ -36,18 +36,19 @@ pub(crate) struct UserRow {
 }
 
 impl UserRow {
-    pub(crate) fn role(&self) -> Role {
-        self.role.parse().unwrap_or(Role::User)
-    }
-
-    /// The user an action sees.
-    pub(crate) fn user(&self) -> User {
-        User {
-            id: self.id,
-            name: self.name.clone(),
-            email: self.email.clone(),
-            role: self.role(),
-        }
+    /// The user an action sees; an error when the stored role is not one the app names (a
+    /// typo in the database, a role the app dropped): it must not silently become another.
+    pub(crate) fn user(&self, config: &AuthConfig) -> Result<User, ActionError> {
+        let role = Role::parse(&self.role)
+            .ok()
+            .filter(|role| config.roles.contains(role))
+            .ok_or_else(|| {
+                ActionError::internal(format!(
+                    "user {} has the role {:?}, which the app does not name; add it with AuthConfig::role",
+                    self.id, self.role
+                ))
+            })?;
+        Ok(User::new(self.id, &self.name, &self.email, role))
     }
 }
 

@@ -1,6 +1,6 @@
 //! Accounts created outside the HTTP API: the first admin, from an app's CLI.
 
-use super::config::AuthConfig;
+use super::config::{AuthConfig, AuthConfigError};
 use super::password::Passwords;
 use super::schema::auth_users;
 use super::session::UserRow;
@@ -24,9 +24,15 @@ pub enum CreateUserError {
     /// The password is outside 8..=128 characters.
     #[error("{0}")]
     InvalidPassword(String),
+    /// The role is not one the app names ([`AuthConfig::role`]).
+    #[error("unknown role {0:?}: name it with AuthConfig::role")]
+    UnknownRole(Role),
     /// An account with this email exists.
     #[error("an account with this email already exists")]
     AlreadyExists,
+    /// The configuration was refused.
+    #[error(transparent)]
+    Config(#[from] AuthConfigError),
     /// The database failed.
     #[error(transparent)]
     Database(#[from] ActionError),
@@ -42,6 +48,9 @@ pub async fn create_user(
     password: &str,
     role: Role,
 ) -> Result<User, CreateUserError> {
+    if !config.roles.contains(&role) {
+        return Err(CreateUserError::UnknownRole(role));
+    }
     let name = valid_name(name).ok_or(CreateUserError::InvalidName)?;
     let email = normalize_email(email).ok_or(CreateUserError::InvalidEmail)?;
     if let Some((_, message)) = Passwords::length_error(password) {
@@ -50,7 +59,6 @@ pub async fn create_user(
     let hash = Passwords::new(config.password_cost)?
         .hash(password.to_owned())
         .await?;
-    let mut conn = database.get().await?;
     let account = NewAccount {
         name,
         email: &email,
@@ -58,10 +66,12 @@ pub async fn create_user(
         password_hash: &hash,
         role,
     };
-    let inserted = insert(&mut conn, &account, config.clock.now()).await;
-    conn.finish();
+    let now = config.clock.now();
+    let inserted = database
+        .run(async |conn| insert(conn, &account, now).await)
+        .await?;
     match inserted.map_err(ActionError::from)? {
-        Some(user) => Ok(user.user()),
+        Some(user) => Ok(user.user(config)?),
         None => Err(CreateUserError::AlreadyExists),
     }
 }

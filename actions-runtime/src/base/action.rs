@@ -4,9 +4,11 @@ use super::context::ActionContext;
 use super::input::ActionInput;
 use super::output::ActionOutput;
 use super::policy::Permission;
+use super::state::StateNeeds;
 use crate::db::Isolation;
 use crate::error::ActionError;
 use serde::Serialize;
+use std::any::{Any, TypeId, type_name};
 use std::future::Future;
 
 /// One server action. `#[action]` implements it on a handle named like the function, so
@@ -34,6 +36,18 @@ pub trait Action: 'static {
     ) -> impl Future<Output = Result<Option<Resource>, ActionError>> + Send + 'a {
         let _ = (ctx, input);
         std::future::ready(Ok(None))
+    }
+
+    /// The type of the resource `load` loads, so the server can check when it is built that the
+    /// policy has a rule for it. `#[action(load = …)]` names it.
+    fn resource() -> Option<ResourceKind> {
+        None
+    }
+
+    /// The app state the function's [`State`](crate::State) arguments need, so the server can
+    /// check when it is built that it has each. `#[action]` lists them.
+    fn state(needs: &mut StateNeeds) {
+        let _ = needs;
     }
 
     /// A copy of the input for running the handler again after its transaction lost a
@@ -126,7 +140,40 @@ pub enum Accept {
 }
 
 /// A loaded resource, as the policy and the handler see it.
-pub type Resource = Box<dyn std::any::Any + Send + Sync>;
+pub type Resource = Box<dyn Any + Send + Sync>;
+
+/// The type of a resource an action loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResourceKind {
+    pub(crate) id: TypeId,
+    pub(crate) name: &'static str,
+}
+
+impl ResourceKind {
+    /// The kind of resources of type `R`.
+    pub fn of<R: Any>() -> ResourceKind {
+        ResourceKind {
+            id: TypeId::of::<R>(),
+            name: type_name::<R>(),
+        }
+    }
+
+    /// The kind of what `loader` (an `async fn(&mut ActionContext, &Input) ->
+    /// Result<Option<R>, E>`) loads: how `#[action(load = …)]` names it.
+    #[doc(hidden)]
+    pub fn loaded_by<I, R: Any, E, F>(loader: &F) -> ResourceKind
+    where
+        F: for<'a> AsyncFn(&'a mut ActionContext, &'a I) -> Result<Option<R>, E>,
+    {
+        let _ = loader;
+        ResourceKind::of::<R>()
+    }
+
+    /// The type's name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+}
 
 /// The input as JSON, for the actions that record it (`idempotent`, `audit`).
 #[doc(hidden)]

@@ -1,14 +1,19 @@
-//! [`ActionContext`]: what a handler knows about its request.
+//! [`ActionContext`]: what a handler knows about its request, and what it may add to the
+//! answer.
 
 use super::action::Resource;
 use super::identity::User;
+use super::request::{RequestHead, request_cookies};
+use super::response::ResponseHead;
 use super::services::Services;
 use crate::db::{Database, DbConn};
 use crate::error::ActionError;
+use cookie::{CookieJar, PrivateJar, SignedJar};
 use std::sync::Arc;
 
-/// The request an action runs for: the signed-in user, the request id, and the database
-/// connection — under `tx`, the transaction's.
+/// The request an action runs for: the signed-in user, the request id, the HTTP request's head
+/// (none in-process), the app's state, the database connection — under `tx`, the
+/// transaction's — and the [`ResponseHead`] it may add headers, cookies or a redirect to.
 ///
 /// Built by the server for each request; for in-process calls, use
 /// [`Server::context`](crate::Server::context).
@@ -19,6 +24,9 @@ pub struct ActionContext {
     user: Option<User>,
     conn: Option<DbConn>,
     resource: Option<Resource>,
+    request: Option<RequestHead>,
+    /// Created on first use (most actions set nothing).
+    response: Option<ResponseHead>,
 }
 
 impl std::fmt::Debug for ActionContext {
@@ -45,7 +53,72 @@ impl ActionContext {
             user: None,
             conn: None,
             resource: None,
+            request: None,
+            response: None,
         }
+    }
+
+    /// The head of the HTTP request the action runs for; `None` for an in-process call
+    /// ([`Server::call`](crate::Server::call)) that no request started.
+    pub fn request(&self) -> Option<&RequestHead> {
+        self.request.as_ref()
+    }
+
+    pub(crate) fn set_request(&mut self, request: RequestHead) {
+        self.request = Some(request);
+    }
+
+    /// What the action adds to its answer: headers, cookies, a redirect. Applied when it
+    /// succeeds.
+    pub fn response(&mut self) -> &mut ResponseHead {
+        let request = &self.request;
+        self.response.get_or_insert_with(|| match request {
+            Some(request) => ResponseHead::with_cookies(request_cookies(request.headers())),
+            None => ResponseHead::default(),
+        })
+    }
+
+    /// The request's cookies, to read and to change: what is added or removed is sent back
+    /// with the answer (`Set-Cookie`).
+    pub fn cookies(&mut self) -> &mut CookieJar {
+        &mut self.response().cookies
+    }
+
+    /// The request's cookies signed with the server's key
+    /// ([`ServerBuilder::cookie_key`](crate::ServerBuilder::cookie_key)): readable by the
+    /// client, but a cookie it changed or forged reads as absent.
+    pub fn signed_cookies(&mut self) -> SignedJar<&mut CookieJar> {
+        let services = self.services.clone();
+        self.cookies().signed_mut(&services.cookie_key)
+    }
+
+    /// The request's cookies encrypted with the server's key: neither readable nor forgeable by
+    /// the client.
+    pub fn private_cookies(&mut self) -> PrivateJar<&mut CookieJar> {
+        let services = self.services.clone();
+        self.cookies().private_mut(&services.cookie_key)
+    }
+
+    /// Answers `303 See Other` to `location` instead of the output, when the action succeeds.
+    pub fn redirect(&mut self, location: &str) -> Result<(), ActionError> {
+        self.response().redirect(location)
+    }
+
+    /// What the action set on its answer, if anything.
+    pub(crate) fn take_response(&mut self) -> Option<ResponseHead> {
+        self.response.take()
+    }
+
+    /// The app's state of type `T`, given to the server with
+    /// [`ServerBuilder::state`](crate::ServerBuilder::state); `500` when it was not. Prefer a
+    /// [`State`](crate::State) argument, which the server checks when it is built.
+    pub fn state<T: Send + Sync + 'static>(&self) -> Result<Arc<T>, ActionError> {
+        self.services.state.get::<T>().ok_or_else(|| {
+            ActionError::internal(format!(
+                "no state of type {}: give it to the server with ServerBuilder::state",
+                std::any::type_name::<T>()
+            ))
+        })
     }
 
     /// The signed-in user, or `401 UNAUTHORIZED`. Always `Ok` in an `auth` action.

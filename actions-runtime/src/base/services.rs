@@ -4,8 +4,10 @@
 
 use super::clock::Clock;
 use super::identity::Authenticator;
-use super::policy::Policy;
+use super::policy::CompiledPolicy;
+use super::state::StateMap;
 use crate::db::Database;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::AtomicI64;
 use std::time::Duration;
@@ -14,7 +16,7 @@ use std::time::Duration;
 pub(crate) struct Services {
     pub(crate) database: Option<Database>,
     pub(crate) authenticator: Option<Arc<dyn Authenticator>>,
-    pub(crate) policy: Arc<dyn Policy>,
+    pub(crate) policy: CompiledPolicy,
     /// The one clock: sessions, rate limits, idempotency-key expiry and audit times read it.
     pub(crate) clock: Arc<dyn Clock>,
     /// The largest request body accepted, in bytes.
@@ -25,4 +27,10 @@ pub(crate) struct Services {
     pub(crate) idempotency_ttl: Duration,
     /// When expired idempotency keys were last purged (microseconds since the epoch).
     pub(crate) last_purge: AtomicI64,
+    /// The app's own services, by type.
+    pub(crate) state: StateMap,
+    /// Signs and encrypts the cookies actions set.
+    pub(crate) cookie_key: cookie::Key,
+    /// Reverse proxies whose `X-Forwarded-For` is believed for the client's address.
+    pub(crate) trusted_proxies: Vec<IpAddr>,
 }

@@ -1,5 +1,6 @@
-//! A pooled connection to either backend, and the guard that keeps open transactions out of
-//! the pool.
+//! A pooled connection to either backend, and the rules for giving it back: a connection goes
+//! back to the pool when the work that used it completed, and is closed when it may be unsafe to
+//! reuse (a transaction left open, a query abandoned mid-way).
 
 use diesel::QueryResult;
 use diesel_async::pooled_connection::AsyncDieselConnectionManager;
@@ -7,23 +8,27 @@ use diesel_async::pooled_connection::deadpool::Object;
 use diesel_async::{AsyncConnection, TransactionManager};
 use std::ops::{Deref, DerefMut};
 
-/// A PostgreSQL connection (diesel-async, over tokio-postgres).
-pub type PgConnection = diesel_async::AsyncPgConnection;
-/// A SQLite connection: diesel's, run on tokio's blocking threads by diesel-async's wrapper.
-pub type SqliteConnection =
+/// diesel-async's PostgreSQL connection (over tokio-postgres), under its own name.
+pub use diesel_async::AsyncPgConnection;
+
+/// A SQLite connection for async code: diesel's, run on tokio's blocking threads by
+/// diesel-async's wrapper (not to be confused with `diesel::SqliteConnection`, the blocking one
+/// inside it).
+pub type AsyncSqliteConnection =
     diesel_async::sync_connection_wrapper::SyncConnectionWrapper<diesel::SqliteConnection>;
 
-/// A connection checked out of the pool for one request.
+/// A connection checked out of the pool: by [`ActionContext::db`](crate::ActionContext::db) for
+/// a request (under `tx`, the transaction's), or by [`Database::run`](super::Database::run).
 ///
 /// Write a query once for both backends with [`db!`](crate::db!); match the variants for
-/// backend-specific SQL.
+/// backend-specific SQL (`if let DbConn::Postgres(pg) = conn { … &mut **pg … }`).
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)] // one per request, held in place: boxing buys nothing
 pub enum DbConn {
     /// A PostgreSQL connection.
-    Postgres(Pooled<PgConnection>),
+    Postgres(PgConn),
     /// A SQLite connection.
-    Sqlite(Pooled<SqliteConnection>),
+    Sqlite(SqliteConn),
 }
 
 /// Runs `$body` with `$conn` bound to the concrete connection of whichever backend `$db`
@@ -38,13 +43,168 @@ pub enum DbConn {
 macro_rules! db {
     ($db:expr, |$conn:ident| $body:expr $(,)?) => {
         match $db {
-            $crate::DbConn::Postgres($conn) => {
-                let $conn: &mut $crate::PgConnection = &mut *$conn;
+            $crate::db::DbConn::Postgres($conn) => {
+                let $conn: &mut $crate::db::AsyncPgConnection = &mut *$conn;
                 $body
             }
-            $crate::DbConn::Sqlite($conn) => {
-                let $conn: &mut $crate::SqliteConnection = &mut *$conn;
+            $crate::db::DbConn::Sqlite($conn) => {
+                let $conn: &mut $crate::db::AsyncSqliteConnection = &mut *$conn;
                 $body
+            }
+        }
+    };
+}
+
+macro_rules! pooled_connection {
+    ($(#[$doc:meta])* $name:ident => $connection:ty) => {
+        $(#[$doc])*
+        pub struct $name(Slot<$connection>);
+
+        impl $name {
+            pub(super) fn new(object: Object<$connection>) -> $name {
+                $name(Slot {
+                    object: Some(object),
+                    must_close: false,
+                    finished: false,
+                })
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("must_close", &self.0.must_close)
+                    .finish_non_exhaustive()
+            }
+        }
+
+        impl Deref for $name {
+            type Target = $connection;
+
+            fn deref(&self) -> &$connection {
+                self.0.connection()
+            }
+        }
+
+        impl DerefMut for $name {
+            fn deref_mut(&mut self) -> &mut $connection {
+                self.0.connection_mut()
+            }
+        }
+    };
+}
+
+pooled_connection! {
+    /// A pooled PostgreSQL connection; dereferences to [`AsyncPgConnection`].
+    PgConn => AsyncPgConnection
+}
+
+pooled_connection! {
+    /// A pooled SQLite connection; dereferences to [`AsyncSqliteConnection`].
+    SqliteConn => AsyncSqliteConnection
+}
+
+/// The pool's object with what decides its fate when dropped.
+///
+/// When it is dropped with a transaction open — the request future was dropped, a handler
+/// panicked mid-commit, COMMIT or ROLLBACK failed — or before the work that used it completed,
+/// the connection is closed instead of going back to the pool, so the database rolls the
+/// transaction back at once and no later request inherits it.
+struct Slot<C>
+where
+    AsyncDieselConnectionManager<C>: deadpool::managed::Manager<Type = C>,
+    C: ReuseCheck,
+{
+    object: Option<Object<C>>,
+    /// Close rather than pool: a transaction of ours may be open (BEGIN sent, no COMMIT or
+    /// ROLLBACK confirmed), or the request was abandoned mid-way.
+    must_close: bool,
+    /// The work that used the connection completed (rather than being dropped mid-way).
+    finished: bool,
+}
+
+impl<C> Slot<C>
+where
+    AsyncDieselConnectionManager<C>: deadpool::managed::Manager<Type = C>,
+    C: ReuseCheck,
+{
+    fn connection(&self) -> &C {
+        self.object
+            .as_deref()
+            .expect("a pooled connection is present until dropped")
+    }
+
+    fn connection_mut(&mut self) -> &mut C {
+        self.object
+            .as_deref_mut()
+            .expect("a pooled connection is present until dropped")
+    }
+}
+
+impl<C> Drop for Slot<C>
+where
+    AsyncDieselConnectionManager<C>: deadpool::managed::Manager<Type = C>,
+    C: ReuseCheck,
+{
+    fn drop(&mut self) {
+        if let Some(mut object) = self.object.take()
+            && (self.must_close || !C::reusable(&mut object, self.finished))
+        {
+            // Detach from the pool; dropping the connection closes it.
+            drop(Object::take(object));
+        }
+    }
+}
+
+/// Whether a connection without a transaction of ours may go back to the pool; `finished` says
+/// the work that used it completed rather than being dropped mid-way.
+trait ReuseCheck: Send + 'static {
+    fn reusable(&mut self, finished: bool) -> bool;
+}
+
+impl ReuseCheck for AsyncPgConnection {
+    fn reusable(&mut self, _finished: bool) -> bool {
+        // Open transaction (one the handler opened itself), interrupted BEGIN/COMMIT, or a
+        // closed socket.
+        !diesel_async::pooled_connection::PoolableConnection::is_broken(self)
+    }
+}
+
+impl ReuseCheck for AsyncSqliteConnection {
+    fn reusable(&mut self, finished: bool) -> bool {
+        // Work dropped mid-query leaves the query running on a blocking thread, and reading the
+        // transaction state of a connection in that state panics — here, or in the pool's own
+        // check at the next checkout. So only a connection whose work completed goes back (it
+        // is then checked like any other); any other closes (cheap: a file handle).
+        finished && !diesel_async::pooled_connection::PoolableConnection::is_broken(self)
+    }
+}
+
+/// The slot of either backend, for what both do alike.
+macro_rules! slot {
+    ($conn:expr, |$slot:ident| $body:expr) => {
+        match $conn {
+            DbConn::Postgres(PgConn($slot)) => $body,
+            DbConn::Sqlite(SqliteConn($slot)) => $body,
+        }
+    };
+}
+
+/// Calls diesel-async's transaction manager of whichever backend `$conn` is on.
+macro_rules! db_transaction_manager {
+    ($conn:expr, $method:ident) => {
+        async {
+            match &mut *$conn {
+                DbConn::Postgres(conn) => {
+                    <AsyncPgConnection as AsyncConnection>::TransactionManager::$method(&mut **conn)
+                        .await
+                }
+                DbConn::Sqlite(conn) => {
+                    <AsyncSqliteConnection as AsyncConnection>::TransactionManager::$method(
+                        &mut **conn,
+                    )
+                    .await
+                }
             }
         }
     };
@@ -63,9 +223,9 @@ impl DbConn {
     /// IMMEDIATE` on SQLite so a writer takes the write lock up front and concurrent writers wait
     /// (busy timeout) instead of failing when they upgrade from reading.
     pub(crate) async fn begin(&mut self, isolation: super::Isolation) -> QueryResult<()> {
+        slot!(self, |slot| slot.must_close = true);
         match self {
             DbConn::Postgres(conn) => {
-                conn.must_close = true;
                 diesel_async::AnsiTransactionManager::begin_transaction_sql(
                     &mut **conn,
                     isolation.begin_sql(),
@@ -73,7 +233,6 @@ impl DbConn {
                 .await
             }
             DbConn::Sqlite(conn) => {
-                conn.must_close = true;
                 conn.spawn_blocking(|inner| {
                     diesel::connection::AnsiTransactionManager::begin_transaction_sql(
                         inner,
@@ -99,46 +258,11 @@ impl DbConn {
         F: for<'c> FnOnce(&'c mut DbConn) -> futures_util::future::BoxFuture<'c, Result<T, E>>,
         E: From<diesel::result::Error>,
     {
-        match self {
-            DbConn::Postgres(conn) => {
-                <PgConnection as AsyncConnection>::TransactionManager::begin_transaction(
-                    &mut **conn,
-                )
-                .await?;
-            }
-            DbConn::Sqlite(conn) => {
-                <SqliteConnection as AsyncConnection>::TransactionManager::begin_transaction(
-                    &mut **conn,
-                )
-                .await?;
-            }
-        }
+        db_transaction_manager!(self, begin_transaction).await?;
         let result = work(self).await;
-        let settled = match (&result, &mut *self) {
-            (Ok(_), DbConn::Postgres(conn)) => {
-                <PgConnection as AsyncConnection>::TransactionManager::commit_transaction(
-                    &mut **conn,
-                )
-                .await
-            }
-            (Ok(_), DbConn::Sqlite(conn)) => {
-                <SqliteConnection as AsyncConnection>::TransactionManager::commit_transaction(
-                    &mut **conn,
-                )
-                .await
-            }
-            (Err(_), DbConn::Postgres(conn)) => {
-                <PgConnection as AsyncConnection>::TransactionManager::rollback_transaction(
-                    &mut **conn,
-                )
-                .await
-            }
-            (Err(_), DbConn::Sqlite(conn)) => {
-                <SqliteConnection as AsyncConnection>::TransactionManager::rollback_transaction(
-                    &mut **conn,
-                )
-                .await
-            }
+        let settled = match &result {
+            Ok(_) => db_transaction_manager!(self, commit_transaction).await,
+            Err(_) => db_transaction_manager!(self, rollback_transaction).await,
         };
         match settled {
             Ok(()) => result,
@@ -150,59 +274,27 @@ impl DbConn {
 
     /// Commits the action's transaction.
     pub(crate) async fn commit(&mut self) -> QueryResult<()> {
-        let result = match self {
-            DbConn::Postgres(conn) => {
-                <PgConnection as AsyncConnection>::TransactionManager::commit_transaction(
-                    &mut **conn,
-                )
-                .await
-            }
-            DbConn::Sqlite(conn) => {
-                <SqliteConnection as AsyncConnection>::TransactionManager::commit_transaction(
-                    &mut **conn,
-                )
-                .await
-            }
-        };
+        let result = db_transaction_manager!(self, commit_transaction).await;
         self.settled(result.is_ok());
         result
     }
 
     /// Rolls the action's transaction back.
     pub(crate) async fn rollback(&mut self) -> QueryResult<()> {
-        let result = match self {
-            DbConn::Postgres(conn) => {
-                <PgConnection as AsyncConnection>::TransactionManager::rollback_transaction(
-                    &mut **conn,
-                )
-                .await
-            }
-            DbConn::Sqlite(conn) => {
-                <SqliteConnection as AsyncConnection>::TransactionManager::rollback_transaction(
-                    &mut **conn,
-                )
-                .await
-            }
-        };
+        let result = db_transaction_manager!(self, rollback_transaction).await;
         self.settled(result.is_ok());
         result
     }
 
     /// Marks the connection for closing when it is dropped, whatever its state.
     pub(crate) fn discard(&mut self) {
-        match self {
-            DbConn::Postgres(conn) => conn.must_close = true,
-            DbConn::Sqlite(conn) => conn.must_close = true,
-        }
+        slot!(self, |slot| slot.must_close = true);
     }
 
-    /// Marks the request as completed, so the connection may return to the pool (rather than
-    /// being closed as after a dropped request).
+    /// Marks the work that used the connection as completed, so it may return to the pool
+    /// (rather than being closed as after work dropped mid-way).
     pub(crate) fn finish(&mut self) {
-        match self {
-            DbConn::Postgres(conn) => conn.finish(),
-            DbConn::Sqlite(conn) => conn.finish(),
-        }
+        slot!(self, |slot| slot.finished = true);
     }
 
     /// Ends a transaction whose COMMIT failed: rolls back unless diesel already did. Whether
@@ -222,125 +314,7 @@ impl DbConn {
     /// connection stays marked and is closed rather than pooled.
     fn settled(&mut self, ok: bool) {
         if ok {
-            match self {
-                DbConn::Postgres(conn) => conn.must_close = false,
-                DbConn::Sqlite(conn) => conn.must_close = false,
-            }
+            slot!(self, |slot| slot.must_close = false);
         }
-    }
-}
-
-/// A pooled connection that dereferences to the backend's connection type.
-///
-/// When it is dropped with a transaction open — the request future was dropped, a handler
-/// panicked mid-commit, COMMIT or ROLLBACK failed — the connection is closed instead of going
-/// back to the pool, so the database rolls the transaction back at once and no later request
-/// inherits it.
-pub struct Pooled<C>
-where
-    AsyncDieselConnectionManager<C>: deadpool::managed::Manager<Type = C>,
-    C: ReuseCheck,
-{
-    object: Option<Object<C>>,
-    /// Close rather than pool: a transaction of ours may be open (BEGIN sent, no COMMIT or
-    /// ROLLBACK confirmed), or the request was abandoned mid-way.
-    must_close: bool,
-    finished: bool,
-}
-
-impl<C> Pooled<C>
-where
-    AsyncDieselConnectionManager<C>: deadpool::managed::Manager<Type = C>,
-    C: ReuseCheck,
-{
-    pub(crate) fn new(object: Object<C>) -> Pooled<C> {
-        Pooled {
-            object: Some(object),
-            must_close: false,
-            finished: false,
-        }
-    }
-
-    /// Marks the request as completed, so the connection may go back to the pool.
-    pub(crate) fn finish(&mut self) {
-        self.finished = true;
-    }
-}
-
-impl<C> std::fmt::Debug for Pooled<C>
-where
-    AsyncDieselConnectionManager<C>: deadpool::managed::Manager<Type = C>,
-    C: ReuseCheck,
-{
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pooled")
-            .field("must_close", &self.must_close)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<C> Deref for Pooled<C>
-where
-    AsyncDieselConnectionManager<C>: deadpool::managed::Manager<Type = C>,
-    C: ReuseCheck,
-{
-    type Target = C;
-
-    fn deref(&self) -> &C {
-        self.object
-            .as_deref()
-            .expect("a pooled connection is present until dropped")
-    }
-}
-
-impl<C> DerefMut for Pooled<C>
-where
-    AsyncDieselConnectionManager<C>: deadpool::managed::Manager<Type = C>,
-    C: ReuseCheck,
-{
-    fn deref_mut(&mut self) -> &mut C {
-        self.object
-            .as_deref_mut()
-            .expect("a pooled connection is present until dropped")
-    }
-}
-
-impl<C> Drop for Pooled<C>
-where
-    AsyncDieselConnectionManager<C>: deadpool::managed::Manager<Type = C>,
-    C: ReuseCheck,
-{
-    fn drop(&mut self) {
-        if let Some(mut object) = self.object.take()
-            && (self.must_close || !C::reusable(&mut object, self.finished))
-        {
-            // Detach from the pool; dropping the connection closes it.
-            drop(Object::take(object));
-        }
-    }
-}
-
-/// Whether a connection without a transaction of ours may go back to the pool; `finished` says
-/// the request completed rather than being dropped mid-way.
-pub trait ReuseCheck: Send + 'static {
-    #[doc(hidden)]
-    fn reusable(&mut self, finished: bool) -> bool;
-}
-
-impl ReuseCheck for PgConnection {
-    fn reusable(&mut self, _finished: bool) -> bool {
-        // Open transaction (one the handler opened itself), interrupted BEGIN/COMMIT, or a
-        // closed socket.
-        !diesel_async::pooled_connection::PoolableConnection::is_broken(self)
-    }
-}
-
-impl ReuseCheck for SqliteConnection {
-    fn reusable(&mut self, finished: bool) -> bool {
-        // A request dropped mid-query leaves the query running on a blocking thread, and
-        // reading the transaction state of a connection in that state panics — here, or in the
-        // pool's own check at the next checkout. So only a request that finished returns its
-        // connection; any other closes it (cheap: a file handle).
-        finished
     }
 }

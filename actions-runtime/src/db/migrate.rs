@@ -39,7 +39,7 @@ impl Migrations {
 #[macro_export]
 macro_rules! migrations {
     (postgres = $postgres:literal, sqlite = $sqlite:literal $(,)?) => {
-        $crate::Migrations::__new(
+        $crate::db::Migrations::__new(
             || {
                 use $crate::__private::diesel_migrations;
                 const MIGRATIONS: diesel_migrations::EmbeddedMigrations =
@@ -81,14 +81,14 @@ impl Database {
                 let mut harness = AsyncMigrationHarness::new(pooled);
                 let applied =
                     applied_versions(harness.run_pending_migrations((migrations.postgres)()));
-                harness.into_inner().finish();
+                DbConn::Postgres(harness.into_inner()).finish();
                 applied
             }
             DbConn::Sqlite(pooled) => {
                 let mut harness = AsyncMigrationHarness::new(pooled);
                 let applied =
                     applied_versions(harness.run_pending_migrations((migrations.sqlite)()));
-                harness.into_inner().finish();
+                DbConn::Sqlite(harness.into_inner()).finish();
                 applied
             }
         });

@@ -1,7 +1,11 @@
 //! The database: PostgreSQL (native async, the production path) or SQLite (bundled, the
-//! embedded default), chosen at run time by the URL scheme, behind one pool type.
+//! embedded default), chosen at run time by the URL scheme, behind one pool type
+//! ([`Database`]), with migrations, transactions, and the value types that read the same on
+//! both backends ([`Timestamp`], [`Decimal`]).
 //!
 //! Queries are written once and type-checked for both backends with [`db!`](crate::db!).
+//!
+//! In the runtime's layers this is the lowest but errors: it knows nothing of actions.
 
 mod conn;
 mod decimal;
@@ -11,14 +15,22 @@ mod timestamp;
 mod transaction;
 mod wire_type;
 
-pub use conn::{DbConn, PgConnection, Pooled, SqliteConnection};
-pub use decimal::{Decimal, Numeric, ParseDecimalError};
+pub use conn::{AsyncPgConnection, AsyncSqliteConnection, DbConn, PgConn, SqliteConn};
+pub use decimal::{Decimal, ParseDecimalError};
 pub use migrate::{Migrations, RUNTIME_MIGRATIONS};
 pub use pagination::{Page, decode_cursor, encode_cursor, like_contains};
-pub use timestamp::{Timestamp, Timestamptz};
+pub use timestamp::Timestamp;
 pub use transaction::Isolation;
+#[cfg(feature = "accounts")]
 pub(crate) use transaction::{TransactionError, transaction};
 pub use wire_type::{Wire, WireType};
+
+/// SQL types that diesel lacks for running one `table!` on both backends: `Timestamptz` (a
+/// UTC instant on both) and `Numeric` (exact decimals on both).
+pub mod sql_types {
+    pub use super::decimal::Numeric;
+    pub use super::timestamp::Timestamptz;
+}
 
 use crate::error::ActionError;
 use diesel_async::pooled_connection::deadpool::Pool;
@@ -142,8 +154,8 @@ pub struct Database {
 
 #[derive(Clone)]
 enum Pools {
-    Postgres(Pool<PgConnection>),
-    Sqlite(Pool<SqliteConnection>),
+    Postgres(Pool<AsyncPgConnection>),
+    Sqlite(Pool<AsyncSqliteConnection>),
 }
 
 impl std::fmt::Debug for Database {
@@ -178,7 +190,7 @@ impl Database {
         };
         let pools = match backend {
             Backend::Postgres => {
-                let mut config = ManagerConfig::<PgConnection>::default();
+                let mut config = ManagerConfig::<AsyncPgConnection>::default();
                 // A closed socket or an open transaction is caught without a round trip
                 // (AsyncPgConnection's `is_broken`); a ping per checkout would cost one.
                 config.recycling_method = RecyclingMethod::Fast;
@@ -199,13 +211,13 @@ impl Database {
                      PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                     options.sqlite_busy_timeout.as_millis()
                 );
-                let mut config = ManagerConfig::<SqliteConnection>::default();
+                let mut config = ManagerConfig::<AsyncSqliteConnection>::default();
                 config.recycling_method = RecyclingMethod::Fast;
                 config.custom_setup = Box::new(move |path| {
                     let pragmas = pragmas.clone();
                     let path = path.to_owned();
                     Box::pin(async move {
-                        let mut conn = SqliteConnection::establish(&path).await?;
+                        let mut conn = AsyncSqliteConnection::establish(&path).await?;
                         conn.batch_execute(&pragmas)
                             .await
                             .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
@@ -232,11 +244,30 @@ impl Database {
         }
     }
 
-    /// A pooled connection; `503 SERVICE_UNAVAILABLE` if none frees up within the acquire timeout.
-    pub async fn get(&self) -> Result<DbConn, ActionError> {
+    /// Runs `work` with a connection from the pool, which goes back to the pool when `work`
+    /// completes — with `Ok` or `Err` alike — and is closed instead if `work` is dropped
+    /// mid-way (its query may still be running) or leaves a transaction open. `503
+    /// SERVICE_UNAVAILABLE` if no connection frees up within the acquire timeout.
+    ///
+    /// ```ignore
+    /// let count: i64 = database
+    ///     .run(async |conn| db!(conn, |c| posts::table.count().get_result(c).await))
+    ///     .await??;
+    /// ```
+    pub async fn run<T>(&self, work: impl AsyncFnOnce(&mut DbConn) -> T) -> Result<T, ActionError> {
+        let mut conn = self.get().await?;
+        let result = work(&mut conn).await;
+        conn.finish();
+        Ok(result)
+    }
+
+    /// A pooled connection; `503 SERVICE_UNAVAILABLE` if none frees up within the acquire
+    /// timeout. It is closed when dropped unless [`DbConn::finish`] marked its work completed:
+    /// outside the runtime, use [`Database::run`], which does.
+    pub(crate) async fn get(&self) -> Result<DbConn, ActionError> {
         match &self.pools {
-            Pools::Postgres(pool) => pool.get().await.map(|c| DbConn::Postgres(Pooled::new(c))),
-            Pools::Sqlite(pool) => pool.get().await.map(|c| DbConn::Sqlite(Pooled::new(c))),
+            Pools::Postgres(pool) => pool.get().await.map(|c| DbConn::Postgres(PgConn::new(c))),
+            Pools::Sqlite(pool) => pool.get().await.map(|c| DbConn::Sqlite(SqliteConn::new(c))),
         }
         .map_err(crate::error::unavailable)
     }

@@ -81,6 +81,13 @@ impl DbConn {
     }
 }
 
+#[cfg_attr(
+    not(feature = "accounts"),
+    expect(
+        dead_code,
+        reason = "only the account service runs its own transactions"
+    )
+)]
 /// Runs `work` in one transaction on `conn`: committed when it returns `Ok`, rolled back when it
 /// returns `Err` (passed on), and never left open.
 pub(crate) async fn transaction<T, E: TransactionError>(

@@ -1,7 +1,8 @@
 //! The Rust type each SQL type travels as, for inputs derived from `table!`:
 //! `Wire<<posts::title as Expression>::SqlType>` is `String`.
 
-use super::{Decimal, Numeric, Timestamp, Timestamptz};
+use super::sql_types::{Numeric, Timestamptz};
+use super::{Decimal, Timestamp};
 use diesel::sql_types;
 
 /// The wire (and Rust) type of values of a SQL type. Implement it for your own SQL types — an
@@ -102,13 +103,13 @@ mod naive_timestamp {
 
     impl FromSql<sql_types::Timestamptz, Pg> for Timestamp {
         fn from_sql(value: PgValue<'_>) -> deserialize::Result<Timestamp> {
-            <Timestamp as FromSql<crate::db::Timestamptz, Pg>>::from_sql(value)
+            <Timestamp as FromSql<crate::db::sql_types::Timestamptz, Pg>>::from_sql(value)
         }
     }
 
     impl ToSql<sql_types::Timestamptz, Pg> for Timestamp {
         fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
-            <Timestamp as ToSql<crate::db::Timestamptz, Pg>>::to_sql(self, out)
+            <Timestamp as ToSql<crate::db::sql_types::Timestamptz, Pg>>::to_sql(self, out)
         }
     }
 }

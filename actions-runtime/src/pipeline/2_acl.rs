@@ -2,7 +2,7 @@
 //! declares, checked before the request body is read, and again on the loaded resource (inside
 //! the transaction) for actions that declare `load`.
 
-use crate::base::{ActionContext, Permission, Role, User};
+use crate::base::{ActionContext, Permission, User};
 use crate::error::ActionError;
 use std::any::Any;
 
@@ -16,28 +16,38 @@ pub(crate) fn authorize(
         return Ok(());
     };
     let user = ctx.user()?;
-    if user.role == Role::Admin
-        || ctx
-            .services()
-            .policy
-            .allows(user, permission, ctx.action_name())
-    {
+    let policy = &ctx.services().policy.policy;
+    if policy.allows(user, permission, ctx.action_name()) {
         return Ok(());
     }
     Err(deny(ctx, user, permission, "permission"))
 }
 
-/// `403 FORBIDDEN` unless the user may apply the permission to the loaded resource.
+/// `403 FORBIDDEN` unless the user may apply the permission to the loaded resource, by the
+/// policy's rule for its type (a type without a rule is refused, and logged as a mistake).
 pub(crate) fn authorize_on(
     ctx: &ActionContext,
     permission: Permission,
-    resource: &dyn Any,
+    resource: &(dyn Any + Send + Sync),
 ) -> Result<(), ActionError> {
     let user = ctx.user()?;
-    if user.role == Role::Admin || ctx.services().policy.allows_on(user, permission, resource) {
-        return Ok(());
+    match ctx
+        .services()
+        .policy
+        .resources
+        .allows(user, permission, resource)
+    {
+        Some(true) => Ok(()),
+        Some(false) => Err(deny(ctx, user, permission, "resource")),
+        None => {
+            tracing::error!(
+                request_id = ctx.request_id(),
+                action = ctx.action_name(),
+                "the policy has no rule for the resource this action loads: add one in Policy::resources"
+            );
+            Err(deny(ctx, user, permission, "resource"))
+        }
     }
-    Err(deny(ctx, user, permission, "resource"))
 }
 
 fn deny(ctx: &ActionContext, user: &User, permission: Permission, check: &str) -> ActionError {

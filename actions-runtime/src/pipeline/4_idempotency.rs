@@ -29,7 +29,7 @@ use std::time::Duration;
 
 diesel::table! {
     use diesel::sql_types::*;
-    use crate::db::Timestamptz;
+    use crate::db::sql_types::Timestamptz;
 
     action_idempotency_keys (user_id, action, idempotency_key) {
         user_id -> Int8,

@@ -18,7 +18,7 @@ use serde_json::Value;
 
 diesel::table! {
     use diesel::sql_types::*;
-    use crate::db::Timestamptz;
+    use crate::db::sql_types::Timestamptz;
 
     action_audit_events (id) {
         id -> Int8,

@@ -29,13 +29,14 @@ mod output;
 #[path = "5_tx.rs"]
 mod tx;
 
-use crate::base::{Action, ActionContext, ActionInput, Encoded, Services};
+use crate::base::{Action, ActionContext, ActionInput, Encoded, RequestHead, Services};
 use crate::error::{ActionError, ErrorCode, FieldErrors, into_response};
 use audit::AuditOutcome;
 use axum::body::Body;
 use axum::response::Response;
 use futures_util::FutureExt;
 use http::Request;
+use http::request::Parts;
 use idempotency::Claim;
 use input::InputSpec;
 use std::any::Any;
@@ -58,9 +59,10 @@ pub(crate) async fn serve<A: Action>(
     request: Request<Body>,
 ) -> Response {
     let (parts, body) = request.into_parts();
+    let parts = Arc::new(parts);
     let request_id = crate::base::request_id(&parts.extensions);
     let limit = services.request_timeout;
-    let mut ctx = ActionContext::new(services, request_id, endpoint.name.clone());
+    let mut ctx = context_for(services, parts.clone(), request_id, endpoint.name.clone());
     // The input as the audit log records it, once decoded: for a failure event.
     let mut audit_input = None;
     let work = async {
@@ -104,7 +106,42 @@ pub(crate) async fn serve<A: Action>(
         audit::record_failure(&mut ctx, A::META.audit, error, audit_input.as_deref()).await;
     }
     ctx.finish();
-    result.unwrap_or_else(|error| into_response(error, ctx.request_id(), Some(&endpoint.name)))
+    match result {
+        Ok(mut response) => {
+            if let Some(head) = ctx.take_response() {
+                head.apply(&mut response);
+            }
+            response
+        }
+        Err(error) => into_response(error, ctx.request_id(), Some(&endpoint.name)),
+    }
+}
+
+/// The context of a request: its head, with the client's address resolved.
+fn context_for(
+    services: Arc<Services>,
+    parts: Arc<Parts>,
+    request_id: String,
+    action: Arc<str>,
+) -> ActionContext {
+    let head = RequestHead::new(parts, &services.trusted_proxies);
+    let mut ctx = ActionContext::new(services, request_id, action);
+    ctx.set_request(head);
+    ctx
+}
+
+/// The context for calling actions in process on behalf of a request's visitor (an app's own
+/// route): stage 1, auth, resolves who the visitor is, as for an action.
+pub(crate) async fn visitor_context(
+    services: Arc<Services>,
+    parts: Parts,
+) -> Result<ActionContext, ActionError> {
+    let request_id = crate::base::request_id(&parts.extensions);
+    let parts = Arc::new(parts);
+    let mut ctx = context_for(services, parts.clone(), request_id, Arc::from("-"));
+    let result = auth::authenticate(&parts, &mut ctx).await;
+    ctx.finish();
+    result.map(|()| ctx)
 }
 
 /// The pipeline for an in-process call: the same stages, with the input already typed (it is
@@ -134,6 +171,8 @@ pub(crate) async fn call<A: Action>(
     if let Err(error) = &result {
         audit::record_failure(ctx, A::META.audit, error, audit_input.as_deref()).await;
     }
+    // The call completed: its connection may go back to the pool.
+    ctx.finish();
     result
 }
 

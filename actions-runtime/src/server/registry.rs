@@ -3,7 +3,7 @@
 //! the registry is written with [`registry!`](crate::registry!), and fails
 //! [`Server::build`](crate::ServerBuilder::build) when registries are combined at run time.
 
-use crate::base::{Action, ActionInput, ActionMeta, Services};
+use crate::base::{Action, ActionInput, ActionMeta, ResourceKind, Services, StateNeeds};
 use crate::error::ActionError;
 use crate::pipeline::{self, Endpoint};
 use axum::body::Body;
@@ -26,6 +26,10 @@ pub(crate) struct ActionEntry {
     pub(crate) output_type: &'static str,
     pub(crate) input_schema: serde_json::Value,
     pub(crate) output_schema: serde_json::Value,
+    /// The type of the resource it loads for the policy (`load = …`).
+    pub(crate) resource: Option<ResourceKind>,
+    /// The app state its `State<T>` arguments need.
+    pub(crate) state: Vec<(TypeId, &'static str)>,
     /// Mistakes in the input type's declaration (patterns that do not compile).
     pub(crate) input_problems: Vec<String>,
     /// Decodes and validates a JSON body as the server does, for tests.
@@ -130,6 +134,12 @@ fn register<A: Action>(registry: &mut Registry, prefix: &str) {
         output_type: type_name::<A::Output>(),
         input_schema: super::json_schema::input_schema::<A::Input>(),
         output_schema: super::json_schema::output_schema::<A::Output>(),
+        resource: A::resource(),
+        state: {
+            let mut needs = StateNeeds::default();
+            A::state(&mut needs);
+            needs.0
+        },
         input_problems: <A::Input as ActionInput>::declaration_errors(),
         check_input: pipeline::input::check_json::<A::Input>,
         serve: |services, endpoint, request| {

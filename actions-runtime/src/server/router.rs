@@ -2,7 +2,6 @@
 //! everything else under `/_actions/`.
 
 use super::ServerState;
-use super::manifest::Manifest;
 use crate::base::request_id;
 use crate::error::{ActionError, ErrorCode, into_response};
 use axum::Router;
@@ -28,9 +27,7 @@ pub(crate) fn build(state: &Arc<ServerState>) -> Router {
             move |request: Request<Body>| serve(services.clone(), endpoint.clone(), request);
         router = router.route(&path, post(handler).fallback(method_not_allowed("POST")));
     }
-    let manifest: Arc<[u8]> = serde_json::to_vec_pretty(&Manifest::of(&state.actions))
-        .unwrap_or_default()
-        .into();
+    let manifest = state.manifest.clone();
     let schema = move || {
         let manifest = manifest.clone();
         async move {
@@ -46,6 +43,7 @@ pub(crate) fn build(state: &Arc<ServerState>) -> Router {
             get(schema).fallback(method_not_allowed("GET, HEAD")),
         )
         .route("/_actions/{*name}", any(unknown_action));
+    #[cfg(feature = "accounts")]
     if let Some(auth) = &state.auth {
         router = auth.csrf_layer(router.merge(auth.router()));
     }

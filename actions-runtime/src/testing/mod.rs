@@ -31,12 +31,12 @@ pub struct TestAuthenticator;
 impl TestAuthenticator {
     /// The user `x-test-user: <id>` stands for.
     pub fn user(id: i64, role: Role) -> User {
-        User {
+        User::new(
             id,
-            name: format!("User {id}"),
-            email: format!("user{id}@example.test"),
+            format!("User {id}"),
+            format!("user{id}@example.test"),
             role,
-        }
+        )
     }
 }
 
@@ -111,13 +111,13 @@ pub fn input_contracts(registry: &crate::Registry) -> Vec<InputContract> {
 
 /// A clock that moves only when told: for expiry and rate-limit windows.
 #[derive(Debug, Clone)]
-pub struct ManualClock(std::sync::Arc<std::sync::Mutex<crate::Timestamp>>);
+pub struct ManualClock(std::sync::Arc<std::sync::Mutex<crate::db::Timestamp>>);
 
 impl ManualClock {
     /// Starts at the current time.
     pub fn new() -> ManualClock {
         ManualClock(std::sync::Arc::new(std::sync::Mutex::new(
-            crate::Timestamp::now(),
+            crate::db::Timestamp::now(),
         )))
     }
 
@@ -125,7 +125,7 @@ impl ManualClock {
     pub fn advance(&self, by: std::time::Duration) {
         let mut now = self.0.lock().unwrap_or_else(|p| p.into_inner());
         let micros = now.timestamp_micros() + i64::try_from(by.as_micros()).unwrap_or(i64::MAX);
-        *now = crate::Timestamp::from_timestamp_micros(micros).unwrap_or(*now);
+        *now = crate::db::Timestamp::from_timestamp_micros(micros).unwrap_or(*now);
     }
 }
 
@@ -136,7 +136,7 @@ impl Default for ManualClock {
 }
 
 impl crate::Clock for ManualClock {
-    fn now(&self) -> crate::Timestamp {
+    fn now(&self) -> crate::db::Timestamp {
         *self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -1,8 +1,11 @@
 //! A small app exercising every part of the pipeline, including actions that misbehave.
 
+use actions_runtime::acl::{Decides, Permission, Policy, ResourceRules};
+use actions_runtime::auth::{Role, User};
+use actions_runtime::db::{Decimal, Migrations};
 use actions_runtime::prelude::*;
 use actions_runtime::testing::{Backend, TestAuthenticator, TestClient, TestDb};
-use actions_runtime::{Decimal, Migrations, Permission, Policy, Registry, Server, User};
+use actions_runtime::{Registry, Server};
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 use tokio::sync::Notify;
@@ -15,7 +18,7 @@ pub const MIGRATIONS: Migrations = actions_runtime::migrations!(
 pub mod schema {
     actions_runtime::diesel::table! {
         use actions_runtime::diesel::sql_types::*;
-        use actions_runtime::sql_types::Timestamptz;
+        use actions_runtime::db::sql_types::Timestamptz;
 
         notes (id) {
             id -> BigInt,
@@ -27,7 +30,7 @@ pub mod schema {
 
     actions_runtime::diesel::table! {
         use actions_runtime::diesel::sql_types::*;
-        use actions_runtime::sql_types::Numeric;
+        use actions_runtime::db::sql_types::Numeric;
 
         prices (id) {
             id -> BigInt,
@@ -592,7 +595,18 @@ pub fn registry() -> Registry {
 pub struct TestPolicy;
 
 impl Policy for TestPolicy {
+    fn decides(&self) -> Decides<'_> {
+        const NOTES: &[Permission] = &[
+            Permission::new("note", "purge"),
+            Permission::new("note", "edit"),
+        ];
+        Decides::Only(NOTES)
+    }
+
     fn allows(&self, user: &User, permission: Permission, action: &str) -> bool {
+        if user.has_role(&Role::ADMIN) {
+            return true;
+        }
         match (permission.resource(), permission.verb()) {
             ("note", "purge") => user.id == 1 && action == "notes.purge",
             ("note", "edit") => user.id != 13, // user 13 may not edit anything
@@ -600,11 +614,11 @@ impl Policy for TestPolicy {
         }
     }
 
-    fn allows_on(&self, user: &User, permission: Permission, resource: &dyn std::any::Any) -> bool {
-        match resource.downcast_ref::<notes::Note>() {
-            Some(note) => permission == Permission::new("note", "edit") && note.owner_id == user.id,
-            None => false,
-        }
+    fn resources(&self, rules: &mut ResourceRules) {
+        rules.on(|user: &User, permission, note: &notes::Note| {
+            user.has_role(&Role::ADMIN)
+                || (permission == Permission::new("note", "edit") && note.owner_id == user.id)
+        });
     }
 }
 
@@ -625,7 +639,7 @@ pub async fn spawn_with(
 ) -> TestApp {
     let db = TestDb::new(backend, &MIGRATIONS).await;
     db.database()
-        .migrate(&actions_runtime::RUNTIME_MIGRATIONS)
+        .migrate(&actions_runtime::db::RUNTIME_MIGRATIONS)
         .await
         .expect("the runtime's tables");
     let builder = Server::builder(registry())

@@ -2,15 +2,17 @@
 //! for a write that rolled back; ACL denials recorded for every action.
 
 use crate::app::spawn;
+use actions_runtime::audit::{self, AuditEvent, AuditOutcome};
 use actions_runtime::testing::Backend;
-use actions_runtime::{AuditEvent, AuditOutcome, audit_events};
 use http::StatusCode;
 use serde_json::json;
 
 async fn events(app: &crate::app::TestApp) -> Vec<AuditEvent> {
-    let mut conn = app.db.database().get().await.expect("a connection");
-    audit_events(&mut conn, None, 10_000)
+    app.db
+        .database()
+        .run(async |conn| audit::events(conn, None, 10_000).await)
         .await
+        .and_then(|events| events)
         .expect("the audit log")
 }
 
@@ -134,14 +136,21 @@ async fn paging_reads_the_log_backwards(backend: Backend) {
             .await
             .assert_status(StatusCode::OK);
     }
-    let mut conn = app.db.database().get().await.expect("a connection");
-    let first = audit_events(&mut conn, None, 2).await.expect("page 1");
-    let second = audit_events(&mut conn, Some(first[1].id), 2)
+    let (first, second, third) = app
+        .db
+        .database()
+        .run(async |conn| {
+            let first = audit::events(conn, None, 2).await.expect("page 1");
+            let second = audit::events(conn, Some(first[1].id), 2)
+                .await
+                .expect("page 2");
+            let third = audit::events(conn, Some(second[1].id), 2)
+                .await
+                .expect("page 3");
+            (first, second, third)
+        })
         .await
-        .expect("page 2");
-    let third = audit_events(&mut conn, Some(second[1].id), 2)
-        .await
-        .expect("page 3");
+        .expect("a connection");
     let bodies: Vec<String> = [first, second, third]
         .concat()
         .into_iter()

@@ -2,10 +2,10 @@
 //! enumeration, rate limits and cross-site requests.
 
 use crate::app::{MIGRATIONS, TestPolicy, registry};
+use actions_runtime::Server;
+use actions_runtime::auth::{AuthConfig, PasswordCost, RateLimit, RateLimits};
+use actions_runtime::db::RUNTIME_MIGRATIONS;
 use actions_runtime::testing::{Backend, ManualClock, TestClient, TestDb, TestResponse};
-use actions_runtime::{
-    AuthConfig, PasswordCost, RUNTIME_MIGRATIONS, RateLimit, RateLimits, Server,
-};
 use http::StatusCode;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -39,6 +39,9 @@ async fn spawn_with(backend: Backend, configure: impl FnOnce(AuthConfig) -> Auth
     }
 }
 
+/// The reverse proxy every test server trusts, as one behind a load balancer would.
+const PROXY: [u8; 4] = [10, 0, 0, 1];
+
 /// A server on `db` with `configure`d auth (several servers may share one database).
 fn on(
     db: &TestDb,
@@ -50,6 +53,7 @@ fn on(
         .clock(Arc::new(clock.clone()))
         .database(db.database().clone())
         .auth(configure(config))
+        .trusted_proxy(PROXY.into())
         .policy(TestPolicy)
         .build()
         .expect("builds");
@@ -663,13 +667,18 @@ async fn raised_cost_rehashes_at_sign_in(backend: Backend) {
         use actions_runtime::diesel::{ExpressionMethods, QueryDsl};
         use actions_runtime::diesel_async::RunQueryDsl;
         actions_runtime::diesel::table! { auth_users (id) { id -> Int8, email -> Text, password_hash -> Text } }
-        let mut conn = app.db.database().get().await.unwrap();
-        actions_runtime::db!(&mut conn, |c| auth_users::table
-            .filter(auth_users::email.eq("ada@example.com"))
-            .select(auth_users::password_hash)
-            .first::<String>(c)
-            .await)
-        .unwrap()
+        app.db
+            .database()
+            .run(async |conn| {
+                actions_runtime::db!(conn, |c| auth_users::table
+                    .filter(auth_users::email.eq("ada@example.com"))
+                    .select(auth_users::password_hash)
+                    .first::<String>(c)
+                    .await)
+            })
+            .await
+            .unwrap()
+            .unwrap()
     };
     assert!(
         stored()
@@ -716,13 +725,11 @@ async fn raised_cost_rehashes_at_sign_in(backend: Backend) {
 
 async fn rate_limits_and_recovery(backend: Backend) {
     let app = spawn_with(backend, |config| {
-        config
-            .trusted_proxy("10.0.0.1".parse().unwrap())
-            .rate_limits(RateLimits {
-                sign_in_per_ip: RateLimit::new(3, Duration::from_secs(60)),
-                failures_per_account: RateLimit::new(5, Duration::from_secs(3600)),
-                ..RateLimits::default()
-            })
+        config.rate_limits(RateLimits {
+            sign_in_per_ip: RateLimit::new(3, Duration::from_secs(60)),
+            failures_per_account: RateLimit::new(5, Duration::from_secs(3600)),
+            ..RateLimits::default()
+        })
     })
     .await;
     sign_up(&app.client, "ada@example.com", "correct horse").await;
@@ -972,9 +979,12 @@ async fn authentication_events_are_audited(backend: Backend) {
         .await
         .assert_status(StatusCode::OK);
 
-    let mut conn = app.db.database().get().await.expect("a connection");
-    let events = actions_runtime::audit_events(&mut conn, None, 100)
+    let events = app
+        .db
+        .database()
+        .run(async |conn| actions_runtime::audit::events(conn, None, 100).await)
         .await
+        .and_then(|events| events)
         .expect("the log");
     let ada_id = events[0].actor_id;
     assert!(ada_id.is_some());

@@ -434,22 +434,25 @@ async fn pool_timeout_is_503(backend: Backend) {
     let db = actions_runtime::testing::TestDb::with_options(
         backend,
         &crate::app::MIGRATIONS,
-        actions_runtime::DatabaseOptions::default()
+        actions_runtime::db::DatabaseOptions::default()
             .max_connections(1)
             .acquire_timeout(std::time::Duration::from_millis(200)),
     )
     .await;
-    let held = db.database().get().await.expect("the only connection");
     let server = actions_runtime::Server::builder(crate::app::registry())
         .database(db.database().clone())
         .authenticator(actions_runtime::testing::TestAuthenticator)
         .build()
         .unwrap();
     let client = actions_runtime::testing::TestClient::new(server.router());
-    let response = client.action("notes.count", json!({})).await;
+    // While the only connection is held, a request waits, then gives up.
+    let response = db
+        .database()
+        .run(async |_held| client.action("notes.count", json!({})).await)
+        .await
+        .expect("the only connection");
     assert_eq!(response.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(response.code(), "SERVICE_UNAVAILABLE");
-    drop(held);
 }
 
 async fn schema_json_lists_every_action(backend: Backend) {

@@ -186,7 +186,7 @@ async fn in_process_calls_use_the_pipeline(backend: Backend) {
         .server
         .context(Some(actions_runtime::testing::TestAuthenticator::user(
             8,
-            actions_runtime::Role::User,
+            actions_runtime::auth::Role::USER,
         )));
     let note = notes::create(
         &mut ctx,
@@ -306,8 +306,9 @@ async fn retries_are_bounded(backend: Backend) {
 /// transaction left open, and every later request served (no broken pooled connection).
 async fn faults_leave_nothing_behind(backend: Backend) {
     use crate::app::{MIGRATIONS, TestPolicy, registry};
+    use actions_runtime::Server;
+    use actions_runtime::db::DatabaseOptions;
     use actions_runtime::testing::{TestAuthenticator, TestClient};
-    use actions_runtime::{DatabaseOptions, Server};
     let db = TestDb::with_options(
         backend,
         &MIGRATIONS,
@@ -407,7 +408,7 @@ async fn sqlite_connections_wait_out_a_lock() {
     };
     is_locked.recv().expect("the lock is held");
     let started = std::time::Instant::now();
-    let database = actions_runtime::Database::connect(&format!("sqlite://{path}")).await;
+    let database = actions_runtime::db::Database::connect(&format!("sqlite://{path}")).await;
     let waited = started.elapsed();
     holder.join().expect("the holder ends");
     for suffix in ["", "-wal", "-shm", "-journal"] {

@@ -1,7 +1,8 @@
 //! The audit log, for admins: what every audited action, sign-in and denial left behind.
 
+use actions_runtime::audit::{self, AuditEvent};
+use actions_runtime::db::{Page, decode_cursor};
 use actions_runtime::prelude::*;
-use actions_runtime::{AuditEvent, Page, audit_events, decode_cursor};
 
 /// What `audit.list` pages through; its cursors are bound to it.
 const LISTING: &str = "audit events newest first";
@@ -48,7 +49,7 @@ pub struct AuditPage {
 pub async fn list(ctx: &mut ActionContext, input: ListAudit) -> Result<AuditPage, ActionError> {
     let limit = input.limit.unwrap_or(50);
     let before = input.before()?;
-    let rows = audit_events(ctx.db().await?, before, limit + 1).await?;
+    let rows = audit::events(ctx.db().await?, before, limit + 1).await?;
     let page_size = usize::try_from(limit).unwrap_or(50);
     let Page { items, next } = Page::from_rows(rows, page_size, LISTING, |last| last.id);
     Ok(AuditPage { items, next })

@@ -1,8 +1,8 @@
 //! Posts: anyone reads; signed-in users write; only the author (or an admin) changes a post.
 
 use crate::schema::posts;
+use actions_runtime::db::{Page, decode_cursor, like_contains};
 use actions_runtime::prelude::*;
-use actions_runtime::{Page, decode_cursor, like_contains};
 
 const BODY_MAX: usize = 10_000;
 const DEFAULT_LIMIT: i64 = 20;

@@ -10,12 +10,13 @@
 //! fail proves nothing.
 
 use crate::{Member, Rng, config};
+use actions_runtime::db::{DatabaseOptions, DbConn};
 use actions_runtime::diesel::QueryableByName;
 use actions_runtime::diesel::sql_types::BigInt;
 use actions_runtime::diesel_async::SimpleAsyncConnection;
 use actions_runtime::http::StatusCode;
 use actions_runtime::testing::{Backend, TestClient, TestDb};
-use actions_runtime::{DatabaseOptions, DbConn, Registry, Server};
+use actions_runtime::{Registry, Server};
 use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -176,15 +177,21 @@ struct Totals {
 
 /// The sum and the smallest of all balances, read in one transaction (two statements, one
 /// snapshot: repeatable read on PostgreSQL; SQLite's are snapshots already).
-async fn read_totals(database: &actions_runtime::Database) -> (i64, i64) {
+async fn read_totals(database: &actions_runtime::db::Database) -> (i64, i64) {
+    database
+        .run(async |conn| read_totals_on(conn).await)
+        .await
+        .expect("a reader connection")
+}
+
+async fn read_totals_on(conn: &mut DbConn) -> (i64, i64) {
     use actions_runtime::diesel_async::RunQueryDsl;
-    let mut conn = database.get().await.expect("a reader connection");
     let begin = match &conn {
         DbConn::Postgres(_) => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
         DbConn::Sqlite(_) => "BEGIN",
     };
-    actions_runtime::db!(&mut conn, |c| c.batch_execute(begin).await).expect("begin");
-    let (sum, min) = actions_runtime::db!(&mut conn, |c| {
+    actions_runtime::db!(&mut *conn, |c| c.batch_execute(begin).await).expect("begin");
+    let (sum, min) = actions_runtime::db!(&mut *conn, |c| {
         let sum: Totals = actions_runtime::diesel::sql_query(
             "SELECT CAST(sum(balance) AS BIGINT) AS sum, CAST(0 AS BIGINT) AS min FROM accounts",
         )
@@ -231,7 +238,7 @@ async fn bank(backend: Backend, registry: Registry) -> (TestDb, Member, Vec<i64>
     let options = DatabaseOptions::default()
         .max_connections(16)
         .acquire_timeout(std::time::Duration::from_secs(60));
-    let db = TestDb::with_options(backend, &actions_runtime::RUNTIME_MIGRATIONS, options).await;
+    let db = TestDb::with_options(backend, &actions_runtime::db::RUNTIME_MIGRATIONS, options).await;
     db.database()
         .migrate(&example_app::MIGRATIONS)
         .await

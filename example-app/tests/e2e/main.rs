@@ -13,8 +13,8 @@ mod posts;
 mod profiles;
 mod schema;
 
+use actions_runtime::auth::{AuthConfig, Role};
 use actions_runtime::testing::{Backend, TestClient, TestDb};
-use actions_runtime::{AuthConfig, Role};
 
 pub const ORIGIN: &str = "http://localhost:3000";
 pub const PASSWORD: &str = "a long enough password";
@@ -35,7 +35,7 @@ pub struct Member {
 }
 
 pub async fn spawn(backend: Backend) -> App {
-    let db = TestDb::new(backend, &actions_runtime::RUNTIME_MIGRATIONS).await;
+    let db = TestDb::new(backend, &actions_runtime::db::RUNTIME_MIGRATIONS).await;
     db.database()
         .migrate(&example_app::MIGRATIONS)
         .await
@@ -67,13 +67,13 @@ impl App {
     /// Creates an admin (as `example-app create-admin` does) and signs in.
     pub async fn admin(&self, name: &str) -> Member {
         let email = format!("{name}@example.test");
-        actions_runtime::create_user(
+        actions_runtime::auth::create_user(
             self.db.database(),
             &config(),
             name,
             &email,
             PASSWORD,
-            Role::Admin,
+            Role::ADMIN,
         )
         .await
         .expect("admin");

@@ -23,7 +23,7 @@ pub enum Mood {
     Curious,
 }
 
-impl actions_runtime::WireType for schema::sql_types::Mood {
+impl actions_runtime::db::WireType for schema::sql_types::Mood {
     type Value = Mood;
 }
 

@@ -1,0 +1,422 @@
+//! The command line every app gets (feature `cli`, on by default): `serve`, `migrate`, `schema`,
+//! `routes` and `create-admin`, configured from the environment the same way for every app.
+//!
+//! ```ignore
+//! #[tokio::main]
+//! async fn main() -> std::process::ExitCode {
+//!     actions_runtime::cli::App::new("blog", blog::actions::registry)
+//!         .migrations(blog::MIGRATIONS)
+//!         .accounts(|config| config)
+//!         .configure(|server| server.policy(blog::Policy))
+//!         .run()
+//!         .await
+//! }
+//! ```
+//!
+//! | variable | meaning | default |
+//! |---|---|---|
+//! | `DATABASE_URL` | `postgres://…` or `sqlite://path` | `sqlite://data/<app>.sqlite3` |
+//! | `BIND` | the address to listen on | `127.0.0.1` |
+//! | `PORT` | the port to listen on | `3000` |
+//! | `BASE_URL` | the origin browsers use (cookies, CSRF) | `http://localhost:$PORT` |
+//! | `TRUSTED_ORIGINS` | other front ends' origins, comma-separated | none |
+//! | `TRUSTED_PROXIES` | reverse proxies' addresses, comma-separated | none |
+//! | `COOKIE_KEY` | the key of signed and private cookies, base64 of 64 bytes or more | a random key per process |
+//! | `RUST_LOG` | log filter (`info`, `actions_runtime=debug`) | `info` |
+//! | `ADMIN_PASSWORD` | `create-admin`'s password (else the first line of stdin) | |
+//!
+//! A value that does not parse stops the program with an error naming the variable.
+
+#[cfg(feature = "accounts")]
+use crate::auth::{AuthConfig, Role, create_user};
+use crate::db::{Database, Migrations, RUNTIME_MIGRATIONS};
+use crate::{Manifest, Posture, Registry, Server, ServerBuilder};
+use base64::Engine;
+use clap::{Arg, ArgMatches, Command};
+use std::io::Write;
+use std::net::IpAddr;
+use std::process::ExitCode;
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// An app, as its command line runs it.
+#[must_use]
+pub struct App {
+    name: &'static str,
+    about: &'static str,
+    version: Option<&'static str>,
+    registry: fn() -> Registry,
+    migrations: Vec<Migrations>,
+    configure: Box<dyn Fn(ServerBuilder) -> ServerBuilder + Send + Sync>,
+    #[cfg(feature = "accounts")]
+    accounts: Option<Box<dyn Fn(AuthConfig) -> AuthConfig + Send + Sync>>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl App {
+    /// The app named `name` (its default SQLite file is `data/<name>.sqlite3`), serving the
+    /// actions of `registry`.
+    pub fn new(name: &'static str, registry: fn() -> Registry) -> App {
+        App {
+            name,
+            about: "Server actions over HTTP",
+            version: None,
+            registry,
+            migrations: Vec::new(),
+            configure: Box::new(|builder| builder),
+            #[cfg(feature = "accounts")]
+            accounts: None,
+        }
+    }
+
+    /// What `--help` says the app is.
+    pub fn about(mut self, about: &'static str) -> App {
+        self.about = about;
+        self
+    }
+
+    /// What `--version` prints: `.version(env!("CARGO_PKG_VERSION"))`.
+    pub fn version(mut self, version: &'static str) -> App {
+        self.version = Some(version);
+        self
+    }
+
+    /// The app's migrations, applied after the runtime's own on every start.
+    pub fn migrations(mut self, migrations: Migrations) -> App {
+        self.migrations.push(migrations);
+        self
+    }
+
+    /// The rest of the server: the policy, the app's state, an authenticator of its own.
+    pub fn configure(
+        mut self,
+        configure: impl Fn(ServerBuilder) -> ServerBuilder + Send + Sync + 'static,
+    ) -> App {
+        self.configure = Box::new(configure);
+        self
+    }
+
+    /// Email + password sign-in (Better Auth's API), configured from `BASE_URL` and
+    /// `TRUSTED_ORIGINS`, then by `configure` (roles, session lifetimes); adds `create-admin`.
+    #[cfg(feature = "accounts")]
+    pub fn accounts(
+        mut self,
+        configure: impl Fn(AuthConfig) -> AuthConfig + Send + Sync + 'static,
+    ) -> App {
+        self.accounts = Some(Box::new(configure));
+        self
+    }
+
+    /// Parses the process's arguments and environment, runs the command, and reports an error
+    /// on stderr. Logs go to stderr, filtered by `RUST_LOG`.
+    pub async fn run(self) -> ExitCode {
+        let matches = self.command().get_matches();
+        init_logging();
+        let result = match Config::from_vars(|name| std::env::var(name).ok()) {
+            Ok(config) => self.execute(&matches, &config).await,
+            Err(error) => Err(error),
+        };
+        match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                let _ = writeln!(std::io::stderr(), "error: {error}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+
+    fn command(&self) -> Command {
+        let mut command = Command::new(self.name)
+            .about(self.about)
+            .version(self.version)
+            .subcommand(Command::new("serve").about(
+                "Apply pending migrations, then serve on $BIND:$PORT (the default command)",
+            ))
+            .subcommand(Command::new("migrate").about("Apply pending migrations and exit"))
+            .subcommand(Command::new("schema").about(
+                "Print every action with its posture and JSON Schemas (what GET /_actions/schema.json serves)",
+            ))
+            .subcommand(Command::new("routes").about(
+                "Print every action with who may call it: posture, permission, resource check",
+            ));
+        #[cfg(feature = "accounts")]
+        if self.accounts.is_some() {
+            command = command.subcommand(
+                Command::new("create-admin")
+                    .about("Create an admin account; the password is read from ADMIN_PASSWORD or the first line of stdin")
+                    .arg(Arg::new("email").long("email").required(true).help("The admin's email address"))
+                    .arg(Arg::new("name").long("name").default_value("Admin").help("The admin's display name")),
+            );
+        }
+        command
+    }
+
+    async fn execute(&self, matches: &ArgMatches, config: &Config) -> Result<(), Error> {
+        match matches.subcommand() {
+            // No database needed: both depend on the code alone.
+            Some(("schema", _)) => print(&format!("{}\n", self.manifest().to_json()?)),
+            Some(("routes", _)) => print(&routes(&self.manifest())),
+            Some(("migrate", _)) => self.database(config).await.map(drop),
+            #[cfg(feature = "accounts")]
+            Some(("create-admin", args)) => self.create_admin(args, config).await,
+            _ => self.serve(config).await,
+        }
+    }
+
+    fn manifest(&self) -> Manifest {
+        Manifest::of_registry(&(self.registry)())
+    }
+
+    /// The database of `DATABASE_URL`, migrated.
+    async fn database(&self, config: &Config) -> Result<Database, Error> {
+        let url = config
+            .database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://data/{}.sqlite3", self.name));
+        let database = Database::connect(&url).await?;
+        let mut applied = database.migrate(&RUNTIME_MIGRATIONS).await?;
+        for migrations in &self.migrations {
+            applied.extend(database.migrate(migrations).await?);
+        }
+        tracing::info!(backend = %database.backend(), applied = applied.len(), "database ready");
+        Ok(database)
+    }
+
+    /// The server this app runs: its registry on `database`, configured from `config`.
+    pub fn server(&self, database: Database, config: &Config) -> Result<Server, Error> {
+        let mut builder = Server::builder((self.registry)()).database(database);
+        for proxy in &config.trusted_proxies {
+            builder = builder.trusted_proxy(*proxy);
+        }
+        if let Some(key) = &config.cookie_key {
+            builder = builder.cookie_key(key.clone());
+        }
+        #[cfg(feature = "accounts")]
+        if let Some(accounts) = &self.accounts {
+            builder = builder.auth(accounts(config.auth_config()?));
+        }
+        Ok((self.configure)(builder).build()?)
+    }
+
+    async fn serve(&self, config: &Config) -> Result<(), Error> {
+        let server = self.server(self.database(config).await?, config)?;
+        let listener = tokio::net::TcpListener::bind((config.bind, config.port)).await?;
+        tracing::info!("listening on http://{}", listener.local_addr()?);
+        server.serve(listener, shutdown()).await?;
+        Ok(())
+    }
+
+    #[cfg(feature = "accounts")]
+    async fn create_admin(&self, args: &ArgMatches, config: &Config) -> Result<(), Error> {
+        let email = args.get_one::<String>("email").cloned().unwrap_or_default();
+        let name = args.get_one::<String>("name").cloned().unwrap_or_default();
+        let accounts = self.accounts.as_ref().ok_or("accounts are not enabled")?;
+        let auth = accounts(config.auth_config()?);
+        let database = self.database(config).await?;
+        let password = admin_password()?;
+        let user = create_user(&database, &auth, &name, &email, &password, Role::ADMIN).await?;
+        print(&format!("created admin {} (id {})\n", user.email, user.id))
+    }
+}
+
+/// The configuration every app reads from its environment.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Config {
+    /// `DATABASE_URL`; the app's SQLite file when unset.
+    pub database_url: Option<String>,
+    /// `BIND`: the address to listen on.
+    pub bind: IpAddr,
+    /// `PORT`: the port to listen on.
+    pub port: u16,
+    /// `BASE_URL`: the origin browsers use.
+    pub base_url: String,
+    /// `TRUSTED_ORIGINS`: other front ends allowed to make cookie-authenticated requests.
+    pub trusted_origins: Vec<String>,
+    /// `TRUSTED_PROXIES`: reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// `COOKIE_KEY`: the key of signed and private cookies.
+    pub cookie_key: Option<cookie::Key>,
+}
+
+impl Config {
+    /// The configuration in `var` (the process environment: `std::env::var(name).ok()`); an
+    /// error names the variable whose value does not parse.
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Config, Error> {
+        let set = |name: &str| var(name).filter(|value| !value.trim().is_empty());
+        let port = match set("PORT") {
+            Some(port) => port
+                .trim()
+                .parse()
+                .map_err(|_| format!("PORT must be a port number (1 to 65535), not {port:?}"))?,
+            None => 3000,
+        };
+        let bind = match set("BIND") {
+            Some(bind) => bind
+                .trim()
+                .parse()
+                .map_err(|_| format!("BIND must be an IP address (127.0.0.1, ::), not {bind:?}"))?,
+            None => IpAddr::from([127, 0, 0, 1]),
+        };
+        let trusted_proxies = list(set("TRUSTED_PROXIES"))
+            .into_iter()
+            .map(|proxy| {
+                proxy.parse().map_err(|_| {
+                    format!("TRUSTED_PROXIES must list IP addresses, but {proxy:?} is not one")
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let cookie_key = set("COOKIE_KEY")
+            .map(|key| {
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(key.trim())
+                    .map_err(|_| "COOKIE_KEY must be base64".to_owned())?;
+                cookie::Key::try_from(bytes.as_slice()).map_err(|_| {
+                    format!(
+                        "COOKIE_KEY must be at least 64 bytes once decoded, not {}",
+                        bytes.len()
+                    )
+                })
+            })
+            .transpose()?;
+        Ok(Config {
+            database_url: set("DATABASE_URL"),
+            bind,
+            port,
+            base_url: set("BASE_URL").unwrap_or_else(|| format!("http://localhost:{port}")),
+            trusted_origins: list(set("TRUSTED_ORIGINS")),
+            trusted_proxies,
+            cookie_key,
+        })
+    }
+
+    /// The account service's configuration: `BASE_URL` and `TRUSTED_ORIGINS`.
+    #[cfg(feature = "accounts")]
+    pub fn auth_config(&self) -> Result<AuthConfig, Error> {
+        let mut config =
+            AuthConfig::new(&self.base_url).map_err(|error| format!("BASE_URL: {error}"))?;
+        for origin in &self.trusted_origins {
+            config = config
+                .trusted_origin(origin)
+                .map_err(|error| format!("TRUSTED_ORIGINS: {error}"))?;
+        }
+        Ok(config)
+    }
+}
+
+/// The non-empty items of a comma-separated list.
+fn list(value: Option<String>) -> Vec<String> {
+    value
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The access table: one line per action.
+pub fn routes(manifest: &Manifest) -> String {
+    let mut table = format!(
+        "{:<20} {:<8} {:<18} {:<9} {:<4} {:<10} {:<6} {}\n",
+        "ACTION", "POSTURE", "PERMISSION", "RESOURCE", "TX", "IDEMPOTENT", "AUDIT", "ACCEPT"
+    );
+    for action in &manifest.actions {
+        let posture = match action.posture {
+            Posture::Public => "public",
+            Posture::Authenticated => "auth",
+        };
+        let permission = action.acl.map_or_else(|| "-".to_owned(), |p| p.to_string());
+        let resource = if action.resource_check {
+            "checked"
+        } else {
+            "-"
+        };
+        let tx = if action.tx { "yes" } else { "-" };
+        let as_text = |value: serde_json::Result<serde_json::Value>| {
+            value
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_else(|| "-".to_owned())
+        };
+        let idempotent = as_text(serde_json::to_value(action.idempotency_key));
+        let audit = if action.audit { "yes" } else { "-" };
+        let accept = as_text(serde_json::to_value(action.accept));
+        table.push_str(&format!(
+            "{:<20} {posture:<8} {permission:<18} {resource:<9} {tx:<4} {idempotent:<10} {audit:<6} {accept}\n",
+            action.name
+        ));
+    }
+    table
+}
+
+/// Logs on stderr, filtered by `RUST_LOG` (default `info`).
+fn init_logging() {
+    use tracing_subscriber::filter::Targets;
+    use tracing_subscriber::prelude::*;
+    let filter: Targets = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|filter| filter.parse().ok())
+        .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO));
+    let _ = tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_target(false)
+                .with_writer(std::io::stderr),
+        )
+        .with(filter)
+        .try_init();
+}
+
+/// `ADMIN_PASSWORD`, or the first line of stdin without its line ending (nothing else is
+/// trimmed: the password is taken as typed).
+#[cfg(feature = "accounts")]
+fn admin_password() -> Result<String, Error> {
+    use std::io::BufRead;
+    if let Ok(password) = std::env::var("ADMIN_PASSWORD") {
+        return Ok(password);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let password = line
+        .strip_suffix('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .unwrap_or(&line);
+    if password.is_empty() {
+        return Err("no password: set ADMIN_PASSWORD or pass it on stdin".into());
+    }
+    Ok(password.to_owned())
+}
+
+fn print(text: &str) -> Result<(), Error> {
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(())
+}
+
+/// Ctrl-C anywhere, or SIGTERM from a service manager on Unix: stop accepting, finish what is
+/// in flight.
+async fn shutdown() {
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down");
+}
