@@ -52,6 +52,14 @@ impl AuthService {
         })
     }
 
+    /// Runs `work` with a pooled connection (back to the pool whenever `work` completes).
+    pub(crate) async fn run<T>(
+        &self,
+        work: impl AsyncFnOnce(&mut crate::db::DbConn) -> Result<T, wire::AuthError>,
+    ) -> Result<T, wire::AuthError> {
+        self.database.run(work).await?
+    }
+
     /// The `/api/auth/*` routes.
     pub(crate) fn router(self: &Arc<Self>) -> axum::Router {
         routes::router(self.clone())

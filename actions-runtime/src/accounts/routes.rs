@@ -165,32 +165,96 @@ async fn current(
     Ok((session, user, token))
 }
 
-/// Writes an authentication event to the audit log, on `conn` (in its transaction, if open).
-/// Only the email is recorded of what the client sent, never a password.
-async fn audit(
-    service: &AuthService,
+/// An authentication event of one request, for the audit log. Only the email is recorded of
+/// what the client sent, never a password.
+struct AuthEvent<'a> {
+    service: &'a AuthService,
+    request_id: String,
+    event: &'static str,
+    email: &'a str,
+}
+
+impl<'a> AuthEvent<'a> {
+    fn new(service: &'a AuthService, parts: &Parts, event: &'static str, email: &'a str) -> Self {
+        AuthEvent {
+            service,
+            request_id: crate::base::request_id(&parts.extensions),
+            event,
+            email,
+        }
+    }
+
+    /// Records that `actor` did it, on `conn` (in its transaction, if open).
+    async fn succeeded(&self, conn: &mut DbConn, actor: i64) -> Result<(), AuthError> {
+        self.write(conn, Some(actor), None).await
+    }
+
+    /// Records that it failed with `error` (for `actor`, if known), on `conn`.
+    async fn failed(
+        &self,
+        conn: &mut DbConn,
+        actor: Option<i64>,
+        error: &AuthError,
+    ) -> Result<(), AuthError> {
+        self.write(conn, actor, Some(error.code())).await
+    }
+
+    async fn write(
+        &self,
+        conn: &mut DbConn,
+        actor_id: Option<i64>,
+        failure: Option<&str>,
+    ) -> Result<(), AuthError> {
+        let input = json!({ "email": self.email }).to_string();
+        let event = NewEvent {
+            request_id: &self.request_id,
+            actor_id,
+            action: self.event,
+            outcome: match failure {
+                Some(_) => AuditOutcome::Failure,
+                None => AuditOutcome::Success,
+            },
+            code: failure,
+            input: Some(&input),
+        };
+        event.write(conn, self.service.config.clock.now()).await?;
+        Ok(())
+    }
+}
+
+/// Opens a session for `user` and records the event: what sign-up and sign-in end with.
+/// Returns the session's token (only the client ever sees it).
+async fn open_session(
     conn: &mut DbConn,
     parts: &Parts,
-    event: &str,
-    actor_id: Option<i64>,
-    failure: Option<&str>,
-    email: &str,
-) -> Result<(), AuthError> {
-    let request_id = crate::base::request_id(&parts.extensions);
-    let input = json!({ "email": email }).to_string();
-    let event = NewEvent {
-        request_id: &request_id,
-        actor_id,
-        action: event,
-        outcome: match failure {
-            Some(_) => AuditOutcome::Failure,
-            None => AuditOutcome::Success,
-        },
-        code: failure,
-        input: Some(&input),
-    };
-    event.write(conn, service.config.clock.now()).await?;
-    Ok(())
+    event: &AuthEvent<'_>,
+    user: &UserRow,
+    remember_me: bool,
+) -> Result<String, AuthError> {
+    let service = event.service;
+    let client = client(parts, service);
+    let (token, _) = session::create(conn, &service.config, user.id, remember_me, &client).await?;
+    event.succeeded(conn, user.id).await?;
+    tracing::info!(user_id = user.id, event = event.event, "session opened");
+    Ok(token)
+}
+
+/// The answer of a signed-in client: `{…, token, user}` (sign-in adds `redirect: false` in
+/// front, as Better Auth does) and the session cookie.
+fn signed_in(
+    service: &AuthService,
+    mut body: serde_json::Map<String, Value>,
+    token: &str,
+    user: &UserRow,
+    remember_me: bool,
+) -> Reply {
+    body.insert("token".into(), json!(token));
+    body.insert("user".into(), json!(UserJson::from(user)));
+    Reply::json(Value::Object(body)).with_cookie(session::set_cookie(
+        &service.config,
+        token,
+        remember_me,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -222,51 +286,38 @@ async fn sign_up(State(service): Service, request: Request) -> Response {
         check_password(&input.password)?;
         let hash = service.passwords.hash(input.password).await?;
         let remember_me = input.remember_me.unwrap_or(true);
-        let mut conn = service.database.get().await?;
         let now = service.config.clock.now();
-        let result = transaction(&mut conn, Isolation::ReadCommitted, async |conn| {
-            let account = users::NewAccount {
-                name,
-                email: &email,
-                image: input.image.as_deref(),
-                password_hash: &hash,
-                role: Role::USER,
-            };
-            let Some(user) = users::insert(conn, &account, now).await? else {
-                return Err(AuthError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "USER_ALREADY_EXISTS",
-                    "User already exists. Use another email.",
-                ));
-            };
-            let (token, _) = session::create(
-                conn,
-                &service.config,
-                user.id,
-                remember_me,
-                &client(&parts, &service),
-            )
+        let account = users::NewAccount {
+            name,
+            email: &email,
+            image: input.image.as_deref(),
+            password_hash: &hash,
+            role: Role::USER,
+        };
+        let event = AuthEvent::new(&service, &parts, "auth.sign_up", &email);
+        let (token, user) = service
+            .run(async |conn| {
+                transaction(conn, Isolation::ReadCommitted, async |conn| {
+                    let Some(user) = users::insert(conn, &account, now).await? else {
+                        return Err(AuthError::new(
+                            StatusCode::UNPROCESSABLE_ENTITY,
+                            "USER_ALREADY_EXISTS",
+                            "User already exists. Use another email.",
+                        ));
+                    };
+                    let token = open_session(conn, &parts, &event, &user, remember_me).await?;
+                    Ok((token, user))
+                })
+                .await
+            })
             .await?;
-            audit(
-                &service,
-                conn,
-                &parts,
-                "auth.sign_up",
-                Some(user.id),
-                None,
-                &email,
-            )
-            .await?;
-            Ok((token, user))
-        })
-        .await;
-        conn.finish();
-        let (token, user) = result?;
-        tracing::info!(user_id = user.id, "signed up");
-        Ok(
-            Reply::json(json!({"token": token, "user": UserJson::from(&user)}))
-                .with_cookie(session::set_cookie(&service.config, &token, remember_me)),
-        )
+        Ok(signed_in(
+            &service,
+            serde_json::Map::new(),
+            &token,
+            &user,
+            remember_me,
+        ))
     })
     .await
 }
@@ -281,6 +332,7 @@ struct SignIn {
 
 /// `POST /api/auth/sign-in/email {email, password, rememberMe?}` → `{redirect, token, user}`.
 /// An unknown email and a wrong password get the same status and body, after the same work.
+/// No connection is held while the password is checked.
 async fn sign_in(State(service): Service, request: Request) -> Response {
     respond(request, |parts, body| async move {
         service
@@ -296,8 +348,10 @@ async fn sign_in(State(service): Service, request: Request) -> Response {
             .limits
             .check_account(&email)
             .map_err(AuthError::too_many)?;
-        let mut conn = service.database.get().await?;
-        let user = user_by_email(&mut conn, &email).await?;
+        let event = AuthEvent::new(&service, &parts, "auth.sign_in", &email);
+        let user = service
+            .run(async |conn| user_by_email(conn, &email).await)
+            .await?;
         let verified = match &user {
             Some(user) => {
                 service
@@ -320,60 +374,37 @@ async fn sign_in(State(service): Service, request: Request) -> Response {
             service.limits.record_failure(&email);
             tracing::info!(email_hash = %hex_prefix(&email), "sign-in failed");
             let error = AuthError::invalid_credentials();
-            audit(
-                &service,
-                &mut conn,
-                &parts,
-                "auth.sign_in",
-                None,
-                Some(error.code()),
-                &email,
-            )
-            .await?;
-            conn.finish();
+            service
+                .run(async |conn| event.failed(conn, None, &error).await)
+                .await?;
             return Err(error);
         };
         if verified.needs_rehash {
-            let hash = service.passwords.hash(input.password).await?;
-            let (id, now) = (user.id, service.config.clock.now());
-            db!(&mut conn, |c| diesel::update(auth_users::table.find(id))
-                .set((
-                    auth_users::password_hash.eq(&hash),
-                    auth_users::updated_at.eq(now)
-                ))
-                .execute(c)
-                .await)?;
-            user.password_hash = hash;
-            tracing::info!(
-                user_id = user.id,
-                "password rehashed with the current parameters"
-            );
+            user.password_hash = service.passwords.hash(input.password).await?;
         }
         let remember_me = input.remember_me.unwrap_or(true);
-        let (token, _) = session::create(
-            &mut conn,
-            &service.config,
-            user.id,
-            remember_me,
-            &client(&parts, &service),
-        )
-        .await?;
-        audit(
-            &service,
-            &mut conn,
-            &parts,
-            "auth.sign_in",
-            Some(user.id),
-            None,
-            &email,
-        )
-        .await?;
-        conn.finish();
-        tracing::info!(user_id = user.id, "signed in");
-        Ok(
-            Reply::json(json!({"redirect": false, "token": token, "user": UserJson::from(&user)}))
-                .with_cookie(session::set_cookie(&service.config, &token, remember_me)),
-        )
+        let token = service
+            .run(async |conn| {
+                if verified.needs_rehash {
+                    let (id, now) = (user.id, service.config.clock.now());
+                    db!(&mut *conn, |c| diesel::update(auth_users::table.find(id))
+                        .set((
+                            auth_users::password_hash.eq(&user.password_hash),
+                            auth_users::updated_at.eq(now)
+                        ))
+                        .execute(c)
+                        .await)?;
+                    tracing::info!(
+                        user_id = user.id,
+                        "password rehashed with the current parameters"
+                    );
+                }
+                open_session(conn, &parts, &event, &user, remember_me).await
+            })
+            .await?;
+        let mut body = serde_json::Map::new();
+        body.insert("redirect".into(), json!(false));
+        Ok(signed_in(&service, body, &token, &user, remember_me))
     })
     .await
 }
@@ -400,32 +431,28 @@ async fn sign_out(State(service): Service, request: Request) -> Response {
             ));
         };
         let hash = session::token_hash(&token);
-        let mut conn = service.database.get().await?;
-        let ended: Option<i64> = db!(&mut conn, |c| diesel::delete(
-            auth_sessions::table.filter(auth_sessions::token_hash.eq(&hash))
-        )
-        .returning(auth_sessions::user_id)
-        .get_result(c)
-        .await
-        .optional())?;
-        if let Some(user_id) = ended {
-            let email: String = db!(&mut conn, |c| auth_users::table
-                .find(user_id)
-                .select(auth_users::email)
-                .first(c)
-                .await)?;
-            audit(
-                &service,
-                &mut conn,
-                &parts,
-                "auth.sign_out",
-                Some(user_id),
-                None,
-                &email,
-            )
+        service
+            .run(async |conn| {
+                let ended: Option<i64> = db!(&mut *conn, |c| diesel::delete(
+                    auth_sessions::table.filter(auth_sessions::token_hash.eq(&hash))
+                )
+                .returning(auth_sessions::user_id)
+                .get_result(c)
+                .await
+                .optional())?;
+                let Some(user_id) = ended else {
+                    return Ok(());
+                };
+                let email: String = db!(&mut *conn, |c| auth_users::table
+                    .find(user_id)
+                    .select(auth_users::email)
+                    .first(c)
+                    .await)?;
+                AuthEvent::new(&service, &parts, "auth.sign_out", &email)
+                    .succeeded(conn, user_id)
+                    .await
+            })
             .await?;
-        }
-        conn.finish();
         Ok(Reply::json(json!({"success": true}))
             .with_cookie(session::clear_cookie(&service.config)))
     })
@@ -438,9 +465,9 @@ async fn get_session(State(service): Service, request: Request) -> Response {
         let Some(token) = session::token_of(&parts.headers, &service.config) else {
             return Ok(Reply::json(Value::Null));
         };
-        let mut conn = service.database.get().await?;
-        let found = session::find(&mut conn, &service.config, &token).await?;
-        conn.finish();
+        let found = service
+            .run(async |conn| Ok(session::find(conn, &service.config, &token).await?))
+            .await?;
         Ok(Reply::json(match found {
             Some((session, user)) => json!({"session": SessionJson::new(&session, Some(&token)), "user": UserJson::from(&user)}),
             None => Value::Null,
@@ -459,7 +486,8 @@ struct ChangePassword {
 }
 
 /// `POST /api/auth/change-password {currentPassword, newPassword}` → `{token: null, user}`.
-/// The new hash and the revocation of every other session commit together.
+/// The new hash and the revocation of every other session commit together. No connection is
+/// held while passwords are hashed.
 async fn change_password(State(service): Service, request: Request) -> Response {
     respond(request, |parts, body| async move {
         service
@@ -469,13 +497,15 @@ async fn change_password(State(service): Service, request: Request) -> Response 
                 client_key(&parts, &service.trusted_proxies),
             )
             .map_err(AuthError::too_many)?;
-        let mut conn = service.database.get().await?;
-        let (session, user, _) = current(&service, &parts, &mut conn).await?;
+        let (session, user, _) = service
+            .run(async |conn| current(&service, &parts, conn).await)
+            .await?;
         let input: ChangePassword = read_json(&parts, body).await?;
         service
             .limits
             .check_account(&user.email)
             .map_err(AuthError::too_many)?;
+        let event = AuthEvent::new(&service, &parts, "auth.change_password", &user.email);
         let verified = service
             .passwords
             .verify(input.current_password, user.password_hash.clone())
@@ -487,55 +517,40 @@ async fn change_password(State(service): Service, request: Request) -> Response 
                 "INVALID_PASSWORD",
                 "Invalid password",
             );
-            let event = "auth.change_password";
-            audit(
-                &service,
-                &mut conn,
-                &parts,
-                event,
-                Some(user.id),
-                Some(error.code()),
-                &user.email,
-            )
-            .await?;
-            conn.finish();
+            service
+                .run(async |conn| event.failed(conn, Some(user.id), &error).await)
+                .await?;
             return Err(error);
         }
         check_password(&input.new_password)?;
         let hash = service.passwords.hash(input.new_password).await?;
         let (user_id, session_id, now) = (user.id, session.id, service.config.clock.now());
-        let result = transaction(&mut conn, Isolation::ReadCommitted, async |conn| {
-            let user = db!(conn, |c| diesel::update(auth_users::table.find(user_id))
-                .set((
-                    auth_users::password_hash.eq(&hash),
-                    auth_users::updated_at.eq(now)
-                ))
-                .returning(UserRow::as_returning())
-                .get_result(c)
-                .await)?;
-            db!(conn, |c| diesel::delete(
-                auth_sessions::table
-                    .filter(auth_sessions::user_id.eq(user_id))
-                    .filter(auth_sessions::id.ne(session_id))
-            )
-            .execute(c)
-            .await)?;
-            let event = "auth.change_password";
-            audit(
-                &service,
-                conn,
-                &parts,
-                event,
-                Some(user_id),
-                None,
-                &user.email,
-            )
+        let user = service
+            .run(async |conn| {
+                transaction(conn, Isolation::ReadCommitted, async |conn| {
+                    let user = db!(&mut *conn, |c| diesel::update(
+                        auth_users::table.find(user_id)
+                    )
+                    .set((
+                        auth_users::password_hash.eq(&hash),
+                        auth_users::updated_at.eq(now)
+                    ))
+                    .returning(UserRow::as_returning())
+                    .get_result(c)
+                    .await)?;
+                    db!(&mut *conn, |c| diesel::delete(
+                        auth_sessions::table
+                            .filter(auth_sessions::user_id.eq(user_id))
+                            .filter(auth_sessions::id.ne(session_id))
+                    )
+                    .execute(c)
+                    .await)?;
+                    event.succeeded(conn, user_id).await?;
+                    Ok(user)
+                })
+                .await
+            })
             .await?;
-            Ok::<_, AuthError>(user)
-        })
-        .await;
-        conn.finish();
-        let user = result?;
         tracing::info!(user_id, "password changed; other sessions revoked");
         Ok(Reply::json(
             json!({"token": Value::Null, "user": UserJson::from(&user)}),
@@ -547,18 +562,21 @@ async fn change_password(State(service): Service, request: Request) -> Response 
 /// `GET /api/auth/list-sessions` → the user's live sessions.
 async fn list_sessions(State(service): Service, request: Request) -> Response {
     respond(request, |parts, _| async move {
-        let mut conn = service.database.get().await?;
-        let (current_session, user, token) = current(&service, &parts, &mut conn).await?;
-        let (user_id, now) = (user.id, service.config.clock.now());
-        let sessions: Vec<SessionRow> = db!(&mut conn, |c| auth_sessions::table
-            .filter(auth_sessions::user_id.eq(user_id))
-            .filter(auth_sessions::expires_at.gt(now))
-            .filter(auth_sessions::absolute_expires_at.gt(now))
-            .order(auth_sessions::created_at.asc())
-            .select(SessionRow::as_select())
-            .load(c)
-            .await)?;
-        conn.finish();
+        let (current_session, token, sessions) = service
+            .run(async |conn| {
+                let (current_session, user, token) = current(&service, &parts, conn).await?;
+                let (user_id, now) = (user.id, service.config.clock.now());
+                let sessions: Vec<SessionRow> = db!(conn, |c| auth_sessions::table
+                    .filter(auth_sessions::user_id.eq(user_id))
+                    .filter(auth_sessions::expires_at.gt(now))
+                    .filter(auth_sessions::absolute_expires_at.gt(now))
+                    .order(auth_sessions::created_at.asc())
+                    .select(SessionRow::as_select())
+                    .load(c)
+                    .await)?;
+                Ok((current_session, token, sessions))
+            })
+            .await?;
         let list: Vec<SessionJson> = sessions
             .iter()
             .map(|s| SessionJson::new(s, (s.id == current_session.id).then_some(token.as_str())))
@@ -577,32 +595,37 @@ struct RevokeSession {
 /// the id `list-sessions` gives; only the user's own sessions can be revoked.
 async fn revoke_session(State(service): Service, request: Request) -> Response {
     respond(request, |parts, body| async move {
-        let mut conn = service.database.get().await?;
-        let (current_session, user, _) = current(&service, &parts, &mut conn).await?;
+        let (current_session, user, _) = service
+            .run(async |conn| current(&service, &parts, conn).await)
+            .await?;
         let input: RevokeSession = read_json(&parts, body).await?;
         let user_id = user.id;
-        let target: Option<i64> = match input.token.parse::<i64>() {
-            Ok(id) => Some(id),
-            Err(_) => {
-                let hash = session::token_hash(&input.token);
-                db!(&mut conn, |c| auth_sessions::table
-                    .filter(auth_sessions::token_hash.eq(&hash))
-                    .select(auth_sessions::id)
-                    .first(c)
-                    .await
-                    .optional())?
-            }
-        };
-        if let Some(id) = target {
-            db!(&mut conn, |c| diesel::delete(
-                auth_sessions::table
-                    .filter(auth_sessions::id.eq(id))
-                    .filter(auth_sessions::user_id.eq(user_id))
-            )
-            .execute(c)
-            .await)?;
-        }
-        conn.finish();
+        let target = service
+            .run(async |conn| {
+                let target: Option<i64> = match input.token.parse::<i64>() {
+                    Ok(id) => Some(id),
+                    Err(_) => {
+                        let hash = session::token_hash(&input.token);
+                        db!(&mut *conn, |c| auth_sessions::table
+                            .filter(auth_sessions::token_hash.eq(&hash))
+                            .select(auth_sessions::id)
+                            .first(c)
+                            .await
+                            .optional())?
+                    }
+                };
+                if let Some(id) = target {
+                    db!(conn, |c| diesel::delete(
+                        auth_sessions::table
+                            .filter(auth_sessions::id.eq(id))
+                            .filter(auth_sessions::user_id.eq(user_id))
+                    )
+                    .execute(c)
+                    .await)?;
+                }
+                Ok(target)
+            })
+            .await?;
         let reply = Reply::json(json!({"status": true}));
         Ok(if target == Some(current_session.id) {
             reply.with_cookie(session::clear_cookie(&service.config))
@@ -616,17 +639,20 @@ async fn revoke_session(State(service): Service, request: Request) -> Response {
 /// `POST /api/auth/revoke-other-sessions` → `{status: true}`.
 async fn revoke_other_sessions(State(service): Service, request: Request) -> Response {
     respond(request, |parts, _| async move {
-        let mut conn = service.database.get().await?;
-        let (current_session, user, _) = current(&service, &parts, &mut conn).await?;
-        let (user_id, session_id) = (user.id, current_session.id);
-        db!(&mut conn, |c| diesel::delete(
-            auth_sessions::table
-                .filter(auth_sessions::user_id.eq(user_id))
-                .filter(auth_sessions::id.ne(session_id))
-        )
-        .execute(c)
-        .await)?;
-        conn.finish();
+        service
+            .run(async |conn| {
+                let (current_session, user, _) = current(&service, &parts, conn).await?;
+                let (user_id, session_id) = (user.id, current_session.id);
+                db!(conn, |c| diesel::delete(
+                    auth_sessions::table
+                        .filter(auth_sessions::user_id.eq(user_id))
+                        .filter(auth_sessions::id.ne(session_id))
+                )
+                .execute(c)
+                .await)?;
+                Ok(())
+            })
+            .await?;
         Ok(Reply::json(json!({"status": true})))
     })
     .await
@@ -635,15 +661,18 @@ async fn revoke_other_sessions(State(service): Service, request: Request) -> Res
 /// `POST /api/auth/revoke-sessions` → `{status: true}`: every session, this one included.
 async fn revoke_sessions(State(service): Service, request: Request) -> Response {
     respond(request, |parts, _| async move {
-        let mut conn = service.database.get().await?;
-        let (_, user, _) = current(&service, &parts, &mut conn).await?;
-        let user_id = user.id;
-        db!(&mut conn, |c| diesel::delete(
-            auth_sessions::table.filter(auth_sessions::user_id.eq(user_id))
-        )
-        .execute(c)
-        .await)?;
-        conn.finish();
+        service
+            .run(async |conn| {
+                let (_, user, _) = current(&service, &parts, conn).await?;
+                let user_id = user.id;
+                db!(conn, |c| diesel::delete(
+                    auth_sessions::table.filter(auth_sessions::user_id.eq(user_id))
+                )
+                .execute(c)
+                .await)?;
+                Ok(())
+            })
+            .await?;
         Ok(
             Reply::json(json!({"status": true}))
                 .with_cookie(session::clear_cookie(&service.config)),

@@ -163,10 +163,12 @@ trait ReuseCheck: Send + 'static {
 }
 
 impl ReuseCheck for AsyncPgConnection {
-    fn reusable(&mut self, _finished: bool) -> bool {
-        // Open transaction (one the handler opened itself), interrupted BEGIN/COMMIT, or a
-        // closed socket.
-        !diesel_async::pooled_connection::PoolableConnection::is_broken(self)
+    fn reusable(&mut self, finished: bool) -> bool {
+        // Work dropped mid-query leaves the query running on the server, and the next user of
+        // the connection would wait behind it: close it (PostgreSQL then cancels the query when
+        // the session ends). Otherwise: an open transaction (one the handler opened itself), an
+        // interrupted BEGIN/COMMIT, or a closed socket.
+        finished && !diesel_async::pooled_connection::PoolableConnection::is_broken(self)
     }
 }
 

@@ -146,6 +146,18 @@ pub enum DatabaseError {
     Migration(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
+/// What a pool holds, for metrics and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PoolStatus {
+    /// Connections open, in use or idle.
+    pub open: usize,
+    /// Open connections waiting in the pool.
+    pub idle: usize,
+    /// The most connections the pool opens.
+    pub max: usize,
+}
+
 /// A pool of connections to one database; cheap to clone.
 #[derive(Clone)]
 pub struct Database {
@@ -270,6 +282,19 @@ impl Database {
             Pools::Sqlite(pool) => pool.get().await.map(|c| DbConn::Sqlite(SqliteConn::new(c))),
         }
         .map_err(crate::error::unavailable)
+    }
+
+    /// How many connections are open, and how many of them idle in the pool.
+    pub fn pool_status(&self) -> PoolStatus {
+        let status = match &self.pools {
+            Pools::Postgres(pool) => pool.status(),
+            Pools::Sqlite(pool) => pool.status(),
+        };
+        PoolStatus {
+            open: status.size,
+            idle: status.available,
+            max: status.max_size,
+        }
     }
 
     /// Closes the pool: waiting requests fail, and connections close as they are returned.

@@ -9,6 +9,7 @@ mod app;
 mod audit;
 mod auth;
 mod build;
+mod db;
 mod http;
 mod idempotency;
 mod transactions;
