@@ -12,5 +12,6 @@ mod build;
 mod db;
 mod http;
 mod idempotency;
+mod layers;
 mod transactions;
 mod ui;

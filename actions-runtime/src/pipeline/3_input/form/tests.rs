@@ -45,7 +45,7 @@ enum Plan {
     Pro,
 }
 
-impl crate::ActionInput for Signup {}
+impl crate::base::ActionInput for Signup {}
 
 fn text(fields: &[(&str, &str)]) -> Vec<(String, Part)> {
     fields
