@@ -176,15 +176,17 @@ fn runtime() -> tokio::runtime::Runtime {
 
 /// Runs each listed `async fn(Backend)` twice: `sqlite::<name>` always, and
 /// `postgres::<name>`, ignored unless run with `--ignored` and `TEST_POSTGRES_URL` set.
-/// Tests listed after `alone:` run with no other test beside them (timing comparisons).
+/// Tests listed after `timing:` measure time: they leave the default suite (a busy machine
+/// would make them fail by luck), run as `timing::sqlite::<name>` and `timing::postgres::<name>`
+/// with `--ignored timing::`, and with no other test beside them.
 ///
 /// ```ignore
 /// async fn creates_a_post(backend: Backend) { let app = spawn(backend).await; … }
-/// actions_runtime::backend_tests!(creates_a_post, lists_posts; alone: same_time_either_way);
+/// actions_runtime::backend_tests!(creates_a_post, lists_posts; timing: same_time_either_way);
 /// ```
 #[macro_export]
 macro_rules! backend_tests {
-    ($($test:ident),* $(,)? $(; alone: $($alone:ident),* $(,)?)?) => {
+    ($($test:ident),* $(,)? $(; timing: $($timed:ident),* $(,)?)?) => {
         mod sqlite {
             $(
                 #[test]
@@ -192,12 +194,6 @@ macro_rules! backend_tests {
                     $crate::testing::run(super::$test($crate::testing::Backend::Sqlite));
                 }
             )*
-            $($(
-                #[test]
-                fn $alone() {
-                    $crate::testing::run_alone(super::$alone($crate::testing::Backend::Sqlite));
-                }
-            )*)?
         }
         mod postgres {
             $(
@@ -207,13 +203,32 @@ macro_rules! backend_tests {
                     $crate::testing::run(super::$test($crate::testing::Backend::Postgres));
                 }
             )*
-            $($(
-                #[test]
-                #[ignore = "PostgreSQL: set TEST_POSTGRES_URL and run with --ignored"]
-                fn $alone() {
-                    $crate::testing::run_alone(super::$alone($crate::testing::Backend::Postgres));
-                }
-            )*)?
         }
+        $(
+            mod timing {
+                mod sqlite {
+                    $(
+                        #[test]
+                        #[ignore = "timing: run alone with --ignored timing::"]
+                        fn $timed() {
+                            $crate::testing::run_alone(super::super::$timed(
+                                $crate::testing::Backend::Sqlite,
+                            ));
+                        }
+                    )*
+                }
+                mod postgres {
+                    $(
+                        #[test]
+                        #[ignore = "timing on PostgreSQL: set TEST_POSTGRES_URL and run with --ignored timing::"]
+                        fn $timed() {
+                            $crate::testing::run_alone(super::super::$timed(
+                                $crate::testing::Backend::Postgres,
+                            ));
+                        }
+                    )*
+                }
+            }
+        )?
     };
 }

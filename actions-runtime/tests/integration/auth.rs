@@ -1063,5 +1063,5 @@ actions_runtime::backend_tests!(
     raised_cost_rehashes_at_sign_in,
     rate_limits_and_recovery,
     cross_site_requests_are_refused;
-    alone: no_account_enumeration,
+    timing: no_account_enumeration,
 );

@@ -7,8 +7,10 @@
 mod acl;
 mod app;
 mod audit;
+#[cfg(feature = "accounts")]
 mod auth;
 mod build;
+mod custom_auth;
 mod db;
 mod http;
 mod idempotency;

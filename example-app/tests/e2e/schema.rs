@@ -116,6 +116,73 @@ async fn create_admin_from_the_cli(backend: Backend) {
 
 actions_runtime::backend_tests!(schema_json_and_the_cli_agree, create_admin_from_the_cli);
 
+/// `example-app routes` prints who may call what, one line per action, from the code alone.
+#[test]
+fn routes_from_the_cli() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_example-app"))
+        .arg("routes")
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run example-app routes");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "\
+ACTION               POSTURE  PERMISSION         RESOURCE  TX   IDEMPOTENT AUDIT  ACCEPT
+account.get          auth     account:read       checked   -    -          -      json
+account.open         auth     account:open       -         -    -          -      json
+account.transfer     auth     account:transfer   checked   yes  optional   yes    json
+audit.list           auth     audit:list         -         -    -          -      json
+contact.list         auth     contact:read       -         -    -          -      json
+contact.send         public   -                  -         -    -          -      form
+post.create          auth     post:create        -         yes  optional   yes    json
+post.delete          auth     post:delete        checked   yes  -          yes    json
+post.get             public   -                  -         -    -          -      json
+post.list            public   -                  -         -    -          -      json
+post.update          auth     post:update        checked   yes  -          yes    json
+profile.get          public   -                  -         -    -          -      json
+profile.save         auth     profile:write      -         -    -          -      json
+"
+    );
+}
+
+/// A bad value in the environment stops the command with an error naming the variable.
+#[test]
+fn bad_configuration_is_named() {
+    for (name, value, expected) in [
+        (
+            "PORT",
+            "eighty",
+            "PORT must be a port number (1 to 65535), not \"eighty\"",
+        ),
+        ("BIND", "localhost", "BIND must be an IP address"),
+        (
+            "TRUSTED_PROXIES",
+            "10.0.0.1,proxy",
+            "TRUSTED_PROXIES must list IP addresses, but \"proxy\" is not one",
+        ),
+        (
+            "COOKIE_KEY",
+            "c2hvcnQ=",
+            "COOKIE_KEY must be at least 64 bytes once decoded, not 5",
+        ),
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_example-app"))
+            .arg("migrate")
+            .env(name, value)
+            .env("DATABASE_URL", "sqlite://never-created/unused.sqlite3")
+            .output()
+            .expect("run example-app");
+        assert!(!output.status.success(), "{name}={value} is refused");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+    }
+}
+
 /// The two migration directories describe the same migrations, the app's and the runtime's.
 #[test]
 fn migrations_match_across_backends() {
