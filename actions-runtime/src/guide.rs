@@ -1,5 +1,8 @@
 //! The guides in `docs/`, rendered here so their examples are compiled as doctests.
 
+#[doc = include_str!("../../docs/architecture.md")]
+pub mod architecture {}
+
 #[doc = include_str!("../../docs/actions.md")]
 pub mod actions {}
 

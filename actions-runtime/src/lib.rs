@@ -8,7 +8,7 @@
 //!
 //! This page is the whole public API: the [`prelude`] handlers import, the three attributes,
 //! the action vocabulary, the server, and one module per concern — [`auth`] (who is calling),
-//! [`acl`] (may they), [`db`] (the database), [`audit`] (what happened) and, with the `testing`
+//! [`acl`] (may they), [`db`](mod@db) (the database), [`audit`] (what happened) and, with the `testing`
 //! feature, `testing`. Start with [`guide`], or the README's example.
 
 // The layers, bottom up: each imports only those below it (checked by the `layers` test; see

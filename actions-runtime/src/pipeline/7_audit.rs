@@ -104,7 +104,7 @@ struct EventRow {
 
 /// The newest audit events first: at most `limit`, those with an id below `before` when given
 /// (the last id of the previous page). Fetch `limit + 1` and hand the rows to
-/// [`Page::from_rows`](crate::Page::from_rows) to paginate.
+/// [`Page::from_rows`](crate::db::Page::from_rows) to paginate.
 pub async fn audit_events(
     conn: &mut DbConn,
     before: Option<i64>,
