@@ -92,11 +92,8 @@ async fn read_json<T: DeserializeOwned>(parts: &Parts, body: Body) -> Result<T, 
         .headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(';')
-                .next()
-                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
-        });
+        .and_then(|v| v.parse::<mime::Mime>().ok())
+        .is_some_and(|media_type| media_type.essence_str() == mime::APPLICATION_JSON.as_ref());
     if !is_json {
         return Err(AuthError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -379,6 +376,8 @@ async fn sign_in(State(service): Service, request: Request) -> Response {
                 .await?;
             return Err(error);
         };
+        // An account whose role the app does not name cannot sign in (500, logged).
+        user.user(&service.config)?;
         if verified.needs_rehash {
             user.password_hash = service.passwords.hash(input.password).await?;
         }

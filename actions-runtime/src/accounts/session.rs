@@ -153,6 +153,8 @@ pub(crate) async fn find(
     let Some((mut session, user)) = found else {
         return Ok(None);
     };
+    // A role the app does not name is an error, not a signed-out request.
+    user.user(config)?;
     let now = config.clock.now();
     if now >= session.expires_at || now >= session.absolute_expires_at {
         let id = session.id;

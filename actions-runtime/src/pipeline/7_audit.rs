@@ -69,6 +69,7 @@ impl AuditOutcome {
 /// One event of the audit log, as [`audit_events`] reads it.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AuditEvent {
     /// Increases with each event written.
     pub id: i64,

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 /// The manifest of a server's actions, sorted by name.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Manifest {
     /// Every action.
     pub actions: Vec<ManifestAction>,

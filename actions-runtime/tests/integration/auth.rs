@@ -1051,7 +1051,48 @@ async fn authentication_events_are_audited(backend: Backend) {
     assert!(!log.contains("horse"), "no password reaches the audit log");
 }
 
+/// Roles are the app's: one it names works; one it does not is an error, never another role.
+async fn roles_the_app_names(backend: Backend) {
+    let app = spawn(backend).await;
+    let response = sign_up(&app.client, "ed@example.com", "correct horse").await;
+    let ed = browser(&app.client, &token_of(&response));
+    app.db
+        .database()
+        .run(async |conn| {
+            use actions_runtime::diesel_async::SimpleAsyncConnection;
+            let sql = "UPDATE auth_users SET role = 'editor' WHERE email = 'ed@example.com'";
+            actions_runtime::db!(conn, |c| c.batch_execute(sql).await)
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    let refused = ed.get("/api/auth/get-session").send().await;
+    assert_eq!(
+        refused.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "a role the app does not name"
+    );
+    let refused = sign_in(&app.client, "ed@example.com", "correct horse").await;
+    assert_eq!(
+        refused.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "nor can it sign in"
+    );
+    // The same account, on a server that names the role.
+    let named = on(&app.db, &app.clock, |config| {
+        config.role(actions_runtime::auth::Role::new("editor"))
+    });
+    let ed = browser(&named, &token_of(&response));
+    let session = ed.get("/api/auth/get-session").send().await;
+    session.assert_status(StatusCode::OK);
+    assert_eq!(session.json()["user"]["role"], "editor");
+    sign_in(&named, "ed@example.com", "correct horse")
+        .await
+        .assert_status(StatusCode::OK);
+}
+
 actions_runtime::backend_tests!(
+    roles_the_app_names,
     authentication_events_are_audited,
     served_requests_know_their_client,
     sign_up_and_sign_in_shapes,
