@@ -9,7 +9,7 @@ mod app;
 mod audit;
 mod auth;
 mod build;
+mod decoding;
 mod http;
 mod idempotency;
 mod transactions;
-mod ui;
