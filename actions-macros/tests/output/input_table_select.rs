@@ -53,17 +53,164 @@ const _: () = {
         ::MAX_LENGTH == 100usize,
         "the schema file and the compiled table disagree on a #[max_length]",
     );
+    /// The rules of `email`.
+    fn rules_email(
+        value: &mut ::actions_runtime::__private::Wire<
+            <schema::users::email as ::actions_runtime::__private::diesel::Expression>::SqlType,
+        >,
+        errors: &mut ::actions_runtime::__private::FieldErrors,
+    ) {
+        {
+            use ::actions_runtime::__private::rules::{
+                ColumnMaxLength as _, NotText as _,
+            };
+            (&::actions_runtime::__private::rules::ColumnText(&*value))
+                .column_max_length(254usize, errors);
+        }
+    }
+    /// The rules of `name`.
+    fn rules_name(
+        value: &mut ::actions_runtime::__private::Wire<
+            <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
+        >,
+        errors: &mut ::actions_runtime::__private::FieldErrors,
+    ) {
+        {
+            use ::actions_runtime::__private::rules::{
+                ColumnMaxLength as _, NotText as _,
+            };
+            (&::actions_runtime::__private::rules::ColumnText(&*value))
+                .column_max_length(100usize, errors);
+        }
+    }
+    /// The rules of `age`.
+    fn rules_age(
+        value: &mut ::actions_runtime::__private::Wire<
+            <schema::users::age as ::actions_runtime::__private::diesel::Expression>::SqlType,
+        >,
+        errors: &mut ::actions_runtime::__private::FieldErrors,
+    ) {
+        ::actions_runtime::__private::rules::min(&*value, 0, errors);
+        ::actions_runtime::__private::rules::max(&*value, 150, errors);
+    }
+    /// The rules of `role`.
+    fn rules_role(
+        value: &mut ::actions_runtime::__private::Wire<
+            <schema::users::role as ::actions_runtime::__private::diesel::Expression>::SqlType,
+        >,
+        errors: &mut ::actions_runtime::__private::FieldErrors,
+    ) {
+        ::actions_runtime::__private::rules::one_of(&*value, &["user", "admin"], errors);
+    }
     #[automatically_derived]
     impl ::actions_runtime::__private::ActionInput for UserRow {
-        /// Normalizes and checks every field, then the type's own cross-field rules.
+        /// Decodes every field, each failure at its full path, and checks each decoded field by
+        /// its rules.
+        fn decode(
+            payload: ::actions_runtime::__private::Payload<'_>,
+            errors: &mut ::actions_runtime::__private::FieldErrors,
+        ) -> ::core::option::Option<Self> {
+            use ::actions_runtime::__private::{
+                DecodeInput as _, DecodeList as _, DecodeValue as _,
+            };
+            let mut fields = ::actions_runtime::__private::Fields::new(
+                payload,
+                &["id", "email", "name", "bio", "age", "role"],
+                errors,
+            )?;
+            let id = fields
+                .field(
+                    "id",
+                    (&&::actions_runtime::__private::Decode::<
+                        ::actions_runtime::__private::Wire<
+                            <schema::users::id as ::actions_runtime::__private::diesel::Expression>::SqlType,
+                        >,
+                    >::new())
+                        .decoder(),
+                    errors,
+                );
+            let mut email = fields
+                .field(
+                    "email",
+                    (&&::actions_runtime::__private::Decode::<
+                        ::actions_runtime::__private::Wire<
+                            <schema::users::email as ::actions_runtime::__private::diesel::Expression>::SqlType,
+                        >,
+                    >::new())
+                        .decoder(),
+                    errors,
+                );
+            ::actions_runtime::__private::check(
+                &mut email,
+                "email",
+                rules_email,
+                errors,
+            );
+            let mut name = fields
+                .field(
+                    "name",
+                    (&&::actions_runtime::__private::Decode::<
+                        ::actions_runtime::__private::Wire<
+                            <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
+                        >,
+                    >::new())
+                        .decoder(),
+                    errors,
+                );
+            ::actions_runtime::__private::check(&mut name, "name", rules_name, errors);
+            let bio = fields
+                .sent(
+                    "bio",
+                    (&&::actions_runtime::__private::Decode::<
+                        ::actions_runtime::__private::Wire<
+                            <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,
+                        >,
+                    >::new())
+                        .decoder(),
+                    errors,
+                );
+            let mut age = fields
+                .sent(
+                    "age",
+                    (&&::actions_runtime::__private::Decode::<
+                        ::actions_runtime::__private::Wire<
+                            <schema::users::age as ::actions_runtime::__private::diesel::Expression>::SqlType,
+                        >,
+                    >::new())
+                        .decoder(),
+                    errors,
+                );
+            ::actions_runtime::__private::check(&mut age, "age", rules_age, errors);
+            let mut role = fields
+                .field(
+                    "role",
+                    (&&::actions_runtime::__private::Decode::<
+                        ::actions_runtime::__private::Wire<
+                            <schema::users::role as ::actions_runtime::__private::diesel::Expression>::SqlType,
+                        >,
+                    >::new())
+                        .decoder(),
+                    errors,
+                );
+            ::actions_runtime::__private::check(&mut role, "role", rules_role, errors);
+            let input = Self {
+                id: id?,
+                email: email?,
+                name: name?,
+                bio: bio?,
+                age: age?,
+                role: role?,
+            };
+            ::core::option::Option::Some(input)
+        }
+        /// Checks every field by its rules, then the type's own cross-field rules.
         fn validate(&mut self, errors: &mut ::actions_runtime::__private::FieldErrors) {
             use ::actions_runtime::__private::{Skip as _, Validate as _};
             errors
                 .nested(
                     "id",
                     |errors| {
-                        let value = &mut self.id;
-                        (&mut ::actions_runtime::__private::Nested(value))
+                        (&mut ::actions_runtime::__private::Nested(&mut self.id))
                             .validate_nested(errors);
                     },
                 );
@@ -71,15 +218,8 @@ const _: () = {
                 .nested(
                     "email",
                     |errors| {
-                        let value = &mut self.email;
-                        {
-                            use ::actions_runtime::__private::rules::{
-                                ColumnMaxLength as _, NotText as _,
-                            };
-                            (&::actions_runtime::__private::rules::ColumnText(&*value))
-                                .column_max_length(254usize, errors);
-                        }
-                        (&mut ::actions_runtime::__private::Nested(value))
+                        rules_email(&mut self.email, errors);
+                        (&mut ::actions_runtime::__private::Nested(&mut self.email))
                             .validate_nested(errors);
                     },
                 );
@@ -87,15 +227,8 @@ const _: () = {
                 .nested(
                     "name",
                     |errors| {
-                        let value = &mut self.name;
-                        {
-                            use ::actions_runtime::__private::rules::{
-                                ColumnMaxLength as _, NotText as _,
-                            };
-                            (&::actions_runtime::__private::rules::ColumnText(&*value))
-                                .column_max_length(100usize, errors);
-                        }
-                        (&mut ::actions_runtime::__private::Nested(value))
+                        rules_name(&mut self.name, errors);
+                        (&mut ::actions_runtime::__private::Nested(&mut self.name))
                             .validate_nested(errors);
                     },
                 );
@@ -103,8 +236,7 @@ const _: () = {
                 .nested(
                     "bio",
                     |errors| {
-                        let value = &mut self.bio;
-                        (&mut ::actions_runtime::__private::Nested(value))
+                        (&mut ::actions_runtime::__private::Nested(&mut self.bio))
                             .validate_nested(errors);
                     },
                 );
@@ -112,10 +244,8 @@ const _: () = {
                 .nested(
                     "age",
                     |errors| {
-                        let value = &mut self.age;
-                        ::actions_runtime::__private::rules::min(&*value, 0, errors);
-                        ::actions_runtime::__private::rules::max(&*value, 150, errors);
-                        (&mut ::actions_runtime::__private::Nested(value))
+                        rules_age(&mut self.age, errors);
+                        (&mut ::actions_runtime::__private::Nested(&mut self.age))
                             .validate_nested(errors);
                     },
                 );
@@ -123,211 +253,11 @@ const _: () = {
                 .nested(
                     "role",
                     |errors| {
-                        let value = &mut self.role;
-                        ::actions_runtime::__private::rules::one_of(
-                            &*value,
-                            &["user", "admin"],
-                            errors,
-                        );
-                        (&mut ::actions_runtime::__private::Nested(value))
+                        rules_role(&mut self.role, errors);
+                        (&mut ::actions_runtime::__private::Nested(&mut self.role))
                             .validate_nested(errors);
                     },
                 );
-        }
-        /// Every failure of a body that did not decode, at once.
-        fn decode_errors(
-            value: &::actions_runtime::__private::serde_json::Value,
-            errors: &mut ::actions_runtime::__private::FieldErrors,
-        ) {
-            use ::actions_runtime::__private::{DecodeInput as _, DecodeValue as _};
-            let ::core::option::Option::Some(object) = ::actions_runtime::__private::expect_object(
-                value,
-                errors,
-            ) else { return };
-            ::actions_runtime::__private::unknown_fields(
-                object,
-                &["id", "email", "name", "bio", "age", "role"],
-                errors,
-            );
-            match object.get("id") {
-                ::core::option::Option::Some(raw) => {
-                    errors
-                        .nested(
-                            "id",
-                            |errors| {
-                                let _: ::core::option::Option<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::id as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                > = (&::actions_runtime::__private::Decode::<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::id as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                >::new())
-                                    .decode_field(raw, errors);
-                            },
-                        )
-                }
-                ::core::option::Option::None => {
-                    errors.add("id", "is required");
-                }
-            }
-            match object.get("email") {
-                ::core::option::Option::Some(raw) => {
-                    errors
-                        .nested(
-                            "email",
-                            |errors| {
-                                let decoded: ::core::option::Option<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::email as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                > = (&::actions_runtime::__private::Decode::<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::email as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                >::new())
-                                    .decode_field(raw, errors);
-                                if let ::core::option::Option::Some(mut decoded) = decoded {
-                                    let value = &mut decoded;
-                                    {
-                                        use ::actions_runtime::__private::rules::{
-                                            ColumnMaxLength as _, NotText as _,
-                                        };
-                                        (&::actions_runtime::__private::rules::ColumnText(&*value))
-                                            .column_max_length(254usize, errors);
-                                    }
-                                }
-                            },
-                        )
-                }
-                ::core::option::Option::None => {
-                    errors.add("email", "is required");
-                }
-            }
-            match object.get("name") {
-                ::core::option::Option::Some(raw) => {
-                    errors
-                        .nested(
-                            "name",
-                            |errors| {
-                                let decoded: ::core::option::Option<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                > = (&::actions_runtime::__private::Decode::<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                >::new())
-                                    .decode_field(raw, errors);
-                                if let ::core::option::Option::Some(mut decoded) = decoded {
-                                    let value = &mut decoded;
-                                    {
-                                        use ::actions_runtime::__private::rules::{
-                                            ColumnMaxLength as _, NotText as _,
-                                        };
-                                        (&::actions_runtime::__private::rules::ColumnText(&*value))
-                                            .column_max_length(100usize, errors);
-                                    }
-                                }
-                            },
-                        )
-                }
-                ::core::option::Option::None => {
-                    errors.add("name", "is required");
-                }
-            }
-            match object.get("bio") {
-                ::core::option::Option::Some(raw) => {
-                    errors
-                        .nested(
-                            "bio",
-                            |errors| {
-                                let _: ::core::option::Option<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                > = (&::actions_runtime::__private::Decode::<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                >::new())
-                                    .decode_field(raw, errors);
-                            },
-                        )
-                }
-                ::core::option::Option::None => {
-                    errors.add("bio", "is required");
-                }
-            }
-            match object.get("age") {
-                ::core::option::Option::Some(raw) => {
-                    errors
-                        .nested(
-                            "age",
-                            |errors| {
-                                let decoded: ::core::option::Option<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::age as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                > = (&::actions_runtime::__private::Decode::<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::age as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                >::new())
-                                    .decode_field(raw, errors);
-                                if let ::core::option::Option::Some(mut decoded) = decoded {
-                                    let value = &mut decoded;
-                                    ::actions_runtime::__private::rules::min(
-                                        &*value,
-                                        0,
-                                        errors,
-                                    );
-                                    ::actions_runtime::__private::rules::max(
-                                        &*value,
-                                        150,
-                                        errors,
-                                    );
-                                }
-                            },
-                        )
-                }
-                ::core::option::Option::None => {
-                    errors.add("age", "is required");
-                }
-            }
-            match object.get("role") {
-                ::core::option::Option::Some(raw) => {
-                    errors
-                        .nested(
-                            "role",
-                            |errors| {
-                                let decoded: ::core::option::Option<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::role as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                > = (&::actions_runtime::__private::Decode::<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::role as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                >::new())
-                                    .decode_field(raw, errors);
-                                if let ::core::option::Option::Some(mut decoded) = decoded {
-                                    let value = &mut decoded;
-                                    ::actions_runtime::__private::rules::one_of(
-                                        &*value,
-                                        &["user", "admin"],
-                                        errors,
-                                    );
-                                }
-                            },
-                        )
-                }
-                ::core::option::Option::None => {
-                    errors.add("role", "is required");
-                }
-            }
         }
     }
 };

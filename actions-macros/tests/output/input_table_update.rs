@@ -51,17 +51,88 @@ const _: () = {
         ::MAX_LENGTH == 100usize,
         "the schema file and the compiled table disagree on a #[max_length]",
     );
+    /// The rules of `name`.
+    fn rules_name(
+        value: &mut ::core::option::Option<
+            ::actions_runtime::__private::Wire<
+                <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >,
+        errors: &mut ::actions_runtime::__private::FieldErrors,
+    ) {
+        {
+            use ::actions_runtime::__private::rules::{
+                ColumnMaxLength as _, NotText as _,
+            };
+            (&::actions_runtime::__private::rules::ColumnText(&*value))
+                .column_max_length(100usize, errors);
+        }
+    }
     #[automatically_derived]
     impl ::actions_runtime::__private::ActionInput for EditUser {
-        /// Normalizes and checks every field, then the type's own cross-field rules.
+        /// Decodes every field, each failure at its full path, and checks each decoded field by
+        /// its rules.
+        fn decode(
+            payload: ::actions_runtime::__private::Payload<'_>,
+            errors: &mut ::actions_runtime::__private::FieldErrors,
+        ) -> ::core::option::Option<Self> {
+            use ::actions_runtime::__private::{
+                DecodeInput as _, DecodeList as _, DecodeValue as _,
+            };
+            let mut fields = ::actions_runtime::__private::Fields::new(
+                payload,
+                &["id", "name", "bio"],
+                errors,
+            )?;
+            let id = fields
+                .field(
+                    "id",
+                    (&&::actions_runtime::__private::Decode::<
+                        ::actions_runtime::__private::Wire<
+                            <schema::users::id as ::actions_runtime::__private::diesel::Expression>::SqlType,
+                        >,
+                    >::new())
+                        .decoder(),
+                    errors,
+                );
+            let mut name = fields
+                .present(
+                    "name",
+                    (&&::actions_runtime::__private::Decode::<
+                        ::actions_runtime::__private::Wire<
+                            <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
+                        >,
+                    >::new())
+                        .decoder(),
+                    errors,
+                );
+            ::actions_runtime::__private::check(&mut name, "name", rules_name, errors);
+            let bio = fields
+                .present(
+                    "bio",
+                    (&&::actions_runtime::__private::Decode::<
+                        ::actions_runtime::__private::Wire<
+                            <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,
+                        >,
+                    >::new())
+                        .decoder(),
+                    errors,
+                );
+            let input = Self {
+                id: id?,
+                name: name?,
+                bio: bio?,
+            };
+            ::core::option::Option::Some(input)
+        }
+        /// Checks every field by its rules, then the type's own cross-field rules.
         fn validate(&mut self, errors: &mut ::actions_runtime::__private::FieldErrors) {
             use ::actions_runtime::__private::{Skip as _, Validate as _};
             errors
                 .nested(
                     "id",
                     |errors| {
-                        let value = &mut self.id;
-                        (&mut ::actions_runtime::__private::Nested(value))
+                        (&mut ::actions_runtime::__private::Nested(&mut self.id))
                             .validate_nested(errors);
                     },
                 );
@@ -69,15 +140,8 @@ const _: () = {
                 .nested(
                     "name",
                     |errors| {
-                        let value = &mut self.name;
-                        {
-                            use ::actions_runtime::__private::rules::{
-                                ColumnMaxLength as _, NotText as _,
-                            };
-                            (&::actions_runtime::__private::rules::ColumnText(&*value))
-                                .column_max_length(100usize, errors);
-                        }
-                        (&mut ::actions_runtime::__private::Nested(value))
+                        rules_name(&mut self.name, errors);
+                        (&mut ::actions_runtime::__private::Nested(&mut self.name))
                             .validate_nested(errors);
                     },
                 );
@@ -85,112 +149,10 @@ const _: () = {
                 .nested(
                     "bio",
                     |errors| {
-                        let value = &mut self.bio;
-                        (&mut ::actions_runtime::__private::Nested(value))
+                        (&mut ::actions_runtime::__private::Nested(&mut self.bio))
                             .validate_nested(errors);
                     },
                 );
-        }
-        /// Every failure of a body that did not decode, at once.
-        fn decode_errors(
-            value: &::actions_runtime::__private::serde_json::Value,
-            errors: &mut ::actions_runtime::__private::FieldErrors,
-        ) {
-            use ::actions_runtime::__private::{DecodeInput as _, DecodeValue as _};
-            let ::core::option::Option::Some(object) = ::actions_runtime::__private::expect_object(
-                value,
-                errors,
-            ) else { return };
-            ::actions_runtime::__private::unknown_fields(
-                object,
-                &["id", "name", "bio"],
-                errors,
-            );
-            match object.get("id") {
-                ::core::option::Option::Some(raw) => {
-                    errors
-                        .nested(
-                            "id",
-                            |errors| {
-                                let _: ::core::option::Option<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::id as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                > = (&::actions_runtime::__private::Decode::<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::id as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                >::new())
-                                    .decode_field(raw, errors);
-                            },
-                        )
-                }
-                ::core::option::Option::None => {
-                    errors.add("id", "is required");
-                }
-            }
-            match object.get("name") {
-                ::core::option::Option::Some(raw) => {
-                    errors
-                        .nested(
-                            "name",
-                            |errors| {
-                                let decoded: ::core::option::Option<
-                                    ::core::option::Option<
-                                        ::actions_runtime::__private::Wire<
-                                            <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                        >,
-                                    >,
-                                > = (&::actions_runtime::__private::Decode::<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                >::new())
-                                    .decode_field(raw, errors)
-                                    .map(::core::option::Option::Some);
-                                if let ::core::option::Option::Some(mut decoded) = decoded {
-                                    let value = &mut decoded;
-                                    {
-                                        use ::actions_runtime::__private::rules::{
-                                            ColumnMaxLength as _, NotText as _,
-                                        };
-                                        (&::actions_runtime::__private::rules::ColumnText(&*value))
-                                            .column_max_length(100usize, errors);
-                                    }
-                                }
-                            },
-                        )
-                }
-                ::core::option::Option::None => {}
-            }
-            match object.get("bio") {
-                ::core::option::Option::Some(raw) => {
-                    errors
-                        .nested(
-                            "bio",
-                            |errors| {
-                                let _: ::core::option::Option<
-                                    ::core::option::Option<
-                                        ::actions_runtime::__private::Wire<
-                                            <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                        >,
-                                    >,
-                                > = if raw.is_null() {
-                                    ::core::option::Option::Some(::core::option::Option::None)
-                                } else {
-                                    (&::actions_runtime::__private::Decode::<
-                                        ::actions_runtime::__private::Wire<
-                                            <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                        >,
-                                    >::new())
-                                        .decode_field(raw, errors)
-                                        .map(::core::option::Option::Some)
-                                };
-                            },
-                        )
-                }
-                ::core::option::Option::None => {}
-            }
         }
     }
 };

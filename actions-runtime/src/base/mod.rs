@@ -15,6 +15,7 @@ mod output;
 mod policy;
 mod request_id;
 mod services;
+pub(crate) mod wire;
 
 pub use action::{Accept, Action, ActionMeta, Idempotency, Posture, Resource};
 pub use action::{into_action_result, into_loaded, record_input};

@@ -31,6 +31,9 @@ pub(crate) struct ActionEntry {
     /// Decodes and validates a JSON body as the server does, for tests.
     #[cfg_attr(not(feature = "testing"), allow(dead_code))]
     pub(crate) check_input: fn(&[u8]) -> Result<(), ActionError>,
+    /// Decodes and validates an urlencoded form body as the server does, for tests.
+    #[cfg_attr(not(feature = "testing"), allow(dead_code))]
+    pub(crate) check_form: fn(&[u8]) -> Result<(), ActionError>,
     pub(crate) serve: ServeFn,
 }
 
@@ -39,7 +42,6 @@ impl ActionEntry {
     pub(crate) fn endpoint(&self) -> Endpoint {
         Endpoint {
             name: self.name.clone(),
-            input_schema: self.input_schema.clone(),
         }
     }
 }
@@ -132,6 +134,7 @@ fn register<A: Action>(registry: &mut Registry, prefix: &str) {
         output_schema: super::json_schema::output_schema::<A::Output>(),
         input_problems: <A::Input as ActionInput>::declaration_errors(),
         check_input: pipeline::input::check_json::<A::Input>,
+        check_form: pipeline::input::check_form::<A::Input>,
         serve: |services, endpoint, request| {
             Box::pin(pipeline::serve::<A>(services, endpoint, request))
         },
