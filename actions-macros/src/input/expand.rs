@@ -233,6 +233,14 @@ fn column_checks(model: &InputModel, table: &syn::Path, schema_file: &TokenStrea
             continue;
         };
         let col = &column.name;
+        if let Some(derived) = &column.derived_ty {
+            checks.push(quote! {
+                /// The type read from the schema file is the column's.
+                const _: fn() = || {
+                    #private::same_type::<#derived, #private::Wire<<#table::#col as #private::diesel::Expression>::SqlType>>();
+                };
+            });
+        }
         if let Some(written) = &column.written_value_ty {
             let span = written.span();
             checks.push(quote_spanned! {span=>

@@ -43,6 +43,9 @@ pub(crate) struct ColumnField {
     pub(crate) max_length: Option<u64>,
     /// The type the user wrote, to check against the column (`None` when derived from `_`).
     pub(crate) written_value_ty: Option<Type>,
+    /// The Rust type read from the schema file's SQL type, for a field typed `_` (`None` when
+    /// the SQL type is not one the macro knows: the field is then `Wire<…>`).
+    pub(crate) derived_ty: Option<TokenStream>,
 }
 
 /// One field of the final struct.
@@ -350,7 +353,9 @@ fn column_field(
         .as_ref()
         .map_or_else(Span::call_site, |f| f.ty.span());
     let sql_type = quote_spanned!(span=> <#table_path::#col as ::actions_runtime::__private::diesel::Expression>::SqlType);
-    let base = quote_spanned!(span=> ::actions_runtime::__private::Wire<#sql_type>);
+    let wire = quote_spanned!(span=> ::actions_runtime::__private::Wire<#sql_type>);
+    let derived_ty = super::sql::rust_type(&column.sql_type, &quote!(::actions_runtime::__private));
+    let base = derived_ty.clone().unwrap_or(wire);
     let (mut attrs, vis, ident, written_ty) = match written {
         Some(field) => (
             field.attrs,
@@ -417,6 +422,7 @@ fn column_field(
         column: Some(ColumnField {
             name: column.name.clone(),
             max_length: column.max_length,
+            derived_ty: derived_ty.filter(|_| written_value_ty.is_none()),
             written_value_ty,
         }),
         rules,

@@ -28,9 +28,7 @@ pub struct SignUp {
             )
         )
     )]
-    pub email: ::actions_runtime::__private::Wire<
-        <schema::users::email as ::actions_runtime::__private::diesel::Expression>::SqlType,
-    >,
+    pub email: ::std::string::String,
     #[schemars(
         transform = |schema:&mut::actions_runtime::__private::schemars::Schema|::actions_runtime::__private::rules::trimmed_length_pattern(
             schema,
@@ -38,20 +36,10 @@ pub struct SignUp {
             ::core::option::Option::Some(100usize)
         )
     )]
-    pub name: ::actions_runtime::__private::Wire<
-        <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
-    >,
-    pub bio: ::actions_runtime::__private::Wire<
-        <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,
-    >,
-    pub age: ::actions_runtime::__private::Wire<
-        <schema::users::age as ::actions_runtime::__private::diesel::Expression>::SqlType,
-    >,
-    pub role: ::core::option::Option<
-        ::actions_runtime::__private::Wire<
-            <schema::users::role as ::actions_runtime::__private::diesel::Expression>::SqlType,
-        >,
-    >,
+    pub name: ::std::string::String,
+    pub bio: ::core::option::Option<::std::string::String>,
+    pub age: ::core::option::Option<i32>,
+    pub role: ::core::option::Option<::std::string::String>,
     #[schemars(length(min = 8, max = {const N:usize = 128;N}))]
     #[diesel(skip_insertion)]
     pub password: String,
@@ -60,23 +48,66 @@ pub struct SignUp {
 const _: () = {
     /// The schema file the columns were read from: editing it rebuilds this input.
     const _: &[u8] = ::core::include_bytes!("tests/fixtures/schema.rs");
+    /// The type read from the schema file is the column's.
+    const _: fn() = || {
+        ::actions_runtime::__private::same_type::<
+            ::std::string::String,
+            ::actions_runtime::__private::Wire<
+                <schema::users::email as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >();
+    };
     const _: () = ::core::assert!(
         < schema::users::email as
         ::actions_runtime::__private::diesel::query_source::SizeRestrictedColumn >
         ::MAX_LENGTH == 254usize,
         "the schema file and the compiled table disagree on a #[max_length]",
     );
+    /// The type read from the schema file is the column's.
+    const _: fn() = || {
+        ::actions_runtime::__private::same_type::<
+            ::std::string::String,
+            ::actions_runtime::__private::Wire<
+                <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >();
+    };
     const _: () = ::core::assert!(
         < schema::users::name as
         ::actions_runtime::__private::diesel::query_source::SizeRestrictedColumn >
         ::MAX_LENGTH == 100usize,
         "the schema file and the compiled table disagree on a #[max_length]",
     );
+    /// The type read from the schema file is the column's.
+    const _: fn() = || {
+        ::actions_runtime::__private::same_type::<
+            ::core::option::Option<::std::string::String>,
+            ::actions_runtime::__private::Wire<
+                <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >();
+    };
+    /// The type read from the schema file is the column's.
+    const _: fn() = || {
+        ::actions_runtime::__private::same_type::<
+            ::core::option::Option<i32>,
+            ::actions_runtime::__private::Wire<
+                <schema::users::age as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >();
+    };
+    /// The type read from the schema file is the column's.
+    const _: fn() = || {
+        ::actions_runtime::__private::same_type::<
+            ::std::string::String,
+            ::actions_runtime::__private::Wire<
+                <schema::users::role as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >();
+    };
     /// The rules of `email`.
     fn rules_email(
-        value: &mut ::actions_runtime::__private::Wire<
-            <schema::users::email as ::actions_runtime::__private::diesel::Expression>::SqlType,
-        >,
+        value: &mut ::std::string::String,
         errors: &mut ::actions_runtime::__private::FieldErrors,
     ) {
         ::actions_runtime::__private::rules::trim(value);
@@ -91,9 +122,7 @@ const _: () = {
     }
     /// The rules of `name`.
     fn rules_name(
-        value: &mut ::actions_runtime::__private::Wire<
-            <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
-        >,
+        value: &mut ::std::string::String,
         errors: &mut ::actions_runtime::__private::FieldErrors,
     ) {
         ::actions_runtime::__private::rules::trim(value);
@@ -155,9 +184,7 @@ const _: () = {
                 .field(
                     "email",
                     (&&::actions_runtime::__private::Decode::<
-                        ::actions_runtime::__private::Wire<
-                            <schema::users::email as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                        >,
+                        ::std::string::String,
                     >::new())
                         .decoder(),
                     errors,
@@ -172,9 +199,7 @@ const _: () = {
                 .field(
                     "name",
                     (&&::actions_runtime::__private::Decode::<
-                        ::actions_runtime::__private::Wire<
-                            <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                        >,
+                        ::std::string::String,
                     >::new())
                         .decoder(),
                     errors,
@@ -184,9 +209,7 @@ const _: () = {
                 .field(
                     "bio",
                     (&&::actions_runtime::__private::Decode::<
-                        ::actions_runtime::__private::Wire<
-                            <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                        >,
+                        ::core::option::Option<::std::string::String>,
                     >::new())
                         .decoder(),
                     errors,
@@ -195,9 +218,7 @@ const _: () = {
                 .field(
                     "age",
                     (&&::actions_runtime::__private::Decode::<
-                        ::actions_runtime::__private::Wire<
-                            <schema::users::age as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                        >,
+                        ::core::option::Option<i32>,
                     >::new())
                         .decoder(),
                     errors,
@@ -206,11 +227,7 @@ const _: () = {
                 .field(
                     "role",
                     (&&::actions_runtime::__private::Decode::<
-                        ::core::option::Option<
-                            ::actions_runtime::__private::Wire<
-                                <schema::users::role as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                            >,
-                        >,
+                        ::core::option::Option<::std::string::String>,
                     >::new())
                         .decoder(),
                     errors,

@@ -10,54 +10,94 @@
 )]
 #[schemars(crate = "::actions_runtime::__private::schemars")]
 pub struct UserRow {
-    pub id: ::actions_runtime::__private::Wire<
-        <schema::users::id as ::actions_runtime::__private::diesel::Expression>::SqlType,
-    >,
+    pub id: i64,
     #[schemars(length(max = 254usize))]
-    pub email: ::actions_runtime::__private::Wire<
-        <schema::users::email as ::actions_runtime::__private::diesel::Expression>::SqlType,
-    >,
+    pub email: ::std::string::String,
     #[schemars(length(max = 100usize))]
-    pub name: ::actions_runtime::__private::Wire<
-        <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
-    >,
+    pub name: ::std::string::String,
     #[serde(deserialize_with = "::actions_runtime::__private::nullable")]
     #[schemars(required)]
-    pub bio: ::actions_runtime::__private::Wire<
-        <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,
-    >,
+    pub bio: ::core::option::Option<::std::string::String>,
     #[serde(deserialize_with = "::actions_runtime::__private::nullable")]
     #[schemars(required)]
     #[schemars(range(min = 0, max = 150))]
-    pub age: ::actions_runtime::__private::Wire<
-        <schema::users::age as ::actions_runtime::__private::diesel::Expression>::SqlType,
-    >,
+    pub age: ::core::option::Option<i32>,
     #[schemars(extend("enum" = ["user", "admin"]))]
-    pub role: ::actions_runtime::__private::Wire<
-        <schema::users::role as ::actions_runtime::__private::diesel::Expression>::SqlType,
-    >,
+    pub role: ::std::string::String,
 }
 /// Checks and rules of [`UserRow`] as an action input.
 const _: () = {
     /// The schema file the columns were read from: editing it rebuilds this input.
     const _: &[u8] = ::core::include_bytes!("tests/fixtures/schema.rs");
+    /// The type read from the schema file is the column's.
+    const _: fn() = || {
+        ::actions_runtime::__private::same_type::<
+            i64,
+            ::actions_runtime::__private::Wire<
+                <schema::users::id as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >();
+    };
+    /// The type read from the schema file is the column's.
+    const _: fn() = || {
+        ::actions_runtime::__private::same_type::<
+            ::std::string::String,
+            ::actions_runtime::__private::Wire<
+                <schema::users::email as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >();
+    };
     const _: () = ::core::assert!(
         < schema::users::email as
         ::actions_runtime::__private::diesel::query_source::SizeRestrictedColumn >
         ::MAX_LENGTH == 254usize,
         "the schema file and the compiled table disagree on a #[max_length]",
     );
+    /// The type read from the schema file is the column's.
+    const _: fn() = || {
+        ::actions_runtime::__private::same_type::<
+            ::std::string::String,
+            ::actions_runtime::__private::Wire<
+                <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >();
+    };
     const _: () = ::core::assert!(
         < schema::users::name as
         ::actions_runtime::__private::diesel::query_source::SizeRestrictedColumn >
         ::MAX_LENGTH == 100usize,
         "the schema file and the compiled table disagree on a #[max_length]",
     );
+    /// The type read from the schema file is the column's.
+    const _: fn() = || {
+        ::actions_runtime::__private::same_type::<
+            ::core::option::Option<::std::string::String>,
+            ::actions_runtime::__private::Wire<
+                <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >();
+    };
+    /// The type read from the schema file is the column's.
+    const _: fn() = || {
+        ::actions_runtime::__private::same_type::<
+            ::core::option::Option<i32>,
+            ::actions_runtime::__private::Wire<
+                <schema::users::age as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >();
+    };
+    /// The type read from the schema file is the column's.
+    const _: fn() = || {
+        ::actions_runtime::__private::same_type::<
+            ::std::string::String,
+            ::actions_runtime::__private::Wire<
+                <schema::users::role as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >();
+    };
     /// The rules of `email`.
     fn rules_email(
-        value: &mut ::actions_runtime::__private::Wire<
-            <schema::users::email as ::actions_runtime::__private::diesel::Expression>::SqlType,
-        >,
+        value: &mut ::std::string::String,
         errors: &mut ::actions_runtime::__private::FieldErrors,
     ) {
         {
@@ -70,9 +110,7 @@ const _: () = {
     }
     /// The rules of `name`.
     fn rules_name(
-        value: &mut ::actions_runtime::__private::Wire<
-            <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
-        >,
+        value: &mut ::std::string::String,
         errors: &mut ::actions_runtime::__private::FieldErrors,
     ) {
         {
@@ -85,9 +123,7 @@ const _: () = {
     }
     /// The rules of `age`.
     fn rules_age(
-        value: &mut ::actions_runtime::__private::Wire<
-            <schema::users::age as ::actions_runtime::__private::diesel::Expression>::SqlType,
-        >,
+        value: &mut ::core::option::Option<i32>,
         errors: &mut ::actions_runtime::__private::FieldErrors,
     ) {
         ::actions_runtime::__private::rules::min(&*value, 0, errors);
@@ -95,9 +131,7 @@ const _: () = {
     }
     /// The rules of `role`.
     fn rules_role(
-        value: &mut ::actions_runtime::__private::Wire<
-            <schema::users::role as ::actions_runtime::__private::diesel::Expression>::SqlType,
-        >,
+        value: &mut ::std::string::String,
         errors: &mut ::actions_runtime::__private::FieldErrors,
     ) {
         ::actions_runtime::__private::rules::one_of(&*value, &["user", "admin"], errors);
@@ -121,21 +155,14 @@ const _: () = {
             let id = fields
                 .field(
                     "id",
-                    (&&::actions_runtime::__private::Decode::<
-                        ::actions_runtime::__private::Wire<
-                            <schema::users::id as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                        >,
-                    >::new())
-                        .decoder(),
+                    (&&::actions_runtime::__private::Decode::<i64>::new()).decoder(),
                     errors,
                 );
             let mut email = fields
                 .field(
                     "email",
                     (&&::actions_runtime::__private::Decode::<
-                        ::actions_runtime::__private::Wire<
-                            <schema::users::email as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                        >,
+                        ::std::string::String,
                     >::new())
                         .decoder(),
                     errors,
@@ -150,9 +177,7 @@ const _: () = {
                 .field(
                     "name",
                     (&&::actions_runtime::__private::Decode::<
-                        ::actions_runtime::__private::Wire<
-                            <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                        >,
+                        ::std::string::String,
                     >::new())
                         .decoder(),
                     errors,
@@ -162,9 +187,7 @@ const _: () = {
                 .sent(
                     "bio",
                     (&&::actions_runtime::__private::Decode::<
-                        ::actions_runtime::__private::Wire<
-                            <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                        >,
+                        ::core::option::Option<::std::string::String>,
                     >::new())
                         .decoder(),
                     errors,
@@ -173,9 +196,7 @@ const _: () = {
                 .sent(
                     "age",
                     (&&::actions_runtime::__private::Decode::<
-                        ::actions_runtime::__private::Wire<
-                            <schema::users::age as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                        >,
+                        ::core::option::Option<i32>,
                     >::new())
                         .decoder(),
                     errors,
@@ -185,9 +206,7 @@ const _: () = {
                 .field(
                     "role",
                     (&&::actions_runtime::__private::Decode::<
-                        ::actions_runtime::__private::Wire<
-                            <schema::users::role as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                        >,
+                        ::std::string::String,
                     >::new())
                         .decoder(),
                     errors,

@@ -13,51 +13,62 @@
 #[diesel(table_name = schema::users)]
 #[diesel(primary_key(id))]
 pub struct EditUser {
-    pub id: ::actions_runtime::__private::Wire<
-        <schema::users::id as ::actions_runtime::__private::diesel::Expression>::SqlType,
-    >,
+    pub id: i64,
     #[serde(
         default,
         deserialize_with = "::actions_runtime::__private::present",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    #[schemars(
-        with = ":: actions_runtime :: __private :: Wire < < schema :: users :: name as :: actions_runtime :: __private :: diesel :: Expression > :: SqlType >"
-    )]
+    #[schemars(with = ":: std :: string :: String")]
     #[schemars(length(max = 100usize))]
-    pub name: ::core::option::Option<
-        ::actions_runtime::__private::Wire<
-            <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
-        >,
-    >,
+    pub name: ::core::option::Option<::std::string::String>,
     #[serde(
         default,
         deserialize_with = "::actions_runtime::__private::double_option",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub bio: ::core::option::Option<
-        ::actions_runtime::__private::Wire<
-            <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,
-        >,
-    >,
+    pub bio: ::core::option::Option<::core::option::Option<::std::string::String>>,
 }
 /// Checks and rules of [`EditUser`] as an action input.
 const _: () = {
     /// The schema file the columns were read from: editing it rebuilds this input.
     const _: &[u8] = ::core::include_bytes!("tests/fixtures/schema.rs");
+    /// The type read from the schema file is the column's.
+    const _: fn() = || {
+        ::actions_runtime::__private::same_type::<
+            i64,
+            ::actions_runtime::__private::Wire<
+                <schema::users::id as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >();
+    };
+    /// The type read from the schema file is the column's.
+    const _: fn() = || {
+        ::actions_runtime::__private::same_type::<
+            ::std::string::String,
+            ::actions_runtime::__private::Wire<
+                <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >();
+    };
     const _: () = ::core::assert!(
         < schema::users::name as
         ::actions_runtime::__private::diesel::query_source::SizeRestrictedColumn >
         ::MAX_LENGTH == 100usize,
         "the schema file and the compiled table disagree on a #[max_length]",
     );
+    /// The type read from the schema file is the column's.
+    const _: fn() = || {
+        ::actions_runtime::__private::same_type::<
+            ::core::option::Option<::std::string::String>,
+            ::actions_runtime::__private::Wire<
+                <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >();
+    };
     /// The rules of `name`.
     fn rules_name(
-        value: &mut ::core::option::Option<
-            ::actions_runtime::__private::Wire<
-                <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
-            >,
-        >,
+        value: &mut ::core::option::Option<::std::string::String>,
         errors: &mut ::actions_runtime::__private::FieldErrors,
     ) {
         {
@@ -87,21 +98,14 @@ const _: () = {
             let id = fields
                 .field(
                     "id",
-                    (&&::actions_runtime::__private::Decode::<
-                        ::actions_runtime::__private::Wire<
-                            <schema::users::id as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                        >,
-                    >::new())
-                        .decoder(),
+                    (&&::actions_runtime::__private::Decode::<i64>::new()).decoder(),
                     errors,
                 );
             let mut name = fields
                 .present(
                     "name",
                     (&&::actions_runtime::__private::Decode::<
-                        ::actions_runtime::__private::Wire<
-                            <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                        >,
+                        ::std::string::String,
                     >::new())
                         .decoder(),
                     errors,
@@ -111,9 +115,7 @@ const _: () = {
                 .present(
                     "bio",
                     (&&::actions_runtime::__private::Decode::<
-                        ::actions_runtime::__private::Wire<
-                            <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                        >,
+                        ::core::option::Option<::std::string::String>,
                     >::new())
                         .decoder(),
                     errors,
