@@ -108,7 +108,7 @@ fn struct_field(field: &InputField, model: &InputModel) -> TokenStream {
     } = field;
     let mut extra = Vec::new();
     match field.presence {
-        Presence::Plain => {}
+        Presence::Plain | Presence::Default => {}
         Presence::SomeIfPresent => {
             let value_ty = field.value_ty.to_string();
             // `skip_serializing_if` only keeps schemars from publishing `"default": null`.
@@ -233,6 +233,14 @@ fn column_checks(model: &InputModel, table: &syn::Path, schema_file: &TokenStrea
             continue;
         };
         let col = &column.name;
+        if let Some(derived) = &column.derived_ty {
+            checks.push(quote! {
+                /// The type read from the schema file is the column's.
+                const _: fn() = || {
+                    #private::same_type::<#derived, #private::Wire<<#table::#col as #private::diesel::Expression>::SqlType>>();
+                };
+            });
+        }
         if let Some(written) = &column.written_value_ty {
             let span = written.span();
             checks.push(quote_spanned! {span=>
@@ -264,121 +272,185 @@ fn column_checks(model: &InputModel, table: &syn::Path, schema_file: &TokenStrea
     quote!(#(#checks)*)
 }
 
-/// The compiled patterns, and the body of `impl ActionInput`.
+/// The items beside the impl (compiled patterns, each field's rules), and the body of
+/// `impl ActionInput`: a decoder that reads the fields one by one, and `validate` for inputs
+/// built in-process. Each field's rules are written once, in its own function, and called from
+/// both.
 fn action_input_impl(model: &InputModel, generic: bool) -> (TokenStream, TokenStream) {
-    let private = private();
-    let mut patterns = Vec::new();
-    let mut validate = Vec::new();
-    let mut decode = Vec::new();
-    let mut names = Vec::new();
+    let patterns = pattern_statics(model);
+    let rules: Vec<Option<(Ident, TokenStream)>> = model
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(index, field)| rules_fn(field, index))
+        .collect();
+    let rule_fns = rules.iter().flatten().map(|(_, item)| item);
+    let rule_names: Vec<Option<&Ident>> =
+        rules.iter().map(|r| r.as_ref().map(|(n, _)| n)).collect();
+    // A generic input's field types are not known to deserialize (rustc does not infer that
+    // from `Self: DeserializeOwned`), and a field with a serde attribute the decoder does not
+    // follow needs the type's own `Deserialize`: both keep the default decoder.
     let opaque = generic || model.fields.iter().any(|f| f.opaque);
-    for (index, field) in model.fields.iter().enumerate() {
+    let decode = (!opaque).then(|| decode_fn(model, &rule_names));
+    let validate = validate_fn(model, &rule_names);
+    let declaration = declaration_fn(model);
+    let items = quote! {
+        #patterns
+        #(#rule_fns)*
+    };
+    let body = quote! {
+        #decode
+        #validate
+        #declaration
+    };
+    (items, body)
+}
+
+/// `static`s holding each `pattern`, compiled once.
+fn pattern_statics(model: &InputModel) -> TokenStream {
+    let private = private();
+    let statics = model.fields.iter().enumerate().filter_map(|(index, field)| {
+        let pattern = field.rules.pattern.as_ref()?;
+        let name = pattern_static(index);
+        Some(quote! {
+            static #name: ::std::sync::LazyLock<::core::result::Result<#private::Regex, #private::RegexError>> =
+                ::std::sync::LazyLock::new(|| #private::rules::compile(#pattern));
+        })
+    });
+    quote!(#(#statics)*)
+}
+
+fn pattern_static(index: usize) -> Ident {
+    format_ident!("__ACTIONS_PATTERN_{index}")
+}
+
+/// `fn rules_<field>(value, errors)`: the field's rules, when it has any.
+fn rules_fn(field: &InputField, index: usize) -> Option<(Ident, TokenStream)> {
+    let private = private();
+    let pattern = field.rules.pattern.is_some().then(|| pattern_static(index));
+    let statements = rule_statements(&field.rules, field, pattern.as_ref());
+    if statements.is_empty() {
+        return None;
+    }
+    let name = format_ident!("rules_{}", syn::ext::IdentExt::unraw(&field.ident));
+    let ty = &field.ty;
+    let doc = format!(" The rules of `{}`.", field.wire_name);
+    let item = quote! {
+        #[doc = #doc]
+        fn #name(value: &mut #ty, errors: &mut #private::FieldErrors) {
+            #statements
+        }
+    };
+    Some((name, item))
+}
+
+/// `fn decode`: every field taken from the body's object and decoded by its type, each
+/// decoded field checked by its rules; then the type's own `validate` hook on the whole.
+fn decode_fn(model: &InputModel, rules: &[Option<&Ident>]) -> TokenStream {
+    let private = private();
+    let names = model.fields.iter().map(|f| &f.wire_name);
+    let fields = model.fields.iter().zip(rules).map(|(field, rules)| {
         let ident = &field.ident;
         let wire = &field.wire_name;
-        let value_ty = &field.value_ty;
-        let pattern_static = field.rules.pattern.as_ref().map(|pattern| {
-            let name = format_ident!("__ACTIONS_PATTERN_{index}");
-            patterns.push((name.clone(), pattern.clone()));
-            name
-        });
-        let rules = rule_statements(&field.rules, field, pattern_static.as_ref());
-        names.push(wire.clone());
-        validate.push(quote! {
-            errors.nested(#wire, |errors| {
-                let value = &mut self.#ident;
-                #rules
-                (&mut #private::Nested(value)).validate_nested(errors);
-            });
-        });
-        let ty = &field.ty;
-        let decode_value = match field.presence {
-            Presence::Plain | Presence::RequiredNullable => quote! {
-                (&#private::Decode::<#ty>::new()).decode_field(raw, errors)
-            },
-            Presence::SomeIfPresent => quote! {
-                (&#private::Decode::<#value_ty>::new()).decode_field(raw, errors).map(::core::option::Option::Some)
-            },
-            Presence::DoubleOption => quote! {
-                if raw.is_null() {
-                    ::core::option::Option::Some(::core::option::Option::None)
-                } else {
-                    (&#private::Decode::<#value_ty>::new()).decode_field(raw, errors).map(::core::option::Option::Some)
-                }
-            },
+        let (method, decoded_ty) = match field.presence {
+            Presence::Plain => (quote!(field), &field.ty),
+            Presence::Default => (quote!(or_default), &field.ty),
+            // The value of a nullable column is an `Option` itself: `null` decodes to `None`.
+            Presence::SomeIfPresent | Presence::DoubleOption => (quote!(present), &field.value_ty),
+            Presence::RequiredNullable => (quote!(sent), &field.ty),
         };
-        let missing = field
-            .required
-            .then(|| quote!(errors.add(#wire, "is required");));
-        let check = if rules.is_empty() {
-            quote!(let _: ::core::option::Option<#ty> = #decode_value;)
+        let decoder = quote!((&&#private::Decode::<#decoded_ty>::new()).decoder());
+        let check = rules.map(|rules| quote!(#private::check(&mut #ident, #wire, #rules, errors);));
+        let binding = if check.is_some() {
+            quote!(let mut #ident)
         } else {
-            quote! {
-                let decoded: ::core::option::Option<#ty> = #decode_value;
-                if let ::core::option::Option::Some(mut decoded) = decoded {
-                    let value = &mut decoded;
-                    #rules
-                }
-            }
+            quote!(let #ident)
         };
-        decode.push(quote! {
-            match object.get(#wire) {
-                ::core::option::Option::Some(raw) => errors.nested(#wire, |errors| { #check }),
-                ::core::option::Option::None => { #missing }
-            }
-        });
+        quote! {
+            #binding = fields.#method(#wire, #decoder, errors);
+            #check
+        }
+    });
+    let idents: Vec<&Ident> = model.fields.iter().map(|f| &f.ident).collect();
+    let (binding, hook) = match &model.validate {
+        Some(path) => (
+            quote!(let mut input),
+            quote!(errors.server_only(|errors| #path(&mut input, errors));),
+        ),
+        None => (quote!(let input), quote!()),
+    };
+    quote! {
+        /// Decodes every field, each failure at its full path, and checks each decoded field by
+        /// its rules.
+        fn decode(
+            payload: #private::Payload<'_>,
+            errors: &mut #private::FieldErrors,
+        ) -> ::core::option::Option<Self> {
+            use #private::{DecodeInput as _, DecodeList as _, DecodeValue as _};
+            let mut fields = #private::Fields::new(payload, &[#(#names),*], errors)?;
+            #(#fields)*
+            #binding = Self { #(#idents: #idents?),* };
+            #hook
+            ::core::option::Option::Some(input)
+        }
     }
-    let custom = model
+}
+
+/// `fn validate`, for inputs built in-process: every field's rules and nested inputs, then the
+/// type's own hook.
+fn validate_fn(model: &InputModel, rules: &[Option<&Ident>]) -> TokenStream {
+    let private = private();
+    let fields = model.fields.iter().zip(rules).map(|(field, rules)| {
+        let ident = &field.ident;
+        let wire = &field.wire_name;
+        let rules = rules.map(|rules| quote!(#rules(&mut self.#ident, errors);));
+        quote! {
+            errors.nested(#wire, |errors| {
+                #rules
+                (&mut #private::Nested(&mut self.#ident)).validate_nested(errors);
+            });
+        }
+    });
+    let hook = model
         .validate
         .as_ref()
         .map(|path| quote!(errors.server_only(|errors| #path(self, errors));));
-    let statics = patterns.iter().map(|(name, pattern)| {
-        quote! {
-            static #name: ::std::sync::LazyLock<::core::result::Result<#private::Regex, #private::RegexError>> =
-                ::std::sync::LazyLock::new(|| #private::rules::compile(#pattern));
+    quote! {
+        /// Checks every field by its rules, then the type's own cross-field rules.
+        fn validate(&mut self, errors: &mut #private::FieldErrors) {
+            use #private::{Skip as _, Validate as _};
+            #(#fields)*
+            #hook
         }
-    });
-    let has_patterns = !patterns.is_empty();
-    let declaration = patterns.iter().map(|(name, pattern)| {
-        quote! {
-            if let ::core::result::Result::Err(error) = &*#name {
-                problems.push(::std::format!("pattern {:?} does not compile: {}", #pattern, error));
-            }
-        }
-    });
-    let decode_fn = (!opaque).then(|| {
-        quote! {
-            /// Every failure of a body that did not decode, at once.
-            fn decode_errors(value: &#private::serde_json::Value, errors: &mut #private::FieldErrors) {
-                use #private::{DecodeInput as _, DecodeValue as _};
-                let ::core::option::Option::Some(object) = #private::expect_object(value, errors) else { return };
-                #private::unknown_fields(object, &[#(#names),*], errors);
-                #(#decode)*
-            }
-        }
-    });
-    let statics = quote!(#(#statics)*);
-    let declaration_fn = has_patterns.then(|| {
+    }
+}
+
+/// `fn declaration_errors`: patterns that do not compile, reported when the server is built.
+fn declaration_fn(model: &InputModel) -> Option<TokenStream> {
+    let checks: Vec<TokenStream> = model
+        .fields
+        .iter()
+        .enumerate()
+        .filter_map(|(index, field)| {
+            let pattern = field.rules.pattern.as_ref()?;
+            let name = pattern_static(index);
+            Some(quote! {
+                if let ::core::result::Result::Err(error) = &*#name {
+                    problems.push(::std::format!("pattern {:?} does not compile: {}", #pattern, error));
+                }
+            })
+        })
+        .collect();
+    (!checks.is_empty()).then(|| {
         quote! {
             /// Patterns that do not compile, reported when the server is built.
             fn declaration_errors() -> ::std::vec::Vec<::std::string::String> {
                 let mut problems = ::std::vec::Vec::new();
-                #(#declaration)*
+                #(#checks)*
                 problems
             }
         }
-    });
-    let body = quote! {
-        /// Normalizes and checks every field, then the type's own cross-field rules.
-        fn validate(&mut self, errors: &mut #private::FieldErrors) {
-            use #private::{Skip as _, Validate as _};
-            #(#validate)*
-            #custom
-        }
-
-        #decode_fn
-        #declaration_fn
-    };
-    (statics, body)
+    })
 }
 
 /// The rule calls for `value: &mut FieldType`, normalizations first.

@@ -5,6 +5,7 @@ pub(crate) mod attr;
 mod expand;
 mod field;
 mod model;
+mod sql;
 mod table;
 
 pub(crate) use expand::expand;

@@ -33,6 +33,8 @@ pub(crate) enum Presence {
     DoubleOption,
     /// Select of a nullable column: must be sent, may be `null`.
     RequiredNullable,
+    /// `#[serde(default)]`: absent is `Default::default()`.
+    Default,
 }
 
 /// A column a field maps to.
@@ -41,6 +43,9 @@ pub(crate) struct ColumnField {
     pub(crate) max_length: Option<u64>,
     /// The type the user wrote, to check against the column (`None` when derived from `_`).
     pub(crate) written_value_ty: Option<Type>,
+    /// The Rust type read from the schema file's SQL type, for a field typed `_` (`None` when
+    /// the SQL type is not one the macro knows: the field is then `Wire<…>`).
+    pub(crate) derived_ty: Option<TokenStream>,
 }
 
 /// One field of the final struct.
@@ -57,8 +62,8 @@ pub(crate) struct InputField {
     /// Whether the value may be `null` (so `one_of` admits it).
     pub(crate) nullable: bool,
     pub(crate) wire_name: String,
-    pub(crate) required: bool,
-    /// `#[serde(flatten)]` and friends: the all-errors decoder stands aside.
+    /// A serde attribute the field-by-field decoder does not follow (`flatten`,
+    /// `deserialize_with`, …): the type's own `Deserialize` decodes the whole input instead.
     pub(crate) opaque: bool,
 }
 
@@ -177,17 +182,21 @@ fn plain_field(mut field: syn::Field, errors: &mut Errors) -> InputField {
     }
     check_rule_combinations(&rules, errors);
     let ty = field.ty.to_token_stream();
+    let default = has_serde(&field.attrs, "default");
     InputField {
         wire_name: wire_name(&field.attrs, &ident),
-        required: !is_option(&field.ty) && !has_serde(&field.attrs, "default"),
-        opaque: has_serde(&field.attrs, "flatten"),
+        opaque: !serde_attrs_followed(&field.attrs),
         nullable: is_option(&field.ty),
         attrs: field.attrs,
         vis: field.vis,
         ident,
         value_ty: ty.clone(),
         ty,
-        presence: Presence::Plain,
+        presence: if default {
+            Presence::Default
+        } else {
+            Presence::Plain
+        },
         column: None,
         rules,
     }
@@ -344,7 +353,9 @@ fn column_field(
         .as_ref()
         .map_or_else(Span::call_site, |f| f.ty.span());
     let sql_type = quote_spanned!(span=> <#table_path::#col as ::actions_runtime::__private::diesel::Expression>::SqlType);
-    let base = quote_spanned!(span=> ::actions_runtime::__private::Wire<#sql_type>);
+    let wire = quote_spanned!(span=> ::actions_runtime::__private::Wire<#sql_type>);
+    let derived_ty = super::sql::rust_type(&column.sql_type, &quote!(::actions_runtime::__private));
+    let base = derived_ty.clone().unwrap_or(wire);
     let (mut attrs, vis, ident, written_ty) = match written {
         Some(field) => (
             field.attrs,
@@ -400,11 +411,6 @@ fn column_field(
     };
     InputField {
         wire_name: wire_name(&attrs, &ident),
-        required: match flavor {
-            Flavor::Insert => !column.nullable && !has_default,
-            Flavor::Update => is_key,
-            Flavor::Select => true,
-        },
         opaque: false,
         nullable: column.nullable,
         attrs,
@@ -416,6 +422,7 @@ fn column_field(
         column: Some(ColumnField {
             name: column.name.clone(),
             max_length: column.max_length,
+            derived_ty: derived_ty.filter(|_| written_value_ty.is_none()),
             written_value_ty,
         }),
         rules,
@@ -462,6 +469,35 @@ pub(crate) fn option_inner(ty: &Type) -> Option<&Type> {
 
 fn is_option(ty: &Type) -> bool {
     option_inner(ty).is_some()
+}
+
+/// Whether the field-by-field decoder honours every `#[serde(...)]` key on the field: the wire
+/// name (`rename`), a bare `default`, and what only serialization reads.
+fn serde_attrs_followed(attrs: &[Attribute]) -> bool {
+    const FOLLOWED: [&str; 4] = [
+        "rename",
+        "skip_serializing_if",
+        "skip_serializing",
+        "serialize_with",
+    ];
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .all(|a| {
+            a.parse_nested_meta(|meta| {
+                let bare_default = meta.path.is_ident("default") && meta.input.is_empty()
+                    || meta.path.is_ident("default") && meta.input.peek(syn::Token![,]);
+                if bare_default || FOLLOWED.iter().any(|key| meta.path.is_ident(key)) {
+                    if meta.input.peek(syn::Token![=]) {
+                        meta.value()?.parse::<syn::Expr>()?;
+                    }
+                    Ok(())
+                } else {
+                    Err(meta.error("not followed"))
+                }
+            })
+            .is_ok()
+        })
 }
 
 /// Whether `#[serde(...)]` on the field contains `word`.

@@ -10,15 +10,17 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Attribute, Ident, Token, Type};
 
 /// One column.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Column {
     pub(crate) name: Ident,
     pub(crate) nullable: bool,
     pub(crate) max_length: Option<u64>,
+    /// The SQL type as the schema file writes it (`Nullable<Text>`).
+    pub(crate) sql_type: Type,
 }
 
 /// One table.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Table {
     pub(crate) primary_key: Vec<String>,
     pub(crate) columns: Vec<Column>,
@@ -156,6 +158,7 @@ fn parse_column(input: ParseStream<'_>) -> syn::Result<Column> {
         name,
         nullable: is_nullable(&ty),
         max_length,
+        sql_type: ty,
     })
 }
 

@@ -21,15 +21,14 @@ const _: () = {
             + ::actions_runtime::__private::schemars::JsonSchema + ::core::marker::Send
             + ::core::marker::Sync + 'static,
     {
-        /// Normalizes and checks every field, then the type's own cross-field rules.
+        /// Checks every field by its rules, then the type's own cross-field rules.
         fn validate(&mut self, errors: &mut ::actions_runtime::__private::FieldErrors) {
             use ::actions_runtime::__private::{Skip as _, Validate as _};
             errors
                 .nested(
                     "items",
                     |errors| {
-                        let value = &mut self.items;
-                        (&mut ::actions_runtime::__private::Nested(value))
+                        (&mut ::actions_runtime::__private::Nested(&mut self.items))
                             .validate_nested(errors);
                     },
                 );

@@ -19,15 +19,43 @@ pub struct CreatePost {
 const _: () = {
     #[automatically_derived]
     impl ::actions_runtime::__private::ActionInput for CreatePost {
-        /// Normalizes and checks every field, then the type's own cross-field rules.
+        /// Decodes every field, each failure at its full path, and checks each decoded field by
+        /// its rules.
+        fn decode(
+            payload: ::actions_runtime::__private::Payload<'_>,
+            errors: &mut ::actions_runtime::__private::FieldErrors,
+        ) -> ::core::option::Option<Self> {
+            use ::actions_runtime::__private::{
+                DecodeInput as _, DecodeList as _, DecodeValue as _,
+            };
+            let mut fields = ::actions_runtime::__private::Fields::new(
+                payload,
+                &["title", "body"],
+                errors,
+            )?;
+            let title = fields
+                .field(
+                    "title",
+                    (&&::actions_runtime::__private::Decode::<String>::new()).decoder(),
+                    errors,
+                );
+            let body = fields
+                .field(
+                    "body",
+                    (&&::actions_runtime::__private::Decode::<String>::new()).decoder(),
+                    errors,
+                );
+            let input = Self { title: title?, body: body? };
+            ::core::option::Option::Some(input)
+        }
+        /// Checks every field by its rules, then the type's own cross-field rules.
         fn validate(&mut self, errors: &mut ::actions_runtime::__private::FieldErrors) {
             use ::actions_runtime::__private::{Skip as _, Validate as _};
             errors
                 .nested(
                     "title",
                     |errors| {
-                        let value = &mut self.title;
-                        (&mut ::actions_runtime::__private::Nested(value))
+                        (&mut ::actions_runtime::__private::Nested(&mut self.title))
                             .validate_nested(errors);
                     },
                 );
@@ -35,61 +63,10 @@ const _: () = {
                 .nested(
                     "body",
                     |errors| {
-                        let value = &mut self.body;
-                        (&mut ::actions_runtime::__private::Nested(value))
+                        (&mut ::actions_runtime::__private::Nested(&mut self.body))
                             .validate_nested(errors);
                     },
                 );
-        }
-        /// Every failure of a body that did not decode, at once.
-        fn decode_errors(
-            value: &::actions_runtime::__private::serde_json::Value,
-            errors: &mut ::actions_runtime::__private::FieldErrors,
-        ) {
-            use ::actions_runtime::__private::{DecodeInput as _, DecodeValue as _};
-            let ::core::option::Option::Some(object) = ::actions_runtime::__private::expect_object(
-                value,
-                errors,
-            ) else { return };
-            ::actions_runtime::__private::unknown_fields(
-                object,
-                &["title", "body"],
-                errors,
-            );
-            match object.get("title") {
-                ::core::option::Option::Some(raw) => {
-                    errors
-                        .nested(
-                            "title",
-                            |errors| {
-                                let _: ::core::option::Option<String> = (&::actions_runtime::__private::Decode::<
-                                    String,
-                                >::new())
-                                    .decode_field(raw, errors);
-                            },
-                        )
-                }
-                ::core::option::Option::None => {
-                    errors.add("title", "is required");
-                }
-            }
-            match object.get("body") {
-                ::core::option::Option::Some(raw) => {
-                    errors
-                        .nested(
-                            "body",
-                            |errors| {
-                                let _: ::core::option::Option<String> = (&::actions_runtime::__private::Decode::<
-                                    String,
-                                >::new())
-                                    .decode_field(raw, errors);
-                            },
-                        )
-                }
-                ::core::option::Option::None => {
-                    errors.add("body", "is required");
-                }
-            }
         }
     }
 };

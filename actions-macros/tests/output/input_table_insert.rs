@@ -28,9 +28,7 @@ pub struct SignUp {
             )
         )
     )]
-    pub email: ::actions_runtime::__private::Wire<
-        <schema::users::email as ::actions_runtime::__private::diesel::Expression>::SqlType,
-    >,
+    pub email: ::std::string::String,
     #[schemars(
         transform = |schema:&mut::actions_runtime::__private::schemars::Schema|::actions_runtime::__private::rules::trimmed_length_pattern(
             schema,
@@ -38,20 +36,10 @@ pub struct SignUp {
             ::core::option::Option::Some(100usize)
         )
     )]
-    pub name: ::actions_runtime::__private::Wire<
-        <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
-    >,
-    pub bio: ::actions_runtime::__private::Wire<
-        <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,
-    >,
-    pub age: ::actions_runtime::__private::Wire<
-        <schema::users::age as ::actions_runtime::__private::diesel::Expression>::SqlType,
-    >,
-    pub role: ::core::option::Option<
-        ::actions_runtime::__private::Wire<
-            <schema::users::role as ::actions_runtime::__private::diesel::Expression>::SqlType,
-        >,
-    >,
+    pub name: ::std::string::String,
+    pub bio: ::core::option::Option<::std::string::String>,
+    pub age: ::core::option::Option<i32>,
+    pub role: ::core::option::Option<::std::string::String>,
     #[schemars(length(min = 8, max = {const N:usize = 128;N}))]
     #[diesel(skip_insertion)]
     pub password: String,
@@ -60,38 +48,221 @@ pub struct SignUp {
 const _: () = {
     /// The schema file the columns were read from: editing it rebuilds this input.
     const _: &[u8] = ::core::include_bytes!("tests/fixtures/schema.rs");
+    /// The type read from the schema file is the column's.
+    const _: fn() = || {
+        ::actions_runtime::__private::same_type::<
+            ::std::string::String,
+            ::actions_runtime::__private::Wire<
+                <schema::users::email as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >();
+    };
     const _: () = ::core::assert!(
         < schema::users::email as
         ::actions_runtime::__private::diesel::query_source::SizeRestrictedColumn >
         ::MAX_LENGTH == 254usize,
         "the schema file and the compiled table disagree on a #[max_length]",
     );
+    /// The type read from the schema file is the column's.
+    const _: fn() = || {
+        ::actions_runtime::__private::same_type::<
+            ::std::string::String,
+            ::actions_runtime::__private::Wire<
+                <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >();
+    };
     const _: () = ::core::assert!(
         < schema::users::name as
         ::actions_runtime::__private::diesel::query_source::SizeRestrictedColumn >
         ::MAX_LENGTH == 100usize,
         "the schema file and the compiled table disagree on a #[max_length]",
     );
+    /// The type read from the schema file is the column's.
+    const _: fn() = || {
+        ::actions_runtime::__private::same_type::<
+            ::core::option::Option<::std::string::String>,
+            ::actions_runtime::__private::Wire<
+                <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >();
+    };
+    /// The type read from the schema file is the column's.
+    const _: fn() = || {
+        ::actions_runtime::__private::same_type::<
+            ::core::option::Option<i32>,
+            ::actions_runtime::__private::Wire<
+                <schema::users::age as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >();
+    };
+    /// The type read from the schema file is the column's.
+    const _: fn() = || {
+        ::actions_runtime::__private::same_type::<
+            ::std::string::String,
+            ::actions_runtime::__private::Wire<
+                <schema::users::role as ::actions_runtime::__private::diesel::Expression>::SqlType,
+            >,
+        >();
+    };
+    /// The rules of `email`.
+    fn rules_email(
+        value: &mut ::std::string::String,
+        errors: &mut ::actions_runtime::__private::FieldErrors,
+    ) {
+        ::actions_runtime::__private::rules::trim(value);
+        ::actions_runtime::__private::rules::email(value, errors);
+        {
+            use ::actions_runtime::__private::rules::{
+                ColumnMaxLength as _, NotText as _,
+            };
+            (&::actions_runtime::__private::rules::ColumnText(&*value))
+                .column_max_length(254usize, errors);
+        }
+    }
+    /// The rules of `name`.
+    fn rules_name(
+        value: &mut ::std::string::String,
+        errors: &mut ::actions_runtime::__private::FieldErrors,
+    ) {
+        ::actions_runtime::__private::rules::trim(value);
+        ::actions_runtime::__private::rules::min_length(
+            &*value,
+            {
+                const N: usize = 1;
+                N
+            },
+            errors,
+        );
+        {
+            use ::actions_runtime::__private::rules::{
+                ColumnMaxLength as _, NotText as _,
+            };
+            (&::actions_runtime::__private::rules::ColumnText(&*value))
+                .column_max_length(100usize, errors);
+        }
+    }
+    /// The rules of `password`.
+    fn rules_password(
+        value: &mut String,
+        errors: &mut ::actions_runtime::__private::FieldErrors,
+    ) {
+        ::actions_runtime::__private::rules::min_length(
+            &*value,
+            {
+                const N: usize = 8;
+                N
+            },
+            errors,
+        );
+        ::actions_runtime::__private::rules::max_length(
+            &*value,
+            {
+                const N: usize = 128;
+                N
+            },
+            errors,
+        );
+    }
     #[automatically_derived]
     impl ::actions_runtime::__private::ActionInput for SignUp {
-        /// Normalizes and checks every field, then the type's own cross-field rules.
+        /// Decodes every field, each failure at its full path, and checks each decoded field by
+        /// its rules.
+        fn decode(
+            payload: ::actions_runtime::__private::Payload<'_>,
+            errors: &mut ::actions_runtime::__private::FieldErrors,
+        ) -> ::core::option::Option<Self> {
+            use ::actions_runtime::__private::{
+                DecodeInput as _, DecodeList as _, DecodeValue as _,
+            };
+            let mut fields = ::actions_runtime::__private::Fields::new(
+                payload,
+                &["email", "name", "bio", "age", "role", "password"],
+                errors,
+            )?;
+            let mut email = fields
+                .field(
+                    "email",
+                    (&&::actions_runtime::__private::Decode::<
+                        ::std::string::String,
+                    >::new())
+                        .decoder(),
+                    errors,
+                );
+            ::actions_runtime::__private::check(
+                &mut email,
+                "email",
+                rules_email,
+                errors,
+            );
+            let mut name = fields
+                .field(
+                    "name",
+                    (&&::actions_runtime::__private::Decode::<
+                        ::std::string::String,
+                    >::new())
+                        .decoder(),
+                    errors,
+                );
+            ::actions_runtime::__private::check(&mut name, "name", rules_name, errors);
+            let bio = fields
+                .field(
+                    "bio",
+                    (&&::actions_runtime::__private::Decode::<
+                        ::core::option::Option<::std::string::String>,
+                    >::new())
+                        .decoder(),
+                    errors,
+                );
+            let age = fields
+                .field(
+                    "age",
+                    (&&::actions_runtime::__private::Decode::<
+                        ::core::option::Option<i32>,
+                    >::new())
+                        .decoder(),
+                    errors,
+                );
+            let role = fields
+                .field(
+                    "role",
+                    (&&::actions_runtime::__private::Decode::<
+                        ::core::option::Option<::std::string::String>,
+                    >::new())
+                        .decoder(),
+                    errors,
+                );
+            let mut password = fields
+                .field(
+                    "password",
+                    (&&::actions_runtime::__private::Decode::<String>::new()).decoder(),
+                    errors,
+                );
+            ::actions_runtime::__private::check(
+                &mut password,
+                "password",
+                rules_password,
+                errors,
+            );
+            let input = Self {
+                email: email?,
+                name: name?,
+                bio: bio?,
+                age: age?,
+                role: role?,
+                password: password?,
+            };
+            ::core::option::Option::Some(input)
+        }
+        /// Checks every field by its rules, then the type's own cross-field rules.
         fn validate(&mut self, errors: &mut ::actions_runtime::__private::FieldErrors) {
             use ::actions_runtime::__private::{Skip as _, Validate as _};
             errors
                 .nested(
                     "email",
                     |errors| {
-                        let value = &mut self.email;
-                        ::actions_runtime::__private::rules::trim(value);
-                        ::actions_runtime::__private::rules::email(value, errors);
-                        {
-                            use ::actions_runtime::__private::rules::{
-                                ColumnMaxLength as _, NotText as _,
-                            };
-                            (&::actions_runtime::__private::rules::ColumnText(&*value))
-                                .column_max_length(254usize, errors);
-                        }
-                        (&mut ::actions_runtime::__private::Nested(value))
+                        rules_email(&mut self.email, errors);
+                        (&mut ::actions_runtime::__private::Nested(&mut self.email))
                             .validate_nested(errors);
                     },
                 );
@@ -99,24 +270,8 @@ const _: () = {
                 .nested(
                     "name",
                     |errors| {
-                        let value = &mut self.name;
-                        ::actions_runtime::__private::rules::trim(value);
-                        ::actions_runtime::__private::rules::min_length(
-                            &*value,
-                            {
-                                const N: usize = 1;
-                                N
-                            },
-                            errors,
-                        );
-                        {
-                            use ::actions_runtime::__private::rules::{
-                                ColumnMaxLength as _, NotText as _,
-                            };
-                            (&::actions_runtime::__private::rules::ColumnText(&*value))
-                                .column_max_length(100usize, errors);
-                        }
-                        (&mut ::actions_runtime::__private::Nested(value))
+                        rules_name(&mut self.name, errors);
+                        (&mut ::actions_runtime::__private::Nested(&mut self.name))
                             .validate_nested(errors);
                     },
                 );
@@ -124,8 +279,7 @@ const _: () = {
                 .nested(
                     "bio",
                     |errors| {
-                        let value = &mut self.bio;
-                        (&mut ::actions_runtime::__private::Nested(value))
+                        (&mut ::actions_runtime::__private::Nested(&mut self.bio))
                             .validate_nested(errors);
                     },
                 );
@@ -133,8 +287,7 @@ const _: () = {
                 .nested(
                     "age",
                     |errors| {
-                        let value = &mut self.age;
-                        (&mut ::actions_runtime::__private::Nested(value))
+                        (&mut ::actions_runtime::__private::Nested(&mut self.age))
                             .validate_nested(errors);
                     },
                 );
@@ -142,8 +295,7 @@ const _: () = {
                 .nested(
                     "role",
                     |errors| {
-                        let value = &mut self.role;
-                        (&mut ::actions_runtime::__private::Nested(value))
+                        (&mut ::actions_runtime::__private::Nested(&mut self.role))
                             .validate_nested(errors);
                     },
                 );
@@ -151,223 +303,11 @@ const _: () = {
                 .nested(
                     "password",
                     |errors| {
-                        let value = &mut self.password;
-                        ::actions_runtime::__private::rules::min_length(
-                            &*value,
-                            {
-                                const N: usize = 8;
-                                N
-                            },
-                            errors,
-                        );
-                        ::actions_runtime::__private::rules::max_length(
-                            &*value,
-                            {
-                                const N: usize = 128;
-                                N
-                            },
-                            errors,
-                        );
-                        (&mut ::actions_runtime::__private::Nested(value))
+                        rules_password(&mut self.password, errors);
+                        (&mut ::actions_runtime::__private::Nested(&mut self.password))
                             .validate_nested(errors);
                     },
                 );
-        }
-        /// Every failure of a body that did not decode, at once.
-        fn decode_errors(
-            value: &::actions_runtime::__private::serde_json::Value,
-            errors: &mut ::actions_runtime::__private::FieldErrors,
-        ) {
-            use ::actions_runtime::__private::{DecodeInput as _, DecodeValue as _};
-            let ::core::option::Option::Some(object) = ::actions_runtime::__private::expect_object(
-                value,
-                errors,
-            ) else { return };
-            ::actions_runtime::__private::unknown_fields(
-                object,
-                &["email", "name", "bio", "age", "role", "password"],
-                errors,
-            );
-            match object.get("email") {
-                ::core::option::Option::Some(raw) => {
-                    errors
-                        .nested(
-                            "email",
-                            |errors| {
-                                let decoded: ::core::option::Option<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::email as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                > = (&::actions_runtime::__private::Decode::<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::email as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                >::new())
-                                    .decode_field(raw, errors);
-                                if let ::core::option::Option::Some(mut decoded) = decoded {
-                                    let value = &mut decoded;
-                                    ::actions_runtime::__private::rules::trim(value);
-                                    ::actions_runtime::__private::rules::email(value, errors);
-                                    {
-                                        use ::actions_runtime::__private::rules::{
-                                            ColumnMaxLength as _, NotText as _,
-                                        };
-                                        (&::actions_runtime::__private::rules::ColumnText(&*value))
-                                            .column_max_length(254usize, errors);
-                                    }
-                                }
-                            },
-                        )
-                }
-                ::core::option::Option::None => {
-                    errors.add("email", "is required");
-                }
-            }
-            match object.get("name") {
-                ::core::option::Option::Some(raw) => {
-                    errors
-                        .nested(
-                            "name",
-                            |errors| {
-                                let decoded: ::core::option::Option<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                > = (&::actions_runtime::__private::Decode::<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::name as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                >::new())
-                                    .decode_field(raw, errors);
-                                if let ::core::option::Option::Some(mut decoded) = decoded {
-                                    let value = &mut decoded;
-                                    ::actions_runtime::__private::rules::trim(value);
-                                    ::actions_runtime::__private::rules::min_length(
-                                        &*value,
-                                        {
-                                            const N: usize = 1;
-                                            N
-                                        },
-                                        errors,
-                                    );
-                                    {
-                                        use ::actions_runtime::__private::rules::{
-                                            ColumnMaxLength as _, NotText as _,
-                                        };
-                                        (&::actions_runtime::__private::rules::ColumnText(&*value))
-                                            .column_max_length(100usize, errors);
-                                    }
-                                }
-                            },
-                        )
-                }
-                ::core::option::Option::None => {
-                    errors.add("name", "is required");
-                }
-            }
-            match object.get("bio") {
-                ::core::option::Option::Some(raw) => {
-                    errors
-                        .nested(
-                            "bio",
-                            |errors| {
-                                let _: ::core::option::Option<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                > = (&::actions_runtime::__private::Decode::<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::bio as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                >::new())
-                                    .decode_field(raw, errors);
-                            },
-                        )
-                }
-                ::core::option::Option::None => {}
-            }
-            match object.get("age") {
-                ::core::option::Option::Some(raw) => {
-                    errors
-                        .nested(
-                            "age",
-                            |errors| {
-                                let _: ::core::option::Option<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::age as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                > = (&::actions_runtime::__private::Decode::<
-                                    ::actions_runtime::__private::Wire<
-                                        <schema::users::age as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                    >,
-                                >::new())
-                                    .decode_field(raw, errors);
-                            },
-                        )
-                }
-                ::core::option::Option::None => {}
-            }
-            match object.get("role") {
-                ::core::option::Option::Some(raw) => {
-                    errors
-                        .nested(
-                            "role",
-                            |errors| {
-                                let _: ::core::option::Option<
-                                    ::core::option::Option<
-                                        ::actions_runtime::__private::Wire<
-                                            <schema::users::role as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                        >,
-                                    >,
-                                > = (&::actions_runtime::__private::Decode::<
-                                    ::core::option::Option<
-                                        ::actions_runtime::__private::Wire<
-                                            <schema::users::role as ::actions_runtime::__private::diesel::Expression>::SqlType,
-                                        >,
-                                    >,
-                                >::new())
-                                    .decode_field(raw, errors);
-                            },
-                        )
-                }
-                ::core::option::Option::None => {}
-            }
-            match object.get("password") {
-                ::core::option::Option::Some(raw) => {
-                    errors
-                        .nested(
-                            "password",
-                            |errors| {
-                                let decoded: ::core::option::Option<String> = (&::actions_runtime::__private::Decode::<
-                                    String,
-                                >::new())
-                                    .decode_field(raw, errors);
-                                if let ::core::option::Option::Some(mut decoded) = decoded {
-                                    let value = &mut decoded;
-                                    ::actions_runtime::__private::rules::min_length(
-                                        &*value,
-                                        {
-                                            const N: usize = 8;
-                                            N
-                                        },
-                                        errors,
-                                    );
-                                    ::actions_runtime::__private::rules::max_length(
-                                        &*value,
-                                        {
-                                            const N: usize = 128;
-                                            N
-                                        },
-                                        errors,
-                                    );
-                                }
-                            },
-                        )
-                }
-                ::core::option::Option::None => {
-                    errors.add("password", "is required");
-                }
-            }
         }
     }
 };

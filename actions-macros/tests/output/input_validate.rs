@@ -16,48 +16,42 @@ pub struct NewPost {
 const _: () = {
     #[automatically_derived]
     impl ::actions_runtime::__private::ActionInput for NewPost {
-        /// Normalizes and checks every field, then the type's own cross-field rules.
+        /// Decodes every field, each failure at its full path, and checks each decoded field by
+        /// its rules.
+        fn decode(
+            payload: ::actions_runtime::__private::Payload<'_>,
+            errors: &mut ::actions_runtime::__private::FieldErrors,
+        ) -> ::core::option::Option<Self> {
+            use ::actions_runtime::__private::{
+                DecodeInput as _, DecodeList as _, DecodeValue as _,
+            };
+            let mut fields = ::actions_runtime::__private::Fields::new(
+                payload,
+                &["title"],
+                errors,
+            )?;
+            let title = fields
+                .field(
+                    "title",
+                    (&&::actions_runtime::__private::Decode::<String>::new()).decoder(),
+                    errors,
+                );
+            let mut input = Self { title: title? };
+            errors.server_only(|errors| Self::check(&mut input, errors));
+            ::core::option::Option::Some(input)
+        }
+        /// Checks every field by its rules, then the type's own cross-field rules.
         fn validate(&mut self, errors: &mut ::actions_runtime::__private::FieldErrors) {
             use ::actions_runtime::__private::{Skip as _, Validate as _};
             errors
                 .nested(
                     "title",
                     |errors| {
-                        let value = &mut self.title;
-                        (&mut ::actions_runtime::__private::Nested(value))
+                        (&mut ::actions_runtime::__private::Nested(&mut self.title))
                             .validate_nested(errors);
                     },
                 );
             errors.server_only(|errors| Self::check(self, errors));
-        }
-        /// Every failure of a body that did not decode, at once.
-        fn decode_errors(
-            value: &::actions_runtime::__private::serde_json::Value,
-            errors: &mut ::actions_runtime::__private::FieldErrors,
-        ) {
-            use ::actions_runtime::__private::{DecodeInput as _, DecodeValue as _};
-            let ::core::option::Option::Some(object) = ::actions_runtime::__private::expect_object(
-                value,
-                errors,
-            ) else { return };
-            ::actions_runtime::__private::unknown_fields(object, &["title"], errors);
-            match object.get("title") {
-                ::core::option::Option::Some(raw) => {
-                    errors
-                        .nested(
-                            "title",
-                            |errors| {
-                                let _: ::core::option::Option<String> = (&::actions_runtime::__private::Decode::<
-                                    String,
-                                >::new())
-                                    .decode_field(raw, errors);
-                            },
-                        )
-                }
-                ::core::option::Option::None => {
-                    errors.add("title", "is required");
-                }
-            }
         }
     }
 };

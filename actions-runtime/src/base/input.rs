@@ -1,6 +1,7 @@
 //! What an action takes: the [`ActionInput`] contract that `#[input]` implements and the input
 //! stage decodes by.
 
+use super::wire::{self, Payload};
 use crate::error::{ActionError, FieldErrors};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
@@ -14,18 +15,25 @@ use serde::de::DeserializeOwned;
     note = "declare it with `#[actions_runtime::input]`, which derives `Deserialize` and `JsonSchema` with the wire conventions (camelCase fields, unknown fields rejected)"
 )]
 pub trait ActionInput: DeserializeOwned + JsonSchema + Send + Sync + 'static {
-    /// Normalizes (`trim`, lower-cased emails) and checks what the type alone cannot express,
-    /// recording every failure — not just the first — relative to the current position of
-    /// `errors`.
-    fn validate(&mut self, errors: &mut FieldErrors) {
-        let _ = errors;
+    /// Decodes a request body: every field that does not decode is recorded in `errors` at its
+    /// full path, the rules of every field that does are run, and `None` means some field did
+    /// not decode. `Some` may still come with errors (a rule refused a value).
+    ///
+    /// `#[input]` decodes field by field, so one response names every problem. This default
+    /// reads the whole body through the type's own `Deserialize` (which stops at its first
+    /// failure), then runs [`validate`](Self::validate).
+    fn decode(payload: Payload<'_>, errors: &mut FieldErrors) -> Option<Self> {
+        let mut input: Self = wire::deserialize(payload, errors)?;
+        input.validate(errors);
+        Some(input)
     }
 
-    /// When decoding failed: every failure of `value` at once — wrong types, missing and
-    /// unknown fields, and the rules of the fields that did decode. Recording nothing falls
-    /// back to the decoder's first failure.
-    fn decode_errors(value: &serde_json::Value, errors: &mut FieldErrors) {
-        let _ = (value, errors);
+    /// Normalizes (`trim`, lower-cased emails) and checks what the type alone cannot express,
+    /// recording every failure — not just the first — relative to the current position of
+    /// `errors`. Runs on an input built in-process; a decoded body was checked by
+    /// [`decode`](Self::decode).
+    fn validate(&mut self, errors: &mut FieldErrors) {
+        let _ = errors;
     }
 
     /// Mistakes in the type's own declaration (a `pattern` that does not compile), reported

@@ -18,6 +18,7 @@ mod request_id;
 mod response;
 mod services;
 mod state;
+pub(crate) mod wire;
 
 pub use action::{Accept, Action, ActionMeta, Idempotency, Posture, Resource, ResourceKind};
 pub use action::{into_action_result, into_loaded, record_input};

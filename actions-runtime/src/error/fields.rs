@@ -107,11 +107,6 @@ impl FieldErrors {
             .map(|(path, messages)| (path.as_str(), messages.as_slice()))
     }
 
-    /// Keeps the fields whose full path passes `keep`.
-    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
-        self.errors.retain(|path, _| keep(path));
-    }
-
     /// Adds every error of `other`.
     pub fn merge(&mut self, other: FieldErrors) {
         if !self.server_only {

@@ -48,8 +48,6 @@ use std::sync::Arc;
 pub(crate) struct Endpoint {
     /// The full wire name (`post.create`).
     pub(crate) name: Arc<str>,
-    /// The input's JSON Schema, which drives form coercion.
-    pub(crate) input_schema: serde_json::Value,
 }
 
 /// Serves one HTTP request to action `A`.
@@ -72,7 +70,6 @@ pub(crate) async fn serve<A: Action>(
         let key = idempotency::key_of(&parts, A::META.idempotent)?;
         let spec = InputSpec {
             accept: A::META.accept,
-            schema: &endpoint.input_schema,
             body_limit: ctx.services().body_limit,
         };
         let input = input::decode::<A::Input>(&parts, body, &spec).await?;

@@ -35,6 +35,9 @@ pub(crate) struct ActionEntry {
     /// Decodes and validates a JSON body as the server does, for tests.
     #[cfg_attr(not(feature = "testing"), allow(dead_code))]
     pub(crate) check_input: fn(&[u8]) -> Result<(), ActionError>,
+    /// Decodes and validates an urlencoded form body as the server does, for tests.
+    #[cfg_attr(not(feature = "testing"), allow(dead_code))]
+    pub(crate) check_form: fn(&[u8]) -> Result<(), ActionError>,
     pub(crate) serve: ServeFn,
 }
 
@@ -43,7 +46,6 @@ impl ActionEntry {
     pub(crate) fn endpoint(&self) -> Endpoint {
         Endpoint {
             name: self.name.clone(),
-            input_schema: self.input_schema.clone(),
         }
     }
 }
@@ -142,6 +144,7 @@ fn register<A: Action>(registry: &mut Registry, prefix: &str) {
         },
         input_problems: <A::Input as ActionInput>::declaration_errors(),
         check_input: pipeline::input::check_json::<A::Input>,
+        check_form: pipeline::input::check_form::<A::Input>,
         serve: |services, endpoint, request| {
             Box::pin(pipeline::serve::<A>(services, endpoint, request))
         },

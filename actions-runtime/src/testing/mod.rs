@@ -72,16 +72,39 @@ pub struct InputContract {
     /// The input's JSON Schema, as `schema.json` publishes it.
     pub schema: serde_json::Value,
     check: fn(&[u8]) -> Result<(), ActionError>,
+    check_form: fn(&[u8]) -> Result<(), ActionError>,
 }
 
 impl InputContract {
     /// Whether the server accepts `body` as this input (decoding and validation, exactly as a
     /// JSON request is decoded), and if not, why.
     pub fn check(&self, body: &serde_json::Value) -> Result<(), Refusal> {
-        (self.check)(&serde_json::to_vec(body).unwrap_or_default()).map_err(|error| Refusal {
+        (self.check)(&serde_json::to_vec(body).unwrap_or_default()).map_err(Refusal::of)
+    }
+
+    /// Whether the server accepts `fields` as this input sent as an urlencoded form (decoding,
+    /// Astro's coercions and validation, exactly as a form request is decoded), and if not, why.
+    pub fn check_form(&self, fields: &[(&str, &str)]) -> Result<(), Refusal> {
+        let body = fields
+            .iter()
+            .map(|(key, value)| format!("{}={}", form_encode(key), form_encode(value)))
+            .collect::<Vec<_>>()
+            .join("&");
+        (self.check_form)(body.as_bytes()).map_err(Refusal::of)
+    }
+}
+
+/// `application/x-www-form-urlencoded` escaping.
+fn form_encode(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+impl Refusal {
+    fn of(error: ActionError) -> Refusal {
+        Refusal {
             server_only: !error.fields().has_declared() && !error.fields().is_empty(),
             error: Box::new(error),
-        })
+        }
     }
 }
 
@@ -105,6 +128,7 @@ pub fn input_contracts(registry: &crate::Registry) -> Vec<InputContract> {
             accept: entry.meta.accept,
             schema: entry.input_schema.clone(),
             check: entry.check_input,
+            check_form: entry.check_form,
         })
         .collect()
 }

@@ -1,14 +1,11 @@
 //! [`UploadedFile`]: a file from a `multipart/form-data` body.
 
+use crate::base::wire::FILE_TOKEN;
 use bytes::Bytes;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
-
-/// The newtype name through which the form decoder hands a file over; JSON has no way to
-/// produce one, so a JSON body can never forge an upload.
-pub(crate) const FILE_TOKEN: &str = "$actions_runtime::UploadedFile";
 
 /// A file uploaded in a `multipart/form-data` body, for `accept = "form"` actions.
 /// Its JSON Schema is `{"type": "string", "format": "binary"}`, as OpenAPI describes uploads.
@@ -51,10 +48,6 @@ impl UploadedFile {
     /// The size in bytes.
     pub fn len(&self) -> usize {
         self.bytes.len()
-    }
-
-    pub(crate) fn into_parts(self) -> (Option<String>, Option<String>, Bytes) {
-        (self.file_name, self.content_type, self.bytes)
     }
 
     /// Whether the file is empty (a file input left blank sends an empty, unnamed part).

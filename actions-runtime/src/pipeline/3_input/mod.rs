@@ -1,15 +1,15 @@
-//! Stage 3 of the pipeline — what they sent: the body is read (within the size limit), decoded
-//! by content type (JSON, or forms coerced as Astro does), then validated; every failure is a
-//! `4xx` naming what is wrong, never a `500`.
+//! Stage 3 of the pipeline — what they sent: the body is read (within the size limit), parsed
+//! once by content type into a tree (JSON, or a form's dotted and repeated fields), then decoded
+//! by the input type field by field, each field checked by its rules as it decodes; every
+//! failure is a `4xx` naming what is wrong, never a `500`.
 
 mod body;
 mod file;
 mod form;
 mod json;
 mod media_type;
-mod path_error;
-mod strict;
 
+pub(crate) mod fields;
 pub(crate) mod nested;
 pub(crate) mod presence;
 #[doc(hidden)]
@@ -17,17 +17,17 @@ pub mod rules;
 
 pub use file::UploadedFile;
 
+use crate::base::wire::{Mode, Node, Payload};
 use crate::base::{Accept, ActionInput};
 use crate::error::{ActionError, ErrorCode, FieldErrors};
 use axum::body::Body;
 use http::request::Parts;
 use media_type::MediaType;
+use std::borrow::Cow;
 
 /// What decoding needs to know about the action.
-pub(crate) struct InputSpec<'a> {
+pub(crate) struct InputSpec {
     pub(crate) accept: Accept,
-    /// The input's JSON Schema, which drives form coercion.
-    pub(crate) schema: &'a serde_json::Value,
     pub(crate) body_limit: usize,
 }
 
@@ -35,20 +35,19 @@ pub(crate) struct InputSpec<'a> {
 pub(crate) async fn decode<I: ActionInput>(
     parts: &Parts,
     body: Body,
-    spec: &InputSpec<'_>,
+    spec: &InputSpec,
 ) -> Result<I, ActionError> {
     let media_type = MediaType::of(parts);
-    let mut input: I = match (spec.accept, media_type.as_ref().map(MediaType::kind)) {
+    match (spec.accept, media_type.as_ref().map(MediaType::kind)) {
         (Accept::Json, Some(media_type::Kind::Json)) => {
             media_type
                 .as_ref()
                 .map(MediaType::require_utf8)
                 .transpose()?;
-            json::decode_input::<I>(&body::read(parts, body, spec.body_limit).await?)?
+            from_json(&body::read(parts, body, spec.body_limit).await?)
         }
         (Accept::Form, Some(media_type::Kind::UrlEncoded)) => {
-            let bytes = body::read(parts, body, spec.body_limit).await?;
-            form::decode_urlencoded(&bytes, spec.schema)?
+            from_urlencoded(&body::read(parts, body, spec.body_limit).await?)
         }
         (Accept::Form, Some(media_type::Kind::Multipart)) => {
             let boundary = media_type
@@ -57,14 +56,46 @@ pub(crate) async fn decode<I: ActionInput>(
                 .ok_or_else(|| {
                     ActionError::bad_request("multipart/form-data needs a boundary parameter")
                 })?;
-            form::decode_multipart(parts, body, boundary, spec).await?
+            let fields = form::read_multipart(parts, body, boundary, spec.body_limit).await?;
+            from_form(fields)
         }
-        (accept, _) => return Err(unsupported(accept, media_type.as_ref())),
-    };
+        (accept, _) => Err(unsupported(accept, media_type.as_ref())),
+    }
+}
+
+/// A JSON body as input `I`.
+pub(crate) fn from_json<I: ActionInput>(bytes: &[u8]) -> Result<I, ActionError> {
+    let tree = json::parse(bytes)?;
     let mut errors = FieldErrors::new();
-    input.validate(&mut errors);
-    errors.into_result()?;
-    Ok(input)
+    let input = I::decode(Payload::new(tree, Mode::Json), &mut errors);
+    finish(input, errors)
+}
+
+/// An urlencoded form body as input `I`.
+pub(crate) fn from_urlencoded<I: ActionInput>(bytes: &[u8]) -> Result<I, ActionError> {
+    from_form(form::parse_urlencoded(bytes)?)
+}
+
+fn from_form<I: ActionInput>(fields: Vec<(Cow<'_, str>, Node<'_>)>) -> Result<I, ActionError> {
+    let mut errors = FieldErrors::new();
+    let tree = form::tree(fields, &mut errors);
+    let input = I::decode(Payload::new(tree, Mode::Form), &mut errors);
+    finish(input, errors)
+}
+
+/// The input, or the `400` naming every failure.
+fn finish<I>(input: Option<I>, errors: FieldErrors) -> Result<I, ActionError> {
+    match input {
+        Some(input) if errors.is_empty() => Ok(input),
+        // A failure of the body as a whole names no field: its message says it.
+        _ => match errors.get("") {
+            Some([message, ..]) => Err(ActionError::bad_request(format!(
+                "invalid input: {message}"
+            ))),
+            _ if errors.is_empty() => Err(ActionError::bad_request("invalid input")),
+            _ => Err(ActionError::invalid_input(errors)),
+        },
+    }
 }
 
 /// `415` naming what the action accepts.
@@ -85,8 +116,10 @@ fn unsupported(accept: Accept, found: Option<&MediaType>) -> ActionError {
 
 /// Decodes and validates a JSON body exactly as a JSON action's pipeline does.
 pub(crate) fn check_json<I: ActionInput>(bytes: &[u8]) -> Result<(), ActionError> {
-    let mut input: I = json::decode_input(bytes)?;
-    let mut errors = FieldErrors::new();
-    input.validate(&mut errors);
-    errors.into_result()
+    from_json::<I>(bytes).map(drop)
+}
+
+/// Decodes and validates an urlencoded form body exactly as a form action's pipeline does.
+pub(crate) fn check_form<I: ActionInput>(bytes: &[u8]) -> Result<(), ActionError> {
+    from_urlencoded::<I>(bytes).map(drop)
 }

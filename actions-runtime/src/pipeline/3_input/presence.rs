@@ -34,3 +34,16 @@ where
     ST: diesel::sql_types::SqlType + diesel::expression::TypedExpressionType,
 {
 }
+
+/// Compiles only when `A` and `B` are one type: ties the Rust type `#[input(table = …)]` read
+/// from the schema file's SQL type to the type the compiled `table!` column travels as.
+pub fn same_type<A: SameType<B>, B>() {}
+
+/// Implemented only for a type and itself.
+#[diagnostic::on_unimplemented(
+    message = "the schema file's column type reads as `{Self}`, but the compiled `table!` column travels as `{T}`",
+    note = "the schema file given to `#[input(table = …)]` and the `table!` the code compiles disagree: regenerate it with `diesel print-schema`, or point `schema = \"…\"` at the right file"
+)]
+pub trait SameType<T> {}
+
+impl<T> SameType<T> for T {}

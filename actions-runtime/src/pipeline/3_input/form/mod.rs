@@ -1,105 +1,99 @@
-//! Form bodies (`application/x-www-form-urlencoded`, `multipart/form-data`) decoded into the
-//! input type with Astro's coercions, guided by the input's JSON Schema:
-//!
-//! - numbers and booleans are parsed from their text (`"3"` → `3`, `"on"` → `true`);
-//! - a missing checkbox is `false`, a missing multi-select `[]`;
-//! - repeated keys are arrays; an empty optional field is absent;
-//! - dotted keys nest (`author.email`), numeric segments index arrays (`items.0.name`);
-//! - multipart file parts become [`UploadedFile`](super::UploadedFile)s.
-//!
-//! Serde builds the type from the coerced form. When anything fails, every failing field is
-//! reported at once: what coercion could not read, and what the input type finds wrong with
-//! the rest (missing, unknown, out of range), as for a JSON body.
+//! Form bodies (`application/x-www-form-urlencoded`, `multipart/form-data`) as the tree inputs
+//! decode from: dotted keys nest (`author.email`), a key sent several times keeps every value
+//! in order, file parts stay files. What each value becomes is the input's type's business
+//! (`"3"` → 3, `"on"` → true): see `NodeDeserializer` in form mode.
 
-mod coerce;
 mod multipart;
-mod tree;
 mod urlencoded;
-mod value;
 
-use super::strict::Strict;
-use super::{ActionInput, InputSpec, path_error};
-use crate::error::{ActionError, FieldErrors};
-use axum::body::Body;
-use http::request::Parts;
+pub(crate) use multipart::read as read_multipart;
+pub(crate) use urlencoded::parse as parse_urlencoded;
 
-/// One field of a form, as sent.
-#[derive(Debug)]
-pub(crate) enum Part {
-    Text(String),
-    File(super::UploadedFile),
+use crate::base::wire::Node;
+use crate::error::FieldErrors;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// Deepest nesting of a dotted key (`a.b.c` is 3): deeper is refused rather than recursed into.
+const MAX_DEPTH: usize = 64;
+
+/// The fields under one key or prefix, while the tree is built.
+enum Slot<'a> {
+    /// Every value sent under the key, in order.
+    Values(Vec<Node<'a>>),
+    /// The fields under the prefix.
+    Group(BTreeMap<Cow<'a, str>, Slot<'a>>),
 }
 
-/// Decodes an urlencoded body.
-pub(crate) fn decode_urlencoded<I: ActionInput>(
-    bytes: &[u8],
-    schema: &serde_json::Value,
-) -> Result<I, ActionError> {
-    from_fields(urlencoded::parse(bytes)?, schema)
-}
-
-/// Decodes a multipart body, streaming it within the body limit.
-pub(crate) async fn decode_multipart<I: ActionInput>(
-    parts: &Parts,
-    body: Body,
-    boundary: &str,
-    spec: &InputSpec<'_>,
-) -> Result<I, ActionError> {
-    let fields = multipart::read(parts, body, boundary, spec.body_limit).await?;
-    from_fields(fields, spec.schema)
-}
-
-fn from_fields<I: ActionInput>(
-    fields: Vec<(String, Part)>,
-    schema: &serde_json::Value,
-) -> Result<I, ActionError> {
-    let mut errors = FieldErrors::new();
-    let tree = tree::build(fields, &mut errors);
-    let value = coerce::coerce(tree, schema, &mut errors);
-    // Kept for the error path: serde consumes the form, files and all.
-    let mut files = Vec::new();
-    let json = value.to_json("", &mut files);
-    let mut first = None;
-    if errors.is_empty() {
-        match serde_path_to_error::deserialize(Strict(value)) {
-            Ok(input) => return Ok(input),
-            Err(error) => {
-                first = Some(path_error::to_action_error(
-                    error.path(),
-                    &error.inner().to_string(),
-                ));
-            }
+/// The tree of a form's `(key, value)` fields. A key that is both a value and a prefix (`a`
+/// and `a.b`), has an empty segment (`a..b`) or nests too deeply is an error on that key; the
+/// rest of the form still decodes.
+pub(crate) fn tree<'a>(
+    fields: Vec<(Cow<'a, str>, Node<'a>)>,
+    errors: &mut FieldErrors,
+) -> Node<'a> {
+    let mut root = BTreeMap::new();
+    for (key, value) in fields {
+        let problem = match key.split('.').count() {
+            depth if depth > MAX_DEPTH => Some("is nested too deeply"),
+            _ if key.split('.').any(str::is_empty) => Some("is not a valid field name"),
+            _ => insert(&mut root, &key, value)
+                .err()
+                .map(|()| "is sent both as a value and as a group of fields"),
+        };
+        if let Some(problem) = problem {
+            errors.add_at_path(key.into_owned(), problem);
         }
     }
-    // What the type says of the rest; a field coercion already refused (now absent) or a file
-    // (now `null`) is not the type's to judge.
-    let mut rest = FieldErrors::new();
-    I::decode_errors(&json, &mut rest);
-    let judged: Vec<String> = errors.iter().map(|(path, _)| path.to_owned()).collect();
-    rest.retain(|path| {
-        !judged
-            .iter()
-            .chain(&files)
-            .any(|other| overlaps(path, other))
-    });
-    errors.merge(rest);
-    Err(match first {
-        // The type had nothing to add (one without `#[input]`): serde's own first failure.
-        Some(first) if errors.is_empty() => first,
-        _ => ActionError::invalid_input(errors),
-    })
+    group(root)
 }
 
-/// Whether one field path is the other or inside it.
-fn overlaps(a: &str, b: &str) -> bool {
-    let inside = |inner: &str, outer: &str| {
-        outer.is_empty()
-            || inner
-                .strip_prefix(outer)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+fn insert<'a>(
+    root: &mut BTreeMap<Cow<'a, str>, Slot<'a>>,
+    key: &Cow<'a, str>,
+    value: Node<'a>,
+) -> Result<(), ()> {
+    #![allow(clippy::ptr_arg)] // segments borrow from a borrowed key, and are owned otherwise
+    let segments: Vec<Cow<'a, str>> = match key {
+        Cow::Borrowed(key) => key.split('.').map(Cow::Borrowed).collect(),
+        Cow::Owned(key) => key.split('.').map(|s| Cow::Owned(s.to_owned())).collect(),
     };
-    inside(a, b) || inside(b, a)
+    let last = segments.len() - 1;
+    let mut branch: &mut BTreeMap<Cow<'a, str>, Slot<'a>> = root;
+    for (index, segment) in segments.into_iter().enumerate() {
+        let slot = branch.entry(segment).or_insert_with(|| {
+            if index == last {
+                Slot::Values(Vec::new())
+            } else {
+                Slot::Group(BTreeMap::new())
+            }
+        });
+        match slot {
+            Slot::Values(values) if index == last => {
+                values.push(value);
+                return Ok(());
+            }
+            Slot::Group(children) if index < last => branch = children,
+            _ => return Err(()),
+        }
+    }
+    Err(())
 }
 
-#[cfg(test)]
-mod tests;
+fn group<'a>(children: BTreeMap<Cow<'a, str>, Slot<'a>>) -> Node<'a> {
+    Node::Object(
+        children
+            .into_iter()
+            .map(|(key, slot)| {
+                let node = match slot {
+                    Slot::Values(mut values) if values.len() == 1 => {
+                        values.pop().unwrap_or_default()
+                    }
+                    Slot::Values(values) => Node::List(values),
+                    Slot::Group(children) => group(children),
+                };
+                (key, node)
+            })
+            .collect(),
+    )
+}

@@ -1,19 +1,19 @@
 //! `multipart/form-data`, streamed through multer within the body limit.
 
-use super::super::UploadedFile;
 use super::super::body::{declared_length, too_large};
-use super::Part;
+use crate::base::wire::{FilePart, Node};
 use crate::error::ActionError;
 use axum::body::Body;
 use http::request::Parts;
+use std::borrow::Cow;
 
-/// Every part of the body as `(name, part)`, in order; text parts must be UTF-8.
+/// Every part of the body as `(name, value)`, in order; text parts must be UTF-8.
 pub(crate) async fn read(
     parts: &Parts,
     body: Body,
     boundary: &str,
     limit: usize,
-) -> Result<Vec<(String, Part)>, ActionError> {
+) -> Result<Vec<(Cow<'static, str>, Node<'static>)>, ActionError> {
     if declared_length(parts).is_some_and(|length| length > limit as u64) {
         return Err(too_large(limit));
     }
@@ -38,17 +38,18 @@ pub(crate) async fn read(
         let file_name = field.file_name().map(str::to_owned);
         let content_type = field.content_type().map(ToString::to_string);
         let bytes = field.bytes().await.map_err(|e| multipart_error(e, limit))?;
-        let part = match file_name {
-            Some(file_name) => {
-                let file_name = Some(file_name).filter(|n| !n.is_empty());
-                Part::File(UploadedFile::new(file_name, content_type, bytes))
-            }
-            None => match String::from_utf8(bytes.to_vec()) {
-                Ok(text) => Part::Text(text),
+        let value = match file_name {
+            Some(file_name) => Node::File(Box::new(FilePart {
+                file_name: Some(file_name).filter(|n| !n.is_empty()),
+                content_type,
+                bytes,
+            })),
+            None => match String::from_utf8(bytes.into()) {
+                Ok(text) => Node::Str(Cow::Owned(text)),
                 Err(_) => return Err(ActionError::field(name, "is not valid UTF-8")),
             },
         };
-        fields.push((name, part));
+        fields.push((Cow::Owned(name), value));
     }
     Ok(fields)
 }

@@ -1,13 +1,15 @@
 //! `application/x-www-form-urlencoded` with strict UTF-8: a body that does not decode to UTF-8
-//! is refused rather than silently patched with replacement characters.
+//! is refused rather than silently patched with replacement characters, which is what
+//! `form_urlencoded` (and so serde_html_form and serde_urlencoded, built on it) does. Text
+//! without escapes is borrowed from the body.
 
-use super::Part;
+use crate::base::wire::Node;
 use crate::error::ActionError;
 use percent_encoding::percent_decode;
 use std::borrow::Cow;
 
 /// The body's `key=value` pairs, in order.
-pub(crate) fn parse(body: &[u8]) -> Result<Vec<(String, Part)>, ActionError> {
+pub(crate) fn parse(body: &[u8]) -> Result<Vec<(Cow<'_, str>, Node<'_>)>, ActionError> {
     body.split(|&b| b == b'&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
@@ -15,29 +17,27 @@ pub(crate) fn parse(body: &[u8]) -> Result<Vec<(String, Part)>, ActionError> {
                 Some(at) => (&pair[..at], &pair[at + 1..]),
                 None => (pair, &b""[..]),
             };
-            let key = decode(key)?;
-            let value = decode(value).map_err(|_| {
+            let key = decode(key).ok_or_else(|| {
+                ActionError::bad_request("the form body is not valid UTF-8 once percent-decoded")
+            })?;
+            let value = decode(value).ok_or_else(|| {
                 ActionError::field(key.clone(), "is not valid UTF-8 once percent-decoded")
             })?;
-            Ok((key, Part::Text(value)))
+            Ok((key, Node::Str(value)))
         })
         .collect()
 }
 
-fn decode(raw: &[u8]) -> Result<String, ActionError> {
-    let plus_as_space: Cow<'_, [u8]> = if raw.contains(&b'+') {
-        Cow::Owned(
-            raw.iter()
-                .map(|&b| if b == b'+' { b' ' } else { b })
-                .collect(),
-        )
-    } else {
-        Cow::Borrowed(raw)
-    };
+fn decode(raw: &[u8]) -> Option<Cow<'_, str>> {
+    if !raw.contains(&b'+') {
+        return percent_decode(raw).decode_utf8().ok();
+    }
+    let plus_as_space: Vec<u8> = raw
+        .iter()
+        .map(|&b| if b == b'+' { b' ' } else { b })
+        .collect();
     percent_decode(&plus_as_space)
         .decode_utf8()
-        .map(Cow::into_owned)
-        .map_err(|_| {
-            ActionError::bad_request("the form body is not valid UTF-8 once percent-decoded")
-        })
+        .ok()
+        .map(|text| Cow::Owned(text.into_owned()))
 }
