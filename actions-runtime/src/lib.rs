@@ -30,7 +30,12 @@ pub mod testing;
 #[doc(hidden)]
 pub mod __private;
 
-pub use actions_macros::{action, input, output};
+#[doc = include_str!("../../docs/macros/action.md")]
+pub use actions_macros::action;
+#[doc = include_str!("../../docs/macros/input.md")]
+pub use actions_macros::input;
+#[doc = include_str!("../../docs/macros/output.md")]
+pub use actions_macros::output;
 
 pub use base::{
     Accept, Action, ActionContext, ActionInput, ActionMeta, ActionOutput, Clock, Idempotency,
