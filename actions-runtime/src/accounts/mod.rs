@@ -60,6 +60,18 @@ impl AuthService {
         self.database.run(work).await?
     }
 
+    /// Counts a request of the client's against `endpoint`'s per-address limit: `429` with
+    /// `Retry-After` when over it.
+    pub(crate) fn limit_ip(
+        &self,
+        parts: &Parts,
+        endpoint: limits::Endpoint,
+    ) -> Result<(), wire::AuthError> {
+        self.limits
+            .check_ip(endpoint, limits::client_key(parts, &self.trusted_proxies))
+            .map_err(wire::AuthError::too_many)
+    }
+
     /// The `/api/auth/*` routes.
     pub(crate) fn router(self: &Arc<Self>) -> axum::Router {
         routes::router(self.clone())

@@ -2,7 +2,7 @@
 //! front end written for the `better-auth` client works against this server.
 
 use super::AuthService;
-use super::limits::{Endpoint, client_key};
+use super::limits::Endpoint;
 use super::password::{Passwords, Verified};
 use super::schema::{auth_sessions, auth_users};
 use super::session::{self, Client, SessionRow, UserRow};
@@ -267,13 +267,7 @@ struct SignUp {
 /// `POST /api/auth/sign-up/email {name, email, password}` → `{token, user}`, signed in.
 async fn sign_up(State(service): Service, request: Request) -> Response {
     respond(request, |parts, body| async move {
-        service
-            .limits
-            .check_ip(
-                Endpoint::SignUp,
-                client_key(&parts, &service.trusted_proxies),
-            )
-            .map_err(AuthError::too_many)?;
+        service.limit_ip(&parts, Endpoint::SignUp)?;
         let input: SignUp = read_json(&parts, body).await?;
         let name = users::valid_name(&input.name)
             .ok_or_else(|| AuthError::validation("name must be 1 to 100 characters"))?;
@@ -332,13 +326,7 @@ struct SignIn {
 /// No connection is held while the password is checked.
 async fn sign_in(State(service): Service, request: Request) -> Response {
     respond(request, |parts, body| async move {
-        service
-            .limits
-            .check_ip(
-                Endpoint::SignIn,
-                client_key(&parts, &service.trusted_proxies),
-            )
-            .map_err(AuthError::too_many)?;
+        service.limit_ip(&parts, Endpoint::SignIn)?;
         let input: SignIn = read_json(&parts, body).await?;
         let email = input.email.trim().to_lowercase();
         service
@@ -489,13 +477,7 @@ struct ChangePassword {
 /// held while passwords are hashed.
 async fn change_password(State(service): Service, request: Request) -> Response {
     respond(request, |parts, body| async move {
-        service
-            .limits
-            .check_ip(
-                Endpoint::ChangePassword,
-                client_key(&parts, &service.trusted_proxies),
-            )
-            .map_err(AuthError::too_many)?;
+        service.limit_ip(&parts, Endpoint::ChangePassword)?;
         let (session, user, _) = service
             .run(async |conn| current(&service, &parts, conn).await)
             .await?;

@@ -3,6 +3,7 @@
 
 use super::config::AuthConfig;
 use super::schema::{auth_sessions, auth_users};
+use crate::base::request_cookies;
 use crate::base::{Role, User};
 use crate::db;
 use crate::db::{DbConn, Timestamp};
@@ -13,7 +14,7 @@ use cookie::{Cookie, SameSite};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use http::HeaderMap;
-use http::header::{AUTHORIZATION, COOKIE};
+use http::header::AUTHORIZATION;
 use sha2::{Digest, Sha256};
 use std::time::Duration;
 
@@ -196,12 +197,7 @@ pub(crate) fn token_of(headers: &HeaderMap, config: &AuthConfig) -> Option<Strin
 /// The session cookie's value, if the request carries it.
 pub(crate) fn cookie_token(headers: &HeaderMap, config: &AuthConfig) -> Option<String> {
     let name = cookie_name(config);
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(Cookie::split_parse)
-        .filter_map(Result::ok)
+    request_cookies(headers)
         .find(|cookie| cookie.name() == name)
         .map(|cookie| cookie.value().to_owned())
         .filter(|value| !value.is_empty())

@@ -2,6 +2,7 @@
 //! authenticator adds, and the [`Authenticator`] that tells the runtime who a request's user is.
 
 use super::context::ActionContext;
+use super::policy::is_identifier;
 use crate::error::ActionError;
 use futures_util::future::BoxFuture;
 use http::request::Parts;
@@ -159,19 +160,7 @@ impl Role {
 }
 
 const fn is_role_name(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    if bytes.is_empty() || bytes.len() > 16 || !bytes[0].is_ascii_lowercase() {
-        return false;
-    }
-    let mut i = 1;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    name.len() <= 16 && is_identifier(name)
 }
 
 impl fmt::Debug for Role {

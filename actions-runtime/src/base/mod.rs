@@ -32,7 +32,7 @@ pub(crate) use policy::CompiledPolicy;
 pub use policy::{Decides, DefaultPolicy, Permission, Policy, ResourceRules};
 pub use request::RequestHead;
 #[cfg(feature = "accounts")]
-pub(crate) use request::client_ip;
+pub(crate) use request::{client_ip, request_cookies};
 pub(crate) use request_id::{new_request_id, request_id};
 pub use response::ResponseHead;
 pub(crate) use services::Services;

@@ -40,7 +40,8 @@ impl Permission {
     }
 }
 
-const fn is_identifier(text: &str) -> bool {
+/// A lower-case identifier: `[a-z][a-z0-9_]*`, what permissions and roles are made of.
+pub(super) const fn is_identifier(text: &str) -> bool {
     let bytes = text.as_bytes();
     if bytes.is_empty() || !bytes[0].is_ascii_lowercase() {
         return false;
