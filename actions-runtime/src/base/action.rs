@@ -18,6 +18,10 @@ use std::future::Future;
 /// The runtime drives every request through the same pipeline using only this trait:
 /// auth posture → ACL → decode and validate [`Self::Input`] → transaction → [`Self::call`] →
 /// serialize [`Self::Output`].
+///
+/// **Generated only.** Implement it with `#[action]`, never by hand: its items are the
+/// contract between the macro and the runtime, and change with them (the macro's checks — a
+/// stated posture, a `Clone` input under `tx` — are what keep a hand-written impl honest).
 pub trait Action: 'static {
     /// The decoded, validated request body.
     type Input: ActionInput;
