@@ -439,6 +439,25 @@ fn cases() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         "Application/JSON; Charset=\"UTF-8\"",
         valid_sink().to_string().into_bytes(),
     ));
+    // Content-Type edges: whitespace before `;` (RFC 9110 allows it), a parameter without a
+    // value, a charset in capitals, an empty quoted boundary, something that is not a media
+    // type, JSON under another name and a type that only starts like JSON.
+    for content_type in [
+        "application/json ; charset=utf-8",
+        "application/json; charset",
+        "application/json; charset=Latin1",
+        "application/vnd.api+json",
+        "application/json+xml",
+        "JSON",
+    ] {
+        cases.push(("sink", content_type, valid_sink().to_string().into_bytes()));
+    }
+    cases.push(("form", "multipart/form-data; boundary=\"\"", b"".to_vec()));
+    cases.push((
+        "form",
+        "Multipart/Form-Data; Boundary=zz",
+        b"garbage".to_vec(),
+    ));
     cases
 }
 
