@@ -84,6 +84,7 @@ pub enum Status {
 pub enum Shape {
     Circle(f64),
     Rect(f64, f64),
+    Square { side_length: f64 },
 }
 
 /// Not `#[input]`: decoded by its own derive.
@@ -257,7 +258,7 @@ fn cases() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ("status", json!(["nope", 7, null, {"draft": null}, "Draft"])),
         (
             "shape",
-            json!(["circle", {"circle": 1}, {"circle": "x"}, {"rect": [2, 3]}, {"rect": [2]}, {"rect": 2}, {"oval": 1}, {"circle": 1, "rect": [2, 3]}, {}, 7]),
+            json!(["circle", {"circle": 1}, {"circle": "x"}, {"rect": [2, 3]}, {"rect": [2]}, {"rect": 2}, {"oval": 1}, {"circle": 1, "rect": [2, 3]}, {}, 7, {"square": {"sideLength": 2}}, {"square": {"sideLength": 2, "userId": 1}}, {"square": {"side_length": 2}}, {"square": {}}, {"square": 2}]),
         ),
         ("at", json!(["2026-01-31T12:00:00Z", "yesterday", 7])),
         ("amount", json!(["1.50", 1.5, "1e5", "x"])),
