@@ -93,7 +93,8 @@ pub(crate) fn expand(
     if matches!(input.data, Data::Enum(_)) {
         serde_args.push(quote!(rename_all_fields = "camelCase"));
     }
-    if is_input && matches!(input.data, Data::Struct(_)) {
+    // On an enum, serde and schemars apply it to every struct variant's fields.
+    if is_input {
         serde_args.push(quote!(deny_unknown_fields));
     }
     if is_input && matches!(input.data, Data::Struct(_)) {

@@ -6,7 +6,8 @@
 #[serde(
     crate = "::actions_runtime::__private::serde",
     rename_all = "camelCase",
-    rename_all_fields = "camelCase"
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
 )]
 #[schemars(crate = "::actions_runtime::__private::schemars")]
 pub enum Status {

@@ -35,7 +35,8 @@ impl FieldErrors {
 
     /// Records `message` for `field`, relative to the current position.
     pub fn add(&mut self, field: impl Display, message: impl Into<String>) {
-        let path = self.path_of(&field.to_string());
+        let mut path = self.prefix.clone();
+        push_segment(&mut path, field);
         self.record(path, message.into());
     }
 
@@ -70,19 +71,61 @@ impl FieldErrors {
 
     /// Runs `f` positioned inside `segment` (a field name or an array index).
     pub fn nested<R>(&mut self, segment: impl Display, f: impl FnOnce(&mut FieldErrors) -> R) -> R {
-        let saved = self.prefix.clone();
-        self.prefix = self.path_of(&segment.to_string());
-        let result = f(self);
-        self.prefix = saved;
-        result
+        let saved = self.prefix.len();
+        push_segment(&mut self.prefix, segment);
+        self.inside(saved, f)
     }
 
-    fn path_of(&self, field: &str) -> String {
-        match (self.prefix.is_empty(), field.is_empty()) {
-            (true, _) => field.to_owned(),
-            (false, true) => self.prefix.clone(),
-            (false, false) => format!("{}.{field}", self.prefix),
+    /// [`nested`](Self::nested) in a field, without formatting: what decoding calls for every
+    /// field of a body.
+    pub(crate) fn nested_field<R>(
+        &mut self,
+        name: &str,
+        f: impl FnOnce(&mut FieldErrors) -> R,
+    ) -> R {
+        let saved = self.prefix.len();
+        if !name.is_empty() {
+            if saved > 0 {
+                self.prefix.push('.');
+            }
+            self.prefix.push_str(name);
         }
+        self.inside(saved, f)
+    }
+
+    /// [`nested`](Self::nested) in a list item, without formatting.
+    pub(crate) fn nested_index<R>(
+        &mut self,
+        index: usize,
+        f: impl FnOnce(&mut FieldErrors) -> R,
+    ) -> R {
+        let saved = self.prefix.len();
+        if saved > 0 {
+            self.prefix.push('.');
+        }
+        let mut digits = [0_u8; 20];
+        let mut start = digits.len();
+        let mut rest = index;
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        self.prefix
+            .extend(digits[start..].iter().copied().map(char::from));
+        self.inside(saved, f)
+    }
+
+    /// Runs `f` at the position just entered, then leaves it for the one `saved` long. The
+    /// position grows and shrinks in one buffer, so entering a field allocates nothing once the
+    /// buffer has room: that matters on the path of every body that decodes.
+    fn inside<R>(&mut self, saved: usize, f: impl FnOnce(&mut FieldErrors) -> R) -> R {
+        let result = f(self);
+        self.prefix.truncate(saved);
+        result
     }
 
     /// Whether no error was recorded.
@@ -127,6 +170,22 @@ impl FieldErrors {
     }
 }
 
+/// `path.segment`; an empty segment leaves `path` as it is, and an empty `path` takes the segment
+/// alone.
+fn push_segment(path: &mut String, segment: impl Display) {
+    use std::fmt::Write as _;
+    let start = path.len();
+    if start > 0 {
+        path.push('.');
+    }
+    let mark = path.len();
+    // Writing to a `String` cannot fail.
+    let _ = write!(path, "{segment}");
+    if path.len() == mark {
+        path.truncate(start);
+    }
+}
+
 impl Serialize for FieldErrors {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.errors.serialize(serializer)
@@ -154,6 +213,19 @@ mod tests {
         errors.nested("amount", |errors| errors.add("", "must be at least 1"));
         assert_eq!(errors.declared, 1, "a schema-stated rule counts");
         assert!(!errors.server_only, "the scope ends with the closure");
+    }
+
+    #[test]
+    fn empty_segments_leave_the_position() {
+        let mut errors = FieldErrors::new();
+        errors.add("", "the whole body");
+        errors.nested("", |errors| errors.add("a", "top level"));
+        errors.nested_field("items", |errors| {
+            errors.nested_index(10, |errors| errors.nested_field("", |e| e.add("", "item")));
+            errors.nested_index(0, |errors| errors.nested("", |e| e.add("name", "first")));
+        });
+        let paths: Vec<_> = errors.iter().map(|(path, _)| path).collect();
+        assert_eq!(paths, ["", "a", "items.0.name", "items.10"]);
     }
 
     #[test]

@@ -85,18 +85,22 @@ impl InputContract {
     /// Whether the server accepts `fields` as this input sent as an urlencoded form (decoding,
     /// Astro's coercions and validation, exactly as a form request is decoded), and if not, why.
     pub fn check_form(&self, fields: &[(&str, &str)]) -> Result<(), Refusal> {
-        let body = fields
-            .iter()
-            .map(|(key, value)| format!("{}={}", form_encode(key), form_encode(value)))
-            .collect::<Vec<_>>()
-            .join("&");
+        use std::fmt::Write as _;
+        let mut body = String::new();
+        for (key, value) in fields {
+            if !body.is_empty() {
+                body.push('&');
+            }
+            // Writing to a `String` cannot fail.
+            let _ = write!(body, "{}={}", form_encode(key), form_encode(value));
+        }
         (self.check_form)(body.as_bytes()).map_err(Refusal::of)
     }
 }
 
 /// `application/x-www-form-urlencoded` escaping.
-fn form_encode(text: &str) -> String {
-    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+fn form_encode(text: &str) -> percent_encoding::PercentEncode<'_> {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC)
 }
 
 impl Refusal {

@@ -84,6 +84,7 @@ pub enum Status {
 pub enum Shape {
     Circle(f64),
     Rect(f64, f64),
+    Square { side_length: f64 },
 }
 
 /// Not `#[input]`: decoded by its own derive.
@@ -257,7 +258,7 @@ fn cases() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ("status", json!(["nope", 7, null, {"draft": null}, "Draft"])),
         (
             "shape",
-            json!(["circle", {"circle": 1}, {"circle": "x"}, {"rect": [2, 3]}, {"rect": [2]}, {"rect": 2}, {"oval": 1}, {"circle": 1, "rect": [2, 3]}, {}, 7]),
+            json!(["circle", {"circle": 1}, {"circle": "x"}, {"rect": [2, 3]}, {"rect": [2]}, {"rect": 2}, {"oval": 1}, {"circle": 1, "rect": [2, 3]}, {}, 7, {"square": {"sideLength": 2}}, {"square": {"sideLength": 2, "userId": 1}}, {"square": {"side_length": 2}}, {"square": {}}, {"square": 2}]),
         ),
         ("at", json!(["2026-01-31T12:00:00Z", "yesterday", 7])),
         ("amount", json!(["1.50", 1.5, "1e5", "x"])),
@@ -438,6 +439,25 @@ fn cases() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         "sink",
         "Application/JSON; Charset=\"UTF-8\"",
         valid_sink().to_string().into_bytes(),
+    ));
+    // Content-Type edges: whitespace before `;` (RFC 9110 allows it), a parameter without a
+    // value, a charset in capitals, an empty quoted boundary, something that is not a media
+    // type, JSON under another name and a type that only starts like JSON.
+    for content_type in [
+        "application/json ; charset=utf-8",
+        "application/json; charset",
+        "application/json; charset=Latin1",
+        "application/vnd.api+json",
+        "application/json+xml",
+        "JSON",
+    ] {
+        cases.push(("sink", content_type, valid_sink().to_string().into_bytes()));
+    }
+    cases.push(("form", "multipart/form-data; boundary=\"\"", b"".to_vec()));
+    cases.push((
+        "form",
+        "Multipart/Form-Data; Boundary=zz",
+        b"garbage".to_vec(),
     ));
     cases
 }

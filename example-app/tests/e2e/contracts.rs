@@ -11,8 +11,16 @@
 //! One thing is left out on purpose: integral floats (`5.0`). JSON Schema counts them as
 //! integers; the server wants an integer literal. JavaScript never writes one (`JSON.stringify(5.0)`
 //! is `"5"`); docs/validation.md says so.
+//!
+//! `accept = "form"` actions are checked on urlencoded forms as well. A form holds only text, so
+//! the schema cannot judge it directly; it judges the form's *coerced value*: the JSON object
+//! the form becomes under the coercions docs/actions.md lists (Astro's), computed here
+//! independently of the server. The agreement is: the server accepts the form exactly when that
+//! value exists (every field could be coerced) and the schema accepts it — again allowing
+//! server-only checks to refuse what the schema accepts, and nothing else.
 
-use actions_runtime::testing::{InputContract, input_contracts};
+use actions_runtime::Accept;
+use actions_runtime::testing::{InputContract, Refusal, input_contracts};
 use proptest::prelude::*;
 use proptest::strategy::Union;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -26,11 +34,46 @@ fn the_server_accepts_exactly_what_the_schema_accepts() {
     let contracts = input_contracts(&example_app::actions::registry());
     assert!(contracts.len() >= 12, "every action has a contract");
     for contract in &contracts {
-        check(contract);
+        check(
+            contract,
+            "bodies",
+            &body(&contract.schema),
+            |validator, body| (validator.is_valid(body), contract.check(body)),
+        );
     }
 }
 
-fn check(contract: &InputContract) {
+#[test]
+fn the_server_accepts_exactly_the_forms_whose_coerced_value_the_schema_accepts() {
+    let contracts = input_contracts(&example_app::actions::registry());
+    let forms: Vec<&InputContract> = contracts
+        .iter()
+        .filter(|contract| contract.accept == Accept::Form)
+        .collect();
+    assert!(
+        forms.iter().any(|contract| contract.name == "contact.send"),
+        "the contact form is checked"
+    );
+    for contract in forms {
+        let schema = &contract.schema;
+        check(contract, "forms", &form(schema), |validator, form| {
+            let fields: Vec<(&str, &str)> = form
+                .iter()
+                .map(|(key, value)| (key.as_str(), value.as_str()))
+                .collect();
+            let client = coerce(schema, form).is_some_and(|value| validator.is_valid(&value));
+            (client, contract.check_form(&fields))
+        });
+    }
+}
+
+/// Runs `CASES` generated cases of `contract`: `verdicts` gives the schema's and the server's.
+fn check<T: std::fmt::Debug>(
+    contract: &InputContract,
+    what: &str,
+    cases: &BoxedStrategy<T>,
+    verdicts: impl Fn(&jsonschema::Validator, &T) -> (bool, Result<(), Refusal>),
+) {
     let validator = jsonschema::validator_for(&contract.schema).unwrap_or_else(|e| {
         panic!(
             "{}: the published schema does not compile: {e}",
@@ -45,9 +88,8 @@ fn check(contract: &InputContract) {
     let rng = TestRng::deterministic_rng(RngAlgorithm::ChaCha);
     let mut runner = TestRunner::new_with_rng(config, rng);
     let (accepted, rejected) = (Cell::new(0_u32), Cell::new(0_u32));
-    let result = runner.run(&body(&contract.schema), |body| {
-        let client = validator.is_valid(&body);
-        let server = contract.check(&body);
+    let result = runner.run(cases, |case| {
+        let (client, server) = verdicts(&validator, &case);
         // Exact agreement on every rule the schema states; checks it cannot state (`custom`,
         // cross-field hooks) may refuse a body the schema accepts, and nothing else may.
         let declared_ok = server
@@ -56,10 +98,10 @@ fn check(contract: &InputContract) {
         prop_assert_eq!(
             client,
             declared_ok,
-            "{}: the schema {} {} but the server says {:?}",
+            "{}: the schema {} {:?} but the server says {:?}",
             contract.name,
             if client { "accepts" } else { "refuses" },
-            body,
+            case,
             server.err()
         );
         let count = if client { &accepted } else { &rejected };
@@ -77,7 +119,7 @@ fn check(contract: &InputContract) {
         contract.name
     );
     eprintln!(
-        "{}: {accepted} bodies the schema accepts, {rejected} it refuses; the server agrees",
+        "{}: {accepted} {what} the schema accepts, {rejected} it refuses; the server agrees",
         contract.name
     );
 }
@@ -288,4 +330,178 @@ fn array(schema: &Value) -> BoxedStrategy<Value> {
     prop::collection::vec(value(&schema["items"]), 0..=max + 2)
         .prop_map(Value::from)
         .boxed()
+}
+
+/// The properties of an object schema a form can fill: every one but files, which only a
+/// multipart body carries.
+fn form_properties(schema: &Value) -> impl Iterator<Item = (&String, &Value)> {
+    schema["properties"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, property)| property["format"] != "binary")
+}
+
+/// The JSON types a property allows (`["string", "null"]` for an optional string).
+fn types(property: &Value) -> Vec<&str> {
+    match &property["type"] {
+        Value::String(one) => vec![one.as_str()],
+        Value::Array(many) => many.iter().filter_map(Value::as_str).collect(),
+        other => panic!("no form coercion for a property typed {other}: {property}"),
+    }
+}
+
+/// An urlencoded form for an object schema, as `(key, value)` pairs in the order sent: each
+/// property not sent, sent once or sent again (a repeated key), with text of its type and
+/// beside it (numbers and booleans as text, `on`, empty values); now and then an unknown key.
+fn form(schema: &Value) -> BoxedStrategy<Vec<(String, String)>> {
+    let fields: Vec<BoxedStrategy<Vec<(String, String)>>> = form_properties(schema)
+        .map(|(name, property)| {
+            let required = schema["required"]
+                .as_array()
+                .is_some_and(|r| r.contains(&json!(name)));
+            let types = types(property);
+            let (text, most) = if types.contains(&"array") {
+                let most = property["maxItems"]
+                    .as_u64()
+                    .map_or(4, |n| usize::try_from(n).unwrap_or(4));
+                (form_text(&property["items"]), most + 2)
+            } else {
+                (form_text(property), 3)
+            };
+            let name = name.clone();
+            let sent = prop::collection::vec(text, 1..=most);
+            prop::option::weighted(if required { 0.95 } else { 0.6 }, sent)
+                .prop_map(move |values| {
+                    values
+                        .into_iter()
+                        .flatten()
+                        .map(|value| (name.clone(), value))
+                        .collect()
+                })
+                .boxed()
+        })
+        .collect();
+    let unknown = prop::option::weighted(0.05, Just(("userId".to_owned(), "1".to_owned())));
+    (fields, unknown)
+        .prop_map(|(fields, unknown)| fields.into_iter().flatten().chain(unknown).collect())
+        .prop_shuffle()
+        .boxed()
+}
+
+/// Text for one value of a property: mostly what its type reads, sometimes not.
+fn form_text(property: &Value) -> BoxedStrategy<String> {
+    let anything = proptest::sample::select(vec![
+        "", "", " ", "on", "off", "true", "yes", "no", "0", "1", "7", "-3", "1.5", "abc",
+    ])
+    .prop_map(str::to_owned);
+    let mut options: Vec<(u32, BoxedStrategy<String>)> = vec![(3, anything.boxed())];
+    for kind in types(property) {
+        let strategy = match kind {
+            "boolean" => proptest::sample::select(vec![
+                "on", "ON", "true", "True", "1", "yes", "off", "false", "0", "no", "", "sure", "2",
+                " on",
+            ])
+            .prop_map(str::to_owned)
+            .boxed(),
+            "integer" => integer(property)
+                .prop_flat_map(|n| {
+                    proptest::sample::select(vec![
+                        format!("{n}"),
+                        format!(" {n} "),
+                        format!("{n}.0"),
+                    ])
+                })
+                .boxed(),
+            "string" => string(property)
+                .prop_map(|value| value.as_str().unwrap_or_default().to_owned())
+                .boxed(),
+            "null" => continue,
+            other => panic!("no form text for a value typed {other}: {property}"),
+        };
+        options.push((24, strategy));
+    }
+    Union::new_weighted(options).boxed()
+}
+
+/// The JSON value a form becomes, by the coercions of docs/actions.md (Forms), driven by the
+/// schema as the server is driven by the input's types; `None` when some field's text cannot
+/// be read as its type. Written from the documentation, not from the server's code:
+///
+/// - a list takes every value sent under its key, in order, empty ones left out; none is `[]`;
+/// - any other property takes the first value sent (`FormData.get`);
+/// - a boolean: `true`/`on`/`1`/`yes` and `false`/`off`/`0`/`no`/empty, any case; not sent is
+///   `false` (an unchecked box);
+/// - an integer or a number: its text, spaces around it ignored;
+/// - text as sent; an empty value of an optional property, like one not sent, is absent;
+/// - a key the schema does not name stays, as text, for the schema to refuse.
+fn coerce(schema: &Value, form: &[(String, String)]) -> Option<Value> {
+    let mut object = Map::new();
+    let properties: Vec<(&String, &Value)> = form_properties(schema).collect();
+    for (key, value) in form {
+        if !properties.iter().any(|(name, _)| *name == key) && !object.contains_key(key) {
+            object.insert(key.clone(), Value::from(value.as_str()));
+        }
+    }
+    for (name, property) in properties {
+        let types = types(property);
+        let nullable = types.contains(&"null");
+        let required = schema["required"]
+            .as_array()
+            .is_some_and(|r| r.contains(&json!(name)));
+        let mut values = form
+            .iter()
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str());
+        let coerced = if types.contains(&"array") {
+            let item = types_of_items(property);
+            let items = values
+                .filter(|value| !value.is_empty())
+                .map(|value| coerce_text(&item, value))
+                .collect::<Option<Vec<Value>>>()?;
+            Some(Value::Array(items))
+        } else {
+            match values.next() {
+                None | Some("") if nullable || !required => None,
+                None if types == ["boolean"] => Some(Value::Bool(false)),
+                None => None,
+                Some(text) => Some(coerce_text(&types, text)?),
+            }
+        };
+        if let Some(value) = coerced {
+            object.insert(name.clone(), value);
+        }
+    }
+    Some(Value::Object(object))
+}
+
+fn types_of_items(property: &Value) -> Vec<&str> {
+    types(&property["items"])
+}
+
+/// One text as a value of one of `types`.
+fn coerce_text(types: &[&str], text: &str) -> Option<Value> {
+    let lower = text.to_ascii_lowercase();
+    types.iter().find_map(|kind| match *kind {
+        "string" => Some(Value::from(text)),
+        "boolean" => match lower.as_str() {
+            "true" | "on" | "1" | "yes" => Some(Value::Bool(true)),
+            "false" | "off" | "0" | "no" | "" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        "integer" => {
+            let text = text.trim();
+            text.parse::<i64>()
+                .map(Value::from)
+                .or_else(|_| text.parse::<u64>().map(Value::from))
+                .ok()
+        }
+        "number" => text
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .and_then(|n| serde_json::Number::from_f64(n).map(Value::Number)),
+        _ => None,
+    })
 }

@@ -112,11 +112,9 @@ impl<'de> NodeDeserializer<'de> {
         visitor.visit_f64(value)
     }
 
-    fn text<V: Visitor<'de>>(
-        self,
-        expected: Expected,
-        visitor: V,
-    ) -> Result<V::Value, DecodeError> {
+    /// Text, refused in the decoding type's own words ("a string", "a character", "a formatted
+    /// date string" — chrono's), which are only written out when it is refused.
+    fn text<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.single() {
             NodeDeserializer {
                 node: Node::Str(Cow::Borrowed(text)),
@@ -126,7 +124,7 @@ impl<'de> NodeDeserializer<'de> {
                 node: Node::Str(Cow::Owned(text)),
                 ..
             } => visitor.visit_string(text),
-            other => Err(other.refuse(expected)),
+            other => Err(other.refuse(described(&visitor))),
         }
     }
 
@@ -236,21 +234,16 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'de> {
         self.number(visitor)
     }
 
-    // Text in the decoding type's own words: "a string", "a character", "a formatted date
-    // string" (chrono's).
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        let expected = described(&visitor);
-        self.text(expected, visitor)
+        self.text(visitor)
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        let expected = described(&visitor);
-        self.text(expected, visitor)
+        self.text(visitor)
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        let expected = described(&visitor);
-        self.text(expected, visitor)
+        self.text(visitor)
     }
 
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
@@ -374,8 +367,7 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'de> {
     }
 
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        let expected = described(&visitor);
-        self.text(expected, visitor)
+        self.text(visitor)
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
@@ -473,6 +465,11 @@ impl<'de> Items<'de> {
             position: 0,
             mode,
         })
+    }
+
+    /// How many items are left.
+    pub(crate) fn len(&self) -> usize {
+        self.items.len()
     }
 
     /// The next item and the segment that names it in error paths.

@@ -9,7 +9,7 @@ mod de;
 mod error;
 mod node;
 
-pub(crate) use de::{FILE_TOKEN, NodeDeserializer, list_items, not_an_object};
+pub(crate) use de::{FILE_TOKEN, Label, NodeDeserializer, list_items, not_an_object};
 pub use error::DecodeError;
 pub use node::Payload;
 pub(crate) use node::{FilePart, Mode, Node};

@@ -10,7 +10,7 @@
 //! read through its own `Deserialize`.
 
 use crate::base::ActionInput;
-use crate::base::wire::{self, DecodeError, Mode, Node, NodeDeserializer, Payload};
+use crate::base::wire::{self, DecodeError, Label, Mode, Node, NodeDeserializer, Payload};
 use crate::error::FieldErrors;
 use serde::de::{DeserializeOwned, Error as _};
 use std::borrow::Cow;
@@ -127,10 +127,14 @@ fn decode_items<T>(
             return None;
         }
     };
-    let mut decoded = Vec::new();
+    let mut decoded = Vec::with_capacity(items.len());
     let mut failed = false;
     while let Some((label, item)) = items.next_item() {
-        match errors.nested(label, |errors| decode(item, errors)) {
+        let item = match label {
+            Label::Position(index) => errors.nested_index(index, |errors| decode(item, errors)),
+            Label::Key(key) => errors.nested_field(&key, |errors| decode(item, errors)),
+        };
+        match item {
             Some(item) => decoded.push(item),
             None => failed = true,
         }
@@ -155,6 +159,11 @@ fn decode_option<T: ActionInput>(
 #[allow(missing_debug_implementations)]
 pub struct Fields<'de> {
     entries: Vec<(Cow<'de, str>, Node<'de>)>,
+    /// The names sent more than once, refused when taken.
+    repeated: Vec<&'static str>,
+    /// Where the next field is looked for first: a body usually sends the fields in the order
+    /// the struct declares them, and then each is found at once.
+    cursor: usize,
     mode: Mode,
 }
 
@@ -174,11 +183,26 @@ impl<'de> Fields<'de> {
                 return None;
             }
         };
-        let mut unknown: Vec<&str> = entries
-            .iter()
-            .map(|(key, _)| &**key)
-            .filter(|key| !names.contains(key))
-            .collect();
+        let mut unknown: Vec<&str> = Vec::new();
+        let mut repeated = Vec::new();
+        let mut seen = Seen::new(names.len());
+        let mut guess = 0;
+        for (key, _) in &entries {
+            let key = &**key;
+            let index = match names.get(guess) {
+                Some(name) if *name == key => Some(guess),
+                _ => names.iter().position(|name| *name == key),
+            };
+            match index {
+                Some(index) => {
+                    guess = index + 1;
+                    if !seen.insert(index) && !repeated.contains(&names[index]) {
+                        repeated.push(names[index]);
+                    }
+                }
+                None => unknown.push(key),
+            }
+        }
         if !unknown.is_empty() {
             unknown.sort_unstable();
             unknown.dedup();
@@ -186,23 +210,30 @@ impl<'de> Fields<'de> {
                 DecodeError::unknown_field(key, names).record(errors);
             }
         }
-        Some(Fields { entries, mode })
+        Some(Fields {
+            entries,
+            repeated,
+            cursor: 0,
+            mode,
+        })
     }
 
     /// The value sent for `name` (`Absent` when none); `None`, recorded, when it was sent twice.
     fn take(&mut self, name: &'static str, errors: &mut FieldErrors) -> Option<Node<'de>> {
-        let mut found = None;
-        for (key, node) in &mut self.entries {
-            if key != name {
-                continue;
-            }
-            if found.is_some() {
-                DecodeError::duplicate_field(name).record(errors);
-                return None;
-            }
-            found = Some(std::mem::take(node));
+        if self.repeated.contains(&name) {
+            DecodeError::duplicate_field(name).record(errors);
+            return None;
         }
-        Some(found.unwrap_or_default())
+        let len = self.entries.len();
+        let start = self.cursor.min(len);
+        let Some(at) = (start..len)
+            .chain(0..start)
+            .find(|&at| self.entries[at].0 == name)
+        else {
+            return Some(Node::Absent);
+        };
+        self.cursor = at + 1;
+        Some(std::mem::take(&mut self.entries[at].1))
     }
 
     /// `name` decoded by its type: absent is what the type makes of it (`None` for an option,
@@ -275,7 +306,7 @@ impl<'de> Fields<'de> {
             Decoder::Value(decode) => decode(payload)
                 .map_err(|error| error.inside(name).record(errors))
                 .ok(),
-            Decoder::Input(decode) => errors.nested(name, |errors| decode(payload, errors)),
+            Decoder::Input(decode) => errors.nested_field(name, |errors| decode(payload, errors)),
         }
     }
 }
@@ -288,6 +319,35 @@ pub fn check<T>(
     errors: &mut FieldErrors,
 ) {
     if let Some(value) = value {
-        errors.nested(name, |errors| rules(value, errors));
+        errors.nested_field(name, |errors| rules(value, errors));
+    }
+}
+
+/// Which of a struct's fields were already sent: bits for the usual few, a list beyond.
+enum Seen {
+    Few(u128),
+    Many(Vec<bool>),
+}
+
+impl Seen {
+    fn new(fields: usize) -> Seen {
+        if fields <= 128 {
+            Seen::Few(0)
+        } else {
+            Seen::Many(vec![false; fields])
+        }
+    }
+
+    /// Marks field `index` as sent; `false` when it already was.
+    fn insert(&mut self, index: usize) -> bool {
+        match self {
+            Seen::Few(bits) => {
+                let bit = 1_u128 << index;
+                let new = *bits & bit == 0;
+                *bits |= bit;
+                new
+            }
+            Seen::Many(sent) => !std::mem::replace(&mut sent[index], true),
+        }
     }
 }

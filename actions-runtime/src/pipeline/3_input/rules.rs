@@ -103,10 +103,11 @@ impl<T: Number> Number for Option<T> {
 /// `trim`: surrounding whitespace removed before any check.
 pub fn trim<T: Text>(value: &mut T) {
     if let Some(text) = value.text_mut() {
-        let trimmed = text.trim();
-        if trimmed.len() != text.len() {
-            *text = trimmed.to_owned();
-        }
+        // In place: the text keeps its allocation.
+        let end = text.trim_end().len();
+        text.truncate(end);
+        let start = text.len() - text.trim_start().len();
+        text.drain(..start);
     }
 }
 
@@ -171,11 +172,20 @@ fn is_email(text: &str) -> bool {
     let Some((local, domain)) = text.split_once('@') else {
         return false;
     };
-    !local.is_empty()
-        && !text.chars().any(char::is_whitespace)
-        && !domain.contains('@')
-        && domain.split('.').count() >= 2
-        && domain.split('.').all(|label| !label.is_empty())
+    // Dot-separated labels, none empty, at least two: one pass over the bytes (`@` and `.`
+    // are ASCII, so no byte of another character is mistaken for them).
+    let mut dots = 0;
+    let mut previous = b'.';
+    for &byte in domain.as_bytes() {
+        match byte {
+            b'@' => return false,
+            b'.' if previous == b'.' => return false,
+            b'.' => dots += 1,
+            _ => {}
+        }
+        previous = byte;
+    }
+    !local.is_empty() && dots > 0 && previous != b'.' && !text.chars().any(char::is_whitespace)
 }
 
 /// `url`: an absolute `http` or `https` URL.
@@ -476,6 +486,12 @@ mod tests {
             "a@b.c.",
             "a@@b.c",
             "x@y.z.w",
+            "a.b@c.d",
+            "a@b.c@d",
+            "a@",
+            "a@.",
+            "é@é.é",
+            "",
         ];
         check(EMAIL_PATTERN, is_email, &emails);
         let urls = [

@@ -13,14 +13,17 @@ use crate::base::wire::Node;
 use crate::error::FieldErrors;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 /// Deepest nesting of a dotted key (`a.b.c` is 3): deeper is refused rather than recursed into.
 const MAX_DEPTH: usize = 64;
 
 /// The fields under one key or prefix, while the tree is built.
 enum Slot<'a> {
+    /// The value of a key sent once: no list for the usual case.
+    One(Node<'a>),
     /// Every value sent under the key, in order.
-    Values(Vec<Node<'a>>),
+    Many(Vec<Node<'a>>),
     /// The fields under the prefix.
     Group(BTreeMap<Cow<'a, str>, Slot<'a>>),
 }
@@ -34,12 +37,20 @@ pub(crate) fn tree<'a>(
 ) -> Node<'a> {
     let mut root = BTreeMap::new();
     for (key, value) in fields {
-        let problem = match key.split('.').count() {
-            depth if depth > MAX_DEPTH => Some("is nested too deeply"),
-            _ if key.split('.').any(str::is_empty) => Some("is not a valid field name"),
-            _ => insert(&mut root, &key, value)
+        let mut depth = 0;
+        let mut blank = false;
+        for segment in key.split('.') {
+            depth += 1;
+            blank |= segment.is_empty();
+        }
+        let problem = if depth > MAX_DEPTH {
+            Some("is nested too deeply")
+        } else if blank {
+            Some("is not a valid field name")
+        } else {
+            insert(&mut root, &key, value)
                 .err()
-                .map(|()| "is sent both as a value and as a group of fields"),
+                .map(|()| "is sent both as a value and as a group of fields")
         };
         if let Some(problem) = problem {
             errors.add_at_path(key.into_owned(), problem);
@@ -54,28 +65,52 @@ fn insert<'a>(
     value: Node<'a>,
 ) -> Result<(), ()> {
     #![allow(clippy::ptr_arg)] // segments borrow from a borrowed key, and are owned otherwise
-    let segments: Vec<Cow<'a, str>> = match key {
-        Cow::Borrowed(key) => key.split('.').map(Cow::Borrowed).collect(),
-        Cow::Owned(key) => key.split('.').map(|s| Cow::Owned(s.to_owned())).collect(),
-    };
-    let last = segments.len() - 1;
-    let mut branch: &mut BTreeMap<Cow<'a, str>, Slot<'a>> = root;
-    for (index, segment) in segments.into_iter().enumerate() {
-        let slot = branch.entry(segment).or_insert_with(|| {
-            if index == last {
-                Slot::Values(Vec::new())
-            } else {
-                Slot::Group(BTreeMap::new())
+    match key {
+        Cow::Borrowed(key) => insert_at(root, key.split('.').map(Cow::Borrowed), value),
+        Cow::Owned(key) => insert_at(
+            root,
+            key.split('.').map(|segment| Cow::Owned(segment.to_owned())),
+            value,
+        ),
+    }
+}
+
+/// Puts `value` at the path `segments` spell.
+fn insert_at<'a>(
+    root: &mut BTreeMap<Cow<'a, str>, Slot<'a>>,
+    segments: impl Iterator<Item = Cow<'a, str>>,
+    value: Node<'a>,
+) -> Result<(), ()> {
+    let mut segments = segments.peekable();
+    let mut branch = root;
+    while let Some(segment) = segments.next() {
+        if segments.peek().is_some() {
+            match branch
+                .entry(segment)
+                .or_insert_with(|| Slot::Group(BTreeMap::new()))
+            {
+                Slot::Group(children) => branch = children,
+                Slot::One(_) | Slot::Many(_) => return Err(()),
             }
-        });
-        match slot {
-            Slot::Values(values) if index == last => {
-                values.push(value);
-                return Ok(());
-            }
-            Slot::Group(children) if index < last => branch = children,
-            _ => return Err(()),
+            continue;
         }
+        match branch.entry(segment) {
+            Entry::Vacant(entry) => {
+                entry.insert(Slot::One(value));
+            }
+            Entry::Occupied(mut entry) => {
+                let slot = entry.get_mut();
+                match slot {
+                    Slot::Group(_) => return Err(()),
+                    Slot::Many(values) => values.push(value),
+                    Slot::One(first) => {
+                        let first = std::mem::take(first);
+                        *slot = Slot::Many(vec![first, value]);
+                    }
+                }
+            }
+        }
+        return Ok(());
     }
     Err(())
 }
@@ -86,10 +121,8 @@ fn group<'a>(children: BTreeMap<Cow<'a, str>, Slot<'a>>) -> Node<'a> {
             .into_iter()
             .map(|(key, slot)| {
                 let node = match slot {
-                    Slot::Values(mut values) if values.len() == 1 => {
-                        values.pop().unwrap_or_default()
-                    }
-                    Slot::Values(values) => Node::List(values),
+                    Slot::One(node) => node,
+                    Slot::Many(values) => Node::List(values),
                     Slot::Group(children) => group(children),
                 };
                 (key, node)
