@@ -19,8 +19,8 @@ pub(crate) enum Kind {
 #[derive(Debug, Clone)]
 pub(crate) enum MediaType {
     /// A media type `mime` reads, with its parameters (lower case: type, subtype, parameter
-    /// names and the charset's value).
-    Parsed(Mime),
+    /// names and the charset's value), and the header as sent (to name a charset as sent).
+    Parsed(Mime, Box<str>),
     /// A media type whose parameters do not parse (`boundary=""`, `charset` without a value):
     /// the type alone, its parameters ignored.
     Bare(Mime),
@@ -38,7 +38,7 @@ impl MediaType {
     fn parse(value: &str) -> MediaType {
         let value = value.trim();
         if let Some(mime) = read(value) {
-            return MediaType::Parsed(mime);
+            return MediaType::Parsed(mime, value.into());
         }
         let essence = value.split(';').next().unwrap_or_default().trim_end();
         match essence.parse() {
@@ -49,7 +49,7 @@ impl MediaType {
 
     fn mime(&self) -> Option<&Mime> {
         match self {
-            MediaType::Parsed(mime) | MediaType::Bare(mime) => Some(mime),
+            MediaType::Parsed(mime, _) | MediaType::Bare(mime) => Some(mime),
             MediaType::Unreadable(_) => None,
         }
     }
@@ -57,7 +57,7 @@ impl MediaType {
     /// `type/subtype`, lower case, without parameters.
     pub(crate) fn essence(&self) -> &str {
         match self {
-            MediaType::Parsed(mime) | MediaType::Bare(mime) => mime.essence_str(),
+            MediaType::Parsed(mime, _) | MediaType::Bare(mime) => mime.essence_str(),
             MediaType::Unreadable(essence) => essence,
         }
     }
@@ -82,7 +82,7 @@ impl MediaType {
 
     fn param(&self, name: mime::Name<'static>) -> Option<&str> {
         match self {
-            MediaType::Parsed(mime) => mime.get_param(name).map(|value| value.as_str()),
+            MediaType::Parsed(mime, _) => mime.get_param(name).map(|value| value.as_str()),
             MediaType::Bare(_) | MediaType::Unreadable(_) => None,
         }
     }
@@ -98,8 +98,28 @@ impl MediaType {
             Some(charset) if charset == mime::UTF_8 || charset == "utf8" => Ok(()),
             Some(charset) => Err(ActionError::new(
                 ErrorCode::UNSUPPORTED_MEDIA_TYPE,
-                format!("JSON must be UTF-8, but the request declares charset={charset}"),
+                format!(
+                    "JSON must be UTF-8, but the request declares charset={}",
+                    self.as_sent(charset)
+                ),
             )),
+        }
+    }
+
+    /// `value` (which `mime` lower-cased) as the header spelled it.
+    fn as_sent<'a>(&'a self, value: &'a str) -> &'a str {
+        let MediaType::Parsed(_, header) = self else {
+            return value;
+        };
+        let lower = header.to_ascii_lowercase();
+        let Some(param) = lower.find("charset=") else {
+            return value;
+        };
+        let start = param + "charset=".len();
+        let start = start + usize::from(header[start..].starts_with('"'));
+        match header.get(start..start + value.len()) {
+            Some(sent) if sent.eq_ignore_ascii_case(value) => sent,
+            _ => value,
         }
     }
 }
