@@ -106,10 +106,6 @@ impl ActionAttr {
     }
 }
 
-/// The isolation levels `tx(...)` takes.
-pub(crate) const ISOLATION_LEVELS: [&str; 3] =
-    ["read_committed", "repeatable_read", "serializable"];
-
 /// Parses `tx` or `tx(level)`.
 fn tx_value(input: ParseStream<'_>) -> syn::Result<(kw::tx, Option<syn::Ident>)> {
     let keyword: kw::tx = input.parse()?;
@@ -119,7 +115,10 @@ fn tx_value(input: ParseStream<'_>) -> syn::Result<(kw::tx, Option<syn::Ident>)>
     let content;
     syn::parenthesized!(content in input);
     let level: syn::Ident = content.parse()?;
-    if !ISOLATION_LEVELS.contains(&level.to_string().as_str()) || !content.is_empty() {
+    let known = actions_declare::Isolation::ALL
+        .into_iter()
+        .any(|known| level == known.name());
+    if !known || !content.is_empty() {
         return Err(syn::Error::new(
             level.span(),
             "expected an isolation level: `tx(read_committed)`, `tx(repeatable_read)` or `tx(serializable)`",

@@ -6,7 +6,8 @@
 //! implementing `Action`, which carries the metadata and forwards to the function. Everything
 //! else — auth, ACL, decoding, transactions — is generic runtime code driven by that impl.
 
-use super::validate::{Accept, Posture, ValidatedAction};
+use super::validate::ValidatedAction;
+use actions_declare::{Accept, Idempotency, Isolation, Posture};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -36,12 +37,12 @@ pub(crate) fn handle(action: &ValidatedAction<'_>, vis: &Visibility) -> TokenStr
         }
         None => quote!(::core::option::Option::None),
     };
-    let tx = match action.tx.as_deref() {
+    let tx = match action.tx {
         Some(level) => {
             let variant = match level {
-                "repeatable_read" => quote!(RepeatableRead),
-                "serializable" => quote!(Serializable),
-                _ => quote!(ReadCommitted),
+                Isolation::ReadCommitted => quote!(ReadCommitted),
+                Isolation::RepeatableRead => quote!(RepeatableRead),
+                Isolation::Serializable => quote!(Serializable),
             };
             quote!(::core::option::Option::Some(#private::Isolation::#variant))
         }
@@ -70,8 +71,12 @@ pub(crate) fn handle(action: &ValidatedAction<'_>, vis: &Visibility) -> TokenStr
         }
     });
     let idempotent = match action.idempotent {
-        Some(true) => quote!(::core::option::Option::Some(#private::Idempotency::Required)),
-        Some(false) => quote!(::core::option::Option::Some(#private::Idempotency::Optional)),
+        Some(Idempotency::Required) => {
+            quote!(::core::option::Option::Some(#private::Idempotency::Required))
+        }
+        Some(Idempotency::Optional) => {
+            quote!(::core::option::Option::Some(#private::Idempotency::Optional))
+        }
         None => quote!(::core::option::Option::None),
     };
     let audit = action.audit;

@@ -5,21 +5,8 @@
 use super::attr::ActionAttr;
 use super::sig::ActionSig;
 use crate::errors::Errors;
+use actions_declare::{Accept, Idempotency, Isolation, Posture};
 use proc_macro2::Span;
-
-/// Who may call the action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Posture {
-    Public,
-    Authenticated,
-}
-
-/// The request body encodings an action accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Accept {
-    Json,
-    Form,
-}
 
 /// An action whose attribute and signature passed every check.
 pub(crate) struct ValidatedAction<'a> {
@@ -29,12 +16,11 @@ pub(crate) struct ValidatedAction<'a> {
     /// `(resource, verb)` of `acl = "resource:verb"`.
     pub(crate) acl: Option<(String, String)>,
     /// `tx`'s isolation level, `read_committed` when not written.
-    pub(crate) tx: Option<String>,
+    pub(crate) tx: Option<Isolation>,
     pub(crate) accept: Accept,
     /// The loader of the resource the policy decides on.
     pub(crate) load: Option<&'a syn::Path>,
-    /// `Some(required)` for `idempotent` / `idempotent(required)`.
-    pub(crate) idempotent: Option<bool>,
+    pub(crate) idempotent: Option<Idempotency>,
     pub(crate) audit: bool,
 }
 
@@ -84,7 +70,9 @@ pub(crate) fn validate<'a>(
     ok &= posture.is_some();
 
     let acl = attr.acl.as_ref().and_then(|(_, lit)| {
-        let parsed = parse_permission(&lit.value());
+        let value = lit.value();
+        let parsed = actions_declare::split_permission(&value)
+            .map(|(resource, verb)| (resource.to_owned(), verb.to_owned()));
         if parsed.is_none() {
             errors.spanned(
                 lit,
@@ -101,10 +89,10 @@ pub(crate) fn validate<'a>(
 
     let accept = match &attr.accept {
         None => Accept::Json,
-        Some((_, lit)) => match lit.value().as_str() {
-            "json" => Accept::Json,
-            "form" => Accept::Form,
-            other => {
+        Some((_, lit)) => match Accept::ALL.into_iter().find(|a| lit.value() == a.name()) {
+            Some(accept) => accept,
+            None => {
+                let other = lit.value();
                 errors.spanned(
                     lit,
                     format!("unknown accept {other:?}: expected \"json\" or \"form\""),
@@ -116,7 +104,7 @@ pub(crate) fn validate<'a>(
     };
 
     if let Some((_, lit)) = &attr.name
-        && !is_wire_name(&lit.value())
+        && !actions_declare::is_name_segment(&lit.value())
     {
         errors.spanned(
             lit,
@@ -175,70 +163,18 @@ pub(crate) fn validate<'a>(
         tx: attr.tx.as_ref().map(|(_, level)| {
             level
                 .as_ref()
-                .map_or_else(|| "read_committed".to_owned(), ToString::to_string)
+                .and_then(|level| Isolation::ALL.into_iter().find(|l| level == l.name()))
+                .unwrap_or(Isolation::ReadCommitted)
         }),
         accept,
         load: attr.load.as_ref().map(|(_, path)| path),
         idempotent: attr
             .idempotent
             .as_ref()
-            .map(|(_, required)| required.is_some()),
+            .map(|(_, required)| match required {
+                Some(_) => Idempotency::Required,
+                None => Idempotency::Optional,
+            }),
         audit: attr.audit.is_some(),
     })
-}
-
-/// `resource:verb`, each a lower-case identifier (`[a-z][a-z0-9_]*`).
-pub(crate) fn parse_permission(value: &str) -> Option<(String, String)> {
-    let (resource, verb) = value.split_once(':')?;
-    let ident = |part: &str| {
-        let mut chars = part.chars();
-        matches!(chars.next(), Some('a'..='z'))
-            && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
-    };
-    (ident(resource) && ident(verb)).then(|| (resource.to_owned(), verb.to_owned()))
-}
-
-/// A wire name segment: `[A-Za-z][A-Za-z0-9_]*`.
-fn is_wire_name(value: &str) -> bool {
-    let mut chars = value.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{is_wire_name, parse_permission};
-
-    #[test]
-    fn permissions() {
-        assert_eq!(
-            parse_permission("post:update"),
-            Some(("post".into(), "update".into()))
-        );
-        assert_eq!(
-            parse_permission("audit_log:read2"),
-            Some(("audit_log".into(), "read2".into()))
-        );
-        for bad in [
-            "post",
-            "post:",
-            ":update",
-            "Post:update",
-            "post:up date",
-            "a:b:c",
-            "1a:b",
-            "",
-        ] {
-            assert_eq!(parse_permission(bad), None, "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn wire_names() {
-        assert!(is_wire_name("getAll"));
-        assert!(is_wire_name("get_all2"));
-        for bad in ["", "post.create", "_x", "2x", "a-b", "é"] {
-            assert!(!is_wire_name(bad), "{bad:?}");
-        }
-    }
 }

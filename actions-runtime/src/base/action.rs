@@ -7,6 +7,7 @@ use super::policy::Permission;
 use super::state::StateNeeds;
 use crate::db::Isolation;
 use crate::error::ActionError;
+use actions_declare::{Accept, Idempotency, Posture};
 use serde::Serialize;
 use std::any::{Any, TypeId, type_name};
 use std::future::Future;
@@ -106,37 +107,6 @@ impl ActionMeta {
         idempotent: None,
         audit: false,
     };
-}
-
-/// How an `idempotent` action treats a request without an `Idempotency-Key` header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Idempotency {
-    /// `idempotent`: the key is optional; without one the action simply runs.
-    Optional,
-    /// `idempotent(required)`: a request without a key is refused with `400`.
-    Required,
-}
-
-/// Who may call an action. There is no default: `#[action]` refuses to compile without one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Posture {
-    /// Anyone, signed in or not.
-    #[serde(rename = "public")]
-    Public,
-    /// A signed-in user; anyone else gets `401 UNAUTHORIZED` before the body is read.
-    #[serde(rename = "auth")]
-    Authenticated,
-}
-
-/// The request body encodings an action accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Accept {
-    /// `application/json`.
-    Json,
-    /// `application/x-www-form-urlencoded` and `multipart/form-data`, coerced as Astro does.
-    Form,
 }
 
 /// A loaded resource, as the policy and the handler see it.

@@ -158,20 +158,9 @@ impl Role {
     }
 }
 
+/// A lower-case identifier of at most 16 bytes (the database's column).
 const fn is_role_name(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    if bytes.is_empty() || bytes.len() > 16 || !bytes[0].is_ascii_lowercase() {
-        return false;
-    }
-    let mut i = 1;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    name.len() <= 16 && actions_declare::is_lower_identifier(name)
 }
 
 impl fmt::Debug for Role {
