@@ -7,6 +7,7 @@
 mod action;
 mod errors;
 mod input;
+mod private;
 mod wire;
 
 #[cfg(test)]

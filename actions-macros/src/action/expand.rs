@@ -13,14 +13,9 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Ident, ItemFn, Visibility};
 
-/// Path of the runtime's hidden module that generated code goes through.
-fn private() -> TokenStream {
-    quote!(::actions_runtime::__private)
-}
-
 /// The handle and its `Action` impl for a validated action.
 pub(crate) fn handle(action: &ValidatedAction<'_>, vis: &Visibility) -> TokenStream {
-    let private = private();
+    let private = crate::private::path();
     let ident = action.sig.ident;
     let wire_name = &action.wire_name;
     let input_ty = action.sig.input_ty;
@@ -154,7 +149,7 @@ pub(crate) fn handle(action: &ValidatedAction<'_>, vis: &Visibility) -> TokenStr
 /// A stand-in handle emitted after errors, so code that names the action (a registry) still
 /// compiles and the user sees only the real mistake.
 pub(crate) fn stand_in(ident: &Ident, vis: &Visibility) -> TokenStream {
-    let private = private();
+    let private = crate::private::path();
     let wire_name = syn::ext::IdentExt::unraw(ident).to_string();
     quote! {
         #[doc = " Stand-in handle of an action whose declaration has errors."]

@@ -5,23 +5,20 @@
 use super::attr::Flavor;
 use super::field::FieldRules;
 use super::model::{InputField, InputModel, Presence};
+use crate::private::path_str;
+use crate::wire::Conventions;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-fn private() -> TokenStream {
-    quote!(::actions_runtime::__private)
-}
-
-/// The struct and everything that comes with it. `derives` and `serde_args` are those the wire
-/// conventions add (shared with `#[output]`).
+/// The struct and everything that comes with it, with the wire conventions shared with
+/// `#[output]`.
 pub(crate) fn expand(
     model: &InputModel,
     input: &syn::DeriveInput,
-    derives: &[TokenStream],
-    serde_args: &[TokenStream],
+    conventions: &Conventions,
 ) -> TokenStream {
-    let private = private();
+    let private = crate::private::path();
     let ident = &input.ident;
     let vis = &input.vis;
     let attrs = &input.attrs;
@@ -33,7 +30,7 @@ pub(crate) fn expand(
         .map(|field| struct_field(field, model))
         .collect();
 
-    let mut derives = derives.to_vec();
+    let mut derives = Vec::new();
     let mut diesel_attrs = Vec::new();
     if let Some(table) = &model.table {
         let path = &table.path;
@@ -72,11 +69,10 @@ pub(crate) fn expand(
         }
     });
     let doc = format!(" Checks and rules of [`{ident}`] as an action input.");
+    let attributes = conventions.attributes(&derives);
 
     quote! {
-        #[derive(#(#derives,)* #private::schemars::JsonSchema)]
-        #[serde(#(#serde_args),*)]
-        #[schemars(crate = "::actions_runtime::__private::schemars")]
+        #attributes
         #(#diesel_attrs)*
         #(#attrs)*
         #vis struct #ident #generics #where_clause {
@@ -98,7 +94,7 @@ pub(crate) fn expand(
 
 /// One field with its serde, schemars and diesel attributes.
 fn struct_field(field: &InputField, model: &InputModel) -> TokenStream {
-    let private = private();
+    let private = crate::private::path();
     let InputField {
         attrs,
         vis,
@@ -112,16 +108,17 @@ fn struct_field(field: &InputField, model: &InputModel) -> TokenStream {
         Presence::SomeIfPresent => {
             let value_ty = field.value_ty.to_string();
             // `skip_serializing_if` only keeps schemars from publishing `"default": null`.
-            extra.push(quote!(#[serde(default, deserialize_with = "::actions_runtime::__private::present", skip_serializing_if = "::core::option::Option::is_none")]));
+            let present = path_str("present");
+            extra.push(quote!(#[serde(default, deserialize_with = #present, skip_serializing_if = "::core::option::Option::is_none")]));
             extra.push(quote!(#[schemars(with = #value_ty)]));
         }
         Presence::DoubleOption => {
-            extra.push(quote!(#[serde(default, deserialize_with = "::actions_runtime::__private::double_option", skip_serializing_if = "::core::option::Option::is_none")]));
+            let double_option = path_str("double_option");
+            extra.push(quote!(#[serde(default, deserialize_with = #double_option, skip_serializing_if = "::core::option::Option::is_none")]));
         }
         Presence::RequiredNullable => {
-            extra.push(
-                quote!(#[serde(deserialize_with = "::actions_runtime::__private::nullable")]),
-            );
+            let nullable = path_str("nullable");
+            extra.push(quote!(#[serde(deserialize_with = #nullable)]));
             extra.push(quote!(#[schemars(required)]));
         }
     }
@@ -223,7 +220,7 @@ fn column_max_length(field: &InputField) -> Option<TokenStream> {
 /// The type-system checks of a derived input: written types fit their columns, lengths agree
 /// with `#[max_length]`, and the schema file is a build input.
 fn column_checks(model: &InputModel, table: &syn::Path, schema_file: &TokenStream) -> TokenStream {
-    let private = private();
+    let private = crate::private::path();
     let mut checks = vec![quote! {
         /// The schema file the columns were read from: editing it rebuilds this input.
         const _: &[u8] = ::core::include_bytes!(#schema_file);
@@ -308,7 +305,7 @@ fn action_input_impl(model: &InputModel, generic: bool) -> (TokenStream, TokenSt
 
 /// `static`s holding each `pattern`, compiled once.
 fn pattern_statics(model: &InputModel) -> TokenStream {
-    let private = private();
+    let private = crate::private::path();
     let statics = model.fields.iter().enumerate().filter_map(|(index, field)| {
         let pattern = field.rules.pattern.as_ref()?;
         let name = pattern_static(index);
@@ -326,7 +323,7 @@ fn pattern_static(index: usize) -> Ident {
 
 /// `fn rules_<field>(value, errors)`: the field's rules, when it has any.
 fn rules_fn(field: &InputField, index: usize) -> Option<(Ident, TokenStream)> {
-    let private = private();
+    let private = crate::private::path();
     let pattern = field.rules.pattern.is_some().then(|| pattern_static(index));
     let statements = rule_statements(&field.rules, field, pattern.as_ref());
     if statements.is_empty() {
@@ -347,7 +344,7 @@ fn rules_fn(field: &InputField, index: usize) -> Option<(Ident, TokenStream)> {
 /// `fn decode`: every field taken from the body's object and decoded by its type, each
 /// decoded field checked by its rules; then the type's own `validate` hook on the whole.
 fn decode_fn(model: &InputModel, rules: &[Option<&Ident>]) -> TokenStream {
-    let private = private();
+    let private = crate::private::path();
     let names = model.fields.iter().map(|f| &f.wire_name);
     let fields = model.fields.iter().zip(rules).map(|(field, rules)| {
         let ident = &field.ident;
@@ -399,7 +396,7 @@ fn decode_fn(model: &InputModel, rules: &[Option<&Ident>]) -> TokenStream {
 /// `fn validate`, for inputs built in-process: every field's rules and nested inputs, then the
 /// type's own hook.
 fn validate_fn(model: &InputModel, rules: &[Option<&Ident>]) -> TokenStream {
-    let private = private();
+    let private = crate::private::path();
     let fields = model.fields.iter().zip(rules).map(|(field, rules)| {
         let ident = &field.ident;
         let wire = &field.wire_name;
@@ -459,7 +456,7 @@ fn rule_statements(
     field: &InputField,
     pattern_static: Option<&Ident>,
 ) -> TokenStream {
-    let private = private();
+    let private = crate::private::path();
     let mut out = Vec::new();
     if rules.trim {
         out.push(quote!(#private::rules::trim(value);));

@@ -352,9 +352,11 @@ fn column_field(
     let span = written
         .as_ref()
         .map_or_else(Span::call_site, |f| f.ty.span());
-    let sql_type = quote_spanned!(span=> <#table_path::#col as ::actions_runtime::__private::diesel::Expression>::SqlType);
-    let wire = quote_spanned!(span=> ::actions_runtime::__private::Wire<#sql_type>);
-    let derived_ty = super::sql::rust_type(&column.sql_type, &quote!(::actions_runtime::__private));
+    let private = crate::private::path_at(span);
+    let sql_type =
+        quote_spanned!(span=> <#table_path::#col as #private::diesel::Expression>::SqlType);
+    let wire = quote_spanned!(span=> #private::Wire<#sql_type>);
+    let derived_ty = super::sql::rust_type(&column.sql_type, &crate::private::path());
     let base = derived_ty.clone().unwrap_or(wire);
     let (mut attrs, vis, ident, written_ty) = match written {
         Some(field) => (
