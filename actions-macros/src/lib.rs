@@ -6,6 +6,7 @@
 
 mod action;
 mod errors;
+mod grammar;
 mod input;
 mod private;
 mod wire;

@@ -151,7 +151,12 @@ pub(crate) fn build(
     })
 }
 
+/// Keys that need `table = …` when there is none (unless a key that did not parse, already
+/// reported, may have been the table).
 fn report_table_keys_without_table(attr: &InputAttr, errors: &mut Errors) {
+    if attr.had_errors {
+        return;
+    }
     if let Some((flavor, span)) = attr.flavor {
         errors.at(span, format!("`{}` needs `table = …`", flavor.name()));
     }
