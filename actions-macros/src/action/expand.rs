@@ -9,7 +9,7 @@
 use super::validate::ValidatedAction;
 use actions_declare::{Accept, Idempotency, Isolation, Posture};
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Ident, ItemFn, Visibility};
 
@@ -19,9 +19,43 @@ pub(crate) fn handle(action: &ValidatedAction<'_>, vis: &Visibility) -> TokenStr
     let ident = action.sig.ident;
     let wire_name = &action.wire_name;
     let input_ty = action.sig.input_ty;
-    let return_ty = action.sig.return_ty;
+    let output_ty = action.sig.output_ty;
     let handle_doc =
         format!(" Handle of the `{wire_name}` action: its metadata and the glue the server calls.");
+    let meta = meta(action);
+    let loader = loader(action);
+    let state = state_fn(action);
+    let retry = retry_input_fn(action);
+    let record = record_fn(action);
+    let call = call_fn(action);
+    quote! {
+        #[doc = #handle_doc]
+        #[allow(non_camel_case_types)]
+        #vis struct #ident {}
+
+        #[automatically_derived]
+        impl #private::Action for #ident {
+            /// The input, decoded and validated before the function runs.
+            type Input = #input_ty;
+            /// The output, serialized as the response body.
+            type Output = #output_ty;
+            /// The wire name within its namespace.
+            const NAME: &'static str = #wire_name;
+            /// Posture, permission, transaction, body encoding, idempotency and audit.
+            const META: #private::ActionMeta = #meta;
+
+            #loader
+            #state
+            #retry
+            #record
+            #call
+        }
+    }
+}
+
+/// The declaration as data: `ActionMeta`.
+fn meta(action: &ValidatedAction<'_>) -> TokenStream {
+    let private = crate::private::path();
     let posture = match action.posture {
         Posture::Public => quote!(#private::Posture::Public),
         Posture::Authenticated => quote!(#private::Posture::Authenticated),
@@ -43,28 +77,10 @@ pub(crate) fn handle(action: &ValidatedAction<'_>, vis: &Visibility) -> TokenStr
         }
         None => quote!(::core::option::Option::None),
     };
-    // Under `tx` a conflict re-runs the handler on a copy of the input: spanned on the input
-    // type, so a missing `Clone` points there.
-    let retry = action.tx.is_some().then(|| {
-        let clone = quote_spanned!(input_ty.span()=> ::core::clone::Clone::clone(input));
-        quote! {
-            /// A copy of the input, to run the handler again after a transaction conflict.
-            fn retry_input(input: &Self::Input) -> ::core::option::Option<Self::Input> {
-                ::core::option::Option::Some(#clone)
-            }
-        }
-    });
-    // `idempotent` fingerprints the input and `audit` logs it: spanned on the input type, so a
-    // missing `Serialize` points there.
-    let record = (action.idempotent.is_some() || action.audit).then(|| {
-        let record = quote_spanned!(input_ty.span()=> #private::record_input(input));
-        quote! {
-            /// The input as JSON, for the idempotency fingerprint and the audit log.
-            fn record(input: &Self::Input) -> ::core::option::Option<#private::serde_json::Value> {
-                #record
-            }
-        }
-    });
+    let accept = match action.accept {
+        Accept::Json => quote!(#private::Accept::Json),
+        Accept::Form => quote!(#private::Accept::Form),
+    };
     let idempotent = match action.idempotent {
         Some(Idempotency::Required) => {
             quote!(::core::option::Option::Some(#private::Idempotency::Required))
@@ -76,72 +92,124 @@ pub(crate) fn handle(action: &ValidatedAction<'_>, vis: &Visibility) -> TokenStr
     };
     let audit = action.audit;
     let load = action.load.is_some();
-    let loader = action.load.map(|path| {
-        let convert = quote_spanned!(path.span()=> #private::into_loaded(#path(ctx, input).await));
-        quote! {
-            /// Loads the resource the ACL policy decides on.
-            fn load<'a>(
-                ctx: &'a mut #private::ActionContext,
-                input: &'a Self::Input,
-            ) -> impl ::core::future::Future<
-                Output = ::core::result::Result<
-                    ::core::option::Option<#private::Resource>,
-                    #private::ActionError,
-                >,
-            > + ::core::marker::Send + 'a {
-                async move { #convert }
-            }
-        }
-    });
-    let accept = match action.accept {
-        Accept::Json => quote!(#private::Accept::Json),
-        Accept::Form => quote!(#private::Accept::Form),
-    };
-    let output_ty = action.sig.output_ty;
-    // Spanned on the user's tokens, so type errors point at what they wrote: the context type,
-    // and the return type (whose error must convert into `ActionError`).
-    let ctx = quote_spanned!(action.sig.ctx_ty.span()=> ctx);
-    let call = quote_spanned!(return_ty.span()=>
-        async move { #private::into_action_result(#ident(#ctx, input).await) }
-    );
-
     quote! {
-        #[doc = #handle_doc]
-        #[allow(non_camel_case_types)]
-        #vis struct #ident {}
+        #private::ActionMeta {
+            posture: #posture,
+            acl: #acl,
+            tx: #tx,
+            accept: #accept,
+            load: #load,
+            idempotent: #idempotent,
+            audit: #audit,
+        }
+    }
+}
 
-        #[automatically_derived]
-        impl #private::Action for #ident {
-            /// The input, decoded and validated before the function runs.
-            type Input = #input_ty;
-            /// The output, serialized as the response body.
-            type Output = #output_ty;
-            /// The wire name within its namespace.
-            const NAME: &'static str = #wire_name;
-            /// Posture, permission, transaction, body encoding, idempotency and audit.
-            const META: #private::ActionMeta = #private::ActionMeta {
-                posture: #posture,
-                acl: #acl,
-                tx: #tx,
-                accept: #accept,
-                load: #load,
-                idempotent: #idempotent,
-                audit: #audit,
-            };
+/// `fn load`, under `load = path`: calls the loader, spanned on its path so a loader of the
+/// wrong shape is reported there.
+fn loader(action: &ValidatedAction<'_>) -> Option<TokenStream> {
+    let private = crate::private::path();
+    let path = action.load?;
+    let convert = quote_spanned!(path.span()=> #private::into_loaded(#path(ctx, input).await));
+    Some(quote! {
+        /// Loads the resource the ACL policy decides on.
+        fn load<'a>(
+            ctx: &'a mut #private::ActionContext,
+            input: &'a Self::Input,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::core::option::Option<#private::Resource>,
+                #private::ActionError,
+            >,
+        > + ::core::marker::Send + 'a {
+            async move { #convert }
+        }
+    })
+}
 
-            #loader
-            #retry
+/// `fn state`, when the function takes `State<T>` arguments: each `T`, spanned on it, so the
+/// server can check when it is built that it has them.
+fn state_fn(action: &ValidatedAction<'_>) -> Option<TokenStream> {
+    let private = crate::private::path();
+    if action.sig.state.is_empty() {
+        return None;
+    }
+    let needs = action.sig.state.iter().map(|arg| {
+        let value_ty = arg.value_ty;
+        quote_spanned!(value_ty.span()=> needs.add::<#value_ty>();)
+    });
+    Some(quote! {
+        /// The app state the function's arguments take.
+        fn state(needs: &mut #private::StateNeeds) {
+            #(#needs)*
+        }
+    })
+}
+
+/// `fn retry_input`, under `tx`: a conflict re-runs the handler on a copy of the input. Spanned
+/// on the input type, so a missing `Clone` points there.
+fn retry_input_fn(action: &ValidatedAction<'_>) -> Option<TokenStream> {
+    action.tx?;
+    let clone = quote_spanned!(action.sig.input_ty.span()=> ::core::clone::Clone::clone(input));
+    Some(quote! {
+        /// A copy of the input, to run the handler again after a transaction conflict.
+        fn retry_input(input: &Self::Input) -> ::core::option::Option<Self::Input> {
+            ::core::option::Option::Some(#clone)
+        }
+    })
+}
+
+/// `fn record`, under `idempotent` (which fingerprints the input) or `audit` (which logs it).
+/// Spanned on the input type, so a missing `Serialize` points there.
+fn record_fn(action: &ValidatedAction<'_>) -> Option<TokenStream> {
+    let private = crate::private::path();
+    if action.idempotent.is_none() && !action.audit {
+        return None;
+    }
+    let record = quote_spanned!(action.sig.input_ty.span()=> #private::record_input(input));
+    Some(quote! {
+        /// The input as JSON, for the idempotency fingerprint and the audit log.
+        fn record(input: &Self::Input) -> ::core::option::Option<#private::serde_json::Value> {
             #record
+        }
+    })
+}
 
-            /// Runs the function.
-            fn call(
-                ctx: &mut #private::ActionContext,
-                input: Self::Input,
-            ) -> impl ::core::future::Future<
-                Output = ::core::result::Result<Self::Output, #private::ActionError>,
-            > + ::core::marker::Send + '_ {
-                #call
-            }
+/// `fn call`: the app state the function takes, then the function, its error converted into
+/// `ActionError`. Spanned on the user's tokens, so type errors point at what they wrote: the
+/// context type, each `State<T>`, and the return type (whose error must convert).
+fn call_fn(action: &ValidatedAction<'_>) -> TokenStream {
+    let private = crate::private::path();
+    let ident = action.sig.ident;
+    let ctx = quote_spanned!(action.sig.ctx_ty.span()=> ctx);
+    let (state_vars, state_lets): (Vec<Ident>, Vec<TokenStream>) = action
+        .sig
+        .state
+        .iter()
+        .enumerate()
+        .map(|(index, arg)| {
+            let var = format_ident!("__actions_state_{index}");
+            let (ty, value_ty) = (arg.ty, arg.value_ty);
+            let from_context =
+                quote_spanned!(ty.span()=> #private::State::<#value_ty>::from_context(ctx)?);
+            (var.clone(), quote!(let #var: #ty = #from_context;))
+        })
+        .unzip();
+    let call = quote_spanned!(action.sig.return_ty.span()=>
+        async move {
+            #(#state_lets)*
+            #private::into_action_result(#ident(#ctx, input #(, #state_vars)*).await)
+        }
+    );
+    quote! {
+        /// Runs the function.
+        fn call(
+            ctx: &mut #private::ActionContext,
+            input: Self::Input,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<Self::Output, #private::ActionError>,
+        > + ::core::marker::Send + '_ {
+            #call
         }
     }
 }
