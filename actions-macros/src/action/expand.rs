@@ -53,56 +53,43 @@ pub(crate) fn handle(action: &ValidatedAction<'_>, vis: &Visibility) -> TokenStr
     }
 }
 
-/// The declaration as data: `ActionMeta`.
+/// The declaration as data: `ActionMeta::declare(posture)`, then each key that was given.
 fn meta(action: &ValidatedAction<'_>) -> TokenStream {
     let private = crate::private::path();
     let posture = match action.posture {
-        Posture::Public => quote!(#private::Posture::Public),
-        Posture::Authenticated => quote!(#private::Posture::Authenticated),
+        Posture::Public => quote!(Public),
+        Posture::Authenticated => quote!(Authenticated),
     };
-    let acl = match &action.acl {
-        Some((resource, verb)) => {
-            quote!(::core::option::Option::Some(#private::Permission::new(#resource, #verb)))
-        }
-        None => quote!(::core::option::Option::None),
-    };
-    let tx = match action.tx {
-        Some(level) => {
-            let variant = match level {
-                Isolation::ReadCommitted => quote!(ReadCommitted),
-                Isolation::RepeatableRead => quote!(RepeatableRead),
-                Isolation::Serializable => quote!(Serializable),
-            };
-            quote!(::core::option::Option::Some(#private::Isolation::#variant))
-        }
-        None => quote!(::core::option::Option::None),
-    };
-    let accept = match action.accept {
-        Accept::Json => quote!(#private::Accept::Json),
-        Accept::Form => quote!(#private::Accept::Form),
-    };
-    let idempotent = match action.idempotent {
-        Some(Idempotency::Required) => {
-            quote!(::core::option::Option::Some(#private::Idempotency::Required))
-        }
-        Some(Idempotency::Optional) => {
-            quote!(::core::option::Option::Some(#private::Idempotency::Optional))
-        }
-        None => quote!(::core::option::Option::None),
-    };
-    let audit = action.audit;
-    let load = action.load.is_some();
-    quote! {
-        #private::ActionMeta {
-            posture: #posture,
-            acl: #acl,
-            tx: #tx,
-            accept: #accept,
-            load: #load,
-            idempotent: #idempotent,
-            audit: #audit,
-        }
+    let mut keys = Vec::new();
+    if let Some((resource, verb)) = &action.acl {
+        keys.push(quote!(with_acl(#private::Permission::new(#resource, #verb))));
     }
+    if let Some(level) = action.tx {
+        let level = match level {
+            Isolation::ReadCommitted => quote!(ReadCommitted),
+            Isolation::RepeatableRead => quote!(RepeatableRead),
+            Isolation::Serializable => quote!(Serializable),
+        };
+        keys.push(quote!(with_tx(#private::Isolation::#level)));
+    }
+    match action.accept {
+        Accept::Json => {}
+        Accept::Form => keys.push(quote!(with_accept(#private::Accept::Form))),
+    }
+    if action.load.is_some() {
+        keys.push(quote!(with_load()));
+    }
+    if let Some(mode) = action.idempotent {
+        let mode = match mode {
+            Idempotency::Optional => quote!(Optional),
+            Idempotency::Required => quote!(Required),
+        };
+        keys.push(quote!(with_idempotency(#private::Idempotency::#mode)));
+    }
+    if action.audit {
+        keys.push(quote!(with_audit()));
+    }
+    quote!(#private::ActionMeta::declare(#private::Posture::#posture) #(.#keys)*)
 }
 
 /// `fn load`, under `load = path`: calls the loader, spanned on its path so a loader of the

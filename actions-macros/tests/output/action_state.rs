@@ -19,15 +19,9 @@ impl ::actions_runtime::__private::Action for send {
     /// The wire name within its namespace.
     const NAME: &'static str = "send";
     /// Posture, permission, transaction, body encoding, idempotency and audit.
-    const META: ::actions_runtime::__private::ActionMeta = ::actions_runtime::__private::ActionMeta {
-        posture: ::actions_runtime::__private::Posture::Authenticated,
-        acl: ::core::option::Option::None,
-        tx: ::core::option::Option::None,
-        accept: ::actions_runtime::__private::Accept::Json,
-        load: false,
-        idempotent: ::core::option::Option::None,
-        audit: false,
-    };
+    const META: ::actions_runtime::__private::ActionMeta = ::actions_runtime::__private::ActionMeta::declare(
+        ::actions_runtime::__private::Posture::Authenticated,
+    );
     /// The app state the function's arguments take.
     fn state(needs: &mut ::actions_runtime::__private::StateNeeds) {
         needs.add::<Mailer>();

@@ -74,8 +74,10 @@ pub trait Action: 'static {
     ) -> impl Future<Output = Result<Self::Output, ActionError>> + Send + '_;
 }
 
-/// An action's declaration, as written in `#[action(...)]`.
+/// An action's declaration, as written in `#[action(...)]`: read it (the manifest, a test, a
+/// tool), never build it; `#[action]` does, and fields may be added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ActionMeta {
     /// Who may call it.
     pub posture: Posture,
@@ -95,18 +97,70 @@ pub struct ActionMeta {
     pub audit: bool,
 }
 
+/// How `#[action]` writes the declaration, in a constant: the posture, then each key that was
+/// given (`ActionMeta::declare(Posture::Public).with_accept(Accept::Form)`). What was not given
+/// keeps its default, so a field added here needs no change to expanded code.
 impl ActionMeta {
     /// Metadata of the stand-in handle `#[action]` emits after a compile error; never served.
     #[doc(hidden)]
-    pub const INVALID: ActionMeta = ActionMeta {
-        posture: Posture::Authenticated,
-        acl: None,
-        tx: None,
-        accept: Accept::Json,
-        load: false,
-        idempotent: None,
-        audit: false,
-    };
+    pub const INVALID: ActionMeta = ActionMeta::declare(Posture::Authenticated);
+
+    /// An action with this posture and nothing else: no permission, no transaction, JSON
+    /// bodies, nothing loaded, no idempotency key, no audit.
+    #[doc(hidden)]
+    pub const fn declare(posture: Posture) -> ActionMeta {
+        ActionMeta {
+            posture,
+            acl: None,
+            tx: None,
+            accept: Accept::Json,
+            load: false,
+            idempotent: None,
+            audit: false,
+        }
+    }
+
+    /// `acl = "resource:verb"`.
+    #[doc(hidden)]
+    pub const fn with_acl(mut self, permission: Permission) -> ActionMeta {
+        self.acl = Some(permission);
+        self
+    }
+
+    /// `tx`, `tx(level)`.
+    #[doc(hidden)]
+    pub const fn with_tx(mut self, isolation: Isolation) -> ActionMeta {
+        self.tx = Some(isolation);
+        self
+    }
+
+    /// `accept = "…"`.
+    #[doc(hidden)]
+    pub const fn with_accept(mut self, accept: Accept) -> ActionMeta {
+        self.accept = accept;
+        self
+    }
+
+    /// `load = path`.
+    #[doc(hidden)]
+    pub const fn with_load(mut self) -> ActionMeta {
+        self.load = true;
+        self
+    }
+
+    /// `idempotent`, `idempotent(required)`.
+    #[doc(hidden)]
+    pub const fn with_idempotency(mut self, idempotency: Idempotency) -> ActionMeta {
+        self.idempotent = Some(idempotency);
+        self
+    }
+
+    /// `audit`.
+    #[doc(hidden)]
+    pub const fn with_audit(mut self) -> ActionMeta {
+        self.audit = true;
+        self
+    }
 }
 
 /// A loaded resource, as the policy and the handler see it.
