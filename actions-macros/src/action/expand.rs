@@ -92,12 +92,17 @@ fn meta(action: &ValidatedAction<'_>) -> TokenStream {
     quote!(#private::ActionMeta::declare(#private::Posture::#posture) #(.#keys)*)
 }
 
-/// `fn load`, under `load = path`: calls the loader, spanned on its path so a loader of the
-/// wrong shape is reported there.
+/// `fn load` and `fn resource`, under `load = path`: calls the loader, and names the type it
+/// loads (inferred from the loader's `Result<Option<R>, E>`) so the server can check when it is
+/// built that the policy has a rule for it. Both are spanned on the loader's path; a loader of
+/// the wrong shape is reported once, by `load` (`resource` then names nothing).
 fn loader(action: &ValidatedAction<'_>) -> Option<TokenStream> {
     let private = crate::private::path();
     let path = action.load?;
     let convert = quote_spanned!(path.span()=> #private::into_loaded(#path(ctx, input).await));
+    let kind = quote_spanned!(path.span()=>
+        (&#private::LoadedBy::<Self::Input, _>::new(&#path)).kind()
+    );
     Some(quote! {
         /// Loads the resource the ACL policy decides on.
         fn load<'a>(
@@ -110,6 +115,12 @@ fn loader(action: &ValidatedAction<'_>) -> Option<TokenStream> {
             >,
         > + ::core::marker::Send + 'a {
             async move { #convert }
+        }
+
+        /// The type of the resource `load` loads, which the policy must have a rule for.
+        fn resource() -> ::core::option::Option<#private::ResourceKind> {
+            use #private::{LoaderKind as _, NotALoader as _};
+            #kind
         }
     })
 }

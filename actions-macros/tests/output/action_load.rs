@@ -37,6 +37,12 @@ impl ::actions_runtime::__private::Action for update {
             ::actions_runtime::__private::into_loaded(load_post(ctx, input).await)
         }
     }
+    /// The type of the resource `load` loads, which the policy must have a rule for.
+    fn resource() -> ::core::option::Option<::actions_runtime::__private::ResourceKind> {
+        use ::actions_runtime::__private::{LoaderKind as _, NotALoader as _};
+        (&::actions_runtime::__private::LoadedBy::<Self::Input, _>::new(&load_post))
+            .kind()
+    }
     /// A copy of the input, to run the handler again after a transaction conflict.
     fn retry_input(input: &Self::Input) -> ::core::option::Option<Self::Input> {
         ::core::option::Option::Some(::core::clone::Clone::clone(input))

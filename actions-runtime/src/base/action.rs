@@ -11,6 +11,7 @@ use actions_declare::{Accept, Idempotency, Posture};
 use serde::Serialize;
 use std::any::{Any, TypeId, type_name};
 use std::future::Future;
+use std::marker::PhantomData;
 
 /// One server action. `#[action]` implements it on a handle named like the function, so
 /// `post::create` is both the function (a value) and its handle (a type):
@@ -182,22 +183,62 @@ impl ResourceKind {
         }
     }
 
-    /// The kind of what `loader` (an `async fn(&mut ActionContext, &Input) ->
-    /// Result<Option<R>, E>`) loads: how `#[action(load = …)]` names it.
-    #[doc(hidden)]
-    pub fn loaded_by<I, R: Any, E, F>(loader: &F) -> ResourceKind
-    where
-        F: for<'a> AsyncFn(&'a mut ActionContext, &'a I) -> Result<Option<R>, E>,
-    {
-        let _ = loader;
-        ResourceKind::of::<R>()
-    }
-
     /// The type's name.
     pub fn name(&self) -> &'static str {
         self.name
     }
 }
+
+/// A loader of resources for inputs `I`, for naming the type it loads: how
+/// `#[action(load = …)]` writes `Action::resource`,
+/// `(&LoadedBy::<Input, _>::new(&loader)).kind()`. For an `async fn(&mut ActionContext, &I) ->
+/// Result<Option<R>, E>`, [`LoaderKind::kind`] is the kind of `R`. For a loader of another shape
+/// it is [`NotALoader::kind`], `None`: `Action::load` calls the loader too, and reports that
+/// mistake once, on the loader's path, instead of a second error here.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct LoadedBy<'f, I, F> {
+    loader: PhantomData<&'f F>,
+    input: PhantomData<fn(&I)>,
+}
+
+impl<'f, I, F> LoadedBy<'f, I, F> {
+    /// The loader `loader`.
+    pub fn new(loader: &'f F) -> LoadedBy<'f, I, F> {
+        let _ = loader;
+        LoadedBy {
+            loader: PhantomData,
+            input: PhantomData,
+        }
+    }
+}
+
+/// The kind of resource a loader loads (see [`LoadedBy`]).
+#[doc(hidden)]
+pub trait LoaderKind {
+    /// The kind of `R` in the loader's `Result<Option<R>, E>`.
+    fn kind(&self) -> Option<ResourceKind>;
+}
+
+impl<I, R: Any, E, F> LoaderKind for LoadedBy<'_, I, F>
+where
+    F: for<'a> AsyncFn(&'a mut ActionContext, &'a I) -> Result<Option<R>, E>,
+{
+    fn kind(&self) -> Option<ResourceKind> {
+        Some(ResourceKind::of::<R>())
+    }
+}
+
+/// What a loader of the wrong shape names (see [`LoadedBy`]): nothing.
+#[doc(hidden)]
+pub trait NotALoader {
+    /// `None`.
+    fn kind(&self) -> Option<ResourceKind> {
+        None
+    }
+}
+
+impl<I, F> NotALoader for &LoadedBy<'_, I, F> {}
 
 /// The input as JSON, for the actions that record it (`idempotent`, `audit`).
 #[doc(hidden)]

@@ -20,7 +20,7 @@ mod services;
 mod state;
 pub(crate) mod wire;
 
-pub use action::{Action, ActionMeta, Resource, ResourceKind};
+pub use action::{Action, ActionMeta, LoadedBy, LoaderKind, NotALoader, Resource, ResourceKind};
 pub use action::{into_action_result, into_loaded, record_input};
 /// The declarations `#[action]` records, shared with the macros so both spell them once.
 pub use actions_declare::{Accept, Idempotency, Posture};
