@@ -30,29 +30,7 @@ pub(crate) fn expand(
         .map(|field| struct_field(field, model))
         .collect();
 
-    let mut derives = Vec::new();
-    let mut diesel_attrs = Vec::new();
-    if let Some(table) = &model.table {
-        let path = &table.path;
-        match table.flavor {
-            Flavor::Insert => {
-                derives.push(quote!(#private::diesel::Insertable));
-                diesel_attrs.push(quote!(#[diesel(table_name = #path)]));
-            }
-            Flavor::Update => {
-                derives.push(quote!(#private::diesel::AsChangeset));
-                let keys: Vec<Ident> = table
-                    .primary_key
-                    .iter()
-                    .map(|k| format_ident!("{k}"))
-                    .collect();
-                diesel_attrs.push(quote!(#[diesel(table_name = #path)]));
-                diesel_attrs.push(quote!(#[diesel(primary_key(#(#keys),*))]));
-            }
-            // A select input is read, not written: no diesel derive.
-            Flavor::Select => {}
-        }
-    }
+    let (derives, diesel_attrs) = diesel_derives(model);
 
     let checks = model
         .table
@@ -89,6 +67,33 @@ pub(crate) fn expand(
                 #impl_body
             }
         };
+    }
+}
+
+/// A derived input's diesel derive and attributes: `Insertable` for an insert, `AsChangeset`
+/// (keyed on the primary key) for an update; a select input is read, not written: none.
+fn diesel_derives(model: &InputModel) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let private = crate::private::path();
+    let Some(table) = &model.table else {
+        return (Vec::new(), Vec::new());
+    };
+    let path = &table.path;
+    match table.flavor {
+        Flavor::Insert => (
+            vec![quote!(#private::diesel::Insertable)],
+            vec![quote!(#[diesel(table_name = #path)])],
+        ),
+        Flavor::Update => {
+            let keys = table.primary_key.iter().map(|k| format_ident!("{k}"));
+            (
+                vec![quote!(#private::diesel::AsChangeset)],
+                vec![
+                    quote!(#[diesel(table_name = #path)]),
+                    quote!(#[diesel(primary_key(#(#keys),*))]),
+                ],
+            )
+        }
+        Flavor::Select => (Vec::new(), Vec::new()),
     }
 }
 
