@@ -3,7 +3,7 @@
 //! renamed. Written here once, as tokens and as the strings serde and schemars attributes take.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use quote::quote_spanned;
 
 /// The runtime crate, as users depend on it.
 pub(crate) const CRATE: &str = "actions_runtime";
@@ -20,7 +20,7 @@ pub(crate) fn path() -> TokenStream {
 pub(crate) fn path_at(span: Span) -> TokenStream {
     let krate = Ident::new(CRATE, span);
     let module = Ident::new(MODULE, span);
-    quote!(::#krate::#module)
+    quote_spanned!(span=> ::#krate::#module)
 }
 
 /// `"::actions_runtime::__private::<item>"`, for `#[serde(crate = "…")]`,

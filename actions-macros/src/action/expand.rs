@@ -188,8 +188,10 @@ fn call_fn(action: &ValidatedAction<'_>) -> TokenStream {
         .map(|(index, arg)| {
             let var = format_ident!("__actions_state_{index}");
             let (ty, value_ty) = (arg.ty, arg.value_ty);
-            let from_context =
-                quote_spanned!(ty.span()=> #private::State::<#value_ty>::from_context(ctx)?);
+            let at_value = crate::private::path_at(value_ty.span());
+            let from_context = quote_spanned!(value_ty.span()=>
+                #at_value::State::<#value_ty>::from_context(ctx)?
+            );
             (var.clone(), quote!(let #var: #ty = #from_context;))
         })
         .unzip();
