@@ -6,7 +6,9 @@
 
 mod action;
 mod errors;
+mod grammar;
 mod input;
+mod private;
 mod wire;
 
 #[cfg(test)]

@@ -3,9 +3,9 @@
 
 pub use crate::base::wire::{DecodeError, Payload};
 pub use crate::base::{
-    Accept, Action, ActionContext, ActionInput, ActionMeta, Idempotency, Invalid, Permission,
-    Posture, Resource, ResourceKind, State, StateNeeds, into_action_result, into_loaded,
-    record_input,
+    Accept, Action, ActionContext, ActionInput, ActionMeta, Idempotency, Invalid, LoadedBy,
+    LoaderKind, NotALoader, Permission, Posture, Resource, ResourceKind, State, StateNeeds,
+    into_action_result, into_loaded, record_input,
 };
 pub use crate::db::{Decimal, Isolation, Timestamp, Wire, WireType};
 pub use crate::error::{ActionError, FieldErrors};

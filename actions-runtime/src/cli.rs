@@ -30,7 +30,7 @@
 #[cfg(feature = "accounts")]
 use crate::auth::{AuthConfig, Role, create_user};
 use crate::db::{Database, Migrations, RUNTIME_MIGRATIONS};
-use crate::{Manifest, Posture, Registry, Server, ServerBuilder};
+use crate::{Manifest, Registry, Server, ServerBuilder};
 use base64::Engine;
 use clap::{Arg, ArgMatches, Command};
 use std::io::Write;
@@ -329,10 +329,7 @@ pub fn routes(manifest: &Manifest) -> String {
         "ACTION", "POSTURE", "PERMISSION", "RESOURCE", "TX", "IDEMPOTENT", "AUDIT", "ACCEPT"
     );
     for action in &manifest.actions {
-        let posture = match action.posture {
-            Posture::Public => "public",
-            Posture::Authenticated => "auth",
-        };
+        let posture = action.posture.name();
         let permission = action.acl.map_or_else(|| "-".to_owned(), |p| p.to_string());
         let resource = if action.resource_check {
             "checked"

@@ -89,7 +89,8 @@ pub mod audit {
 pub mod prelude {
     pub use crate::db::{DbConn, Timestamp};
     pub use crate::{
-        ActionContext, ActionError, FieldErrors, UploadedFile, action, db, diesel, input, output,
+        ActionContext, ActionError, FieldErrors, State, UploadedFile, action, db, diesel, input,
+        output,
     };
     pub use diesel::{
         BoolExpressionMethods, EscapeExpressionMethods, ExpressionMethods,

@@ -1,26 +1,16 @@
 //! The grammar of `#[action(...)]`: which keys exist and what each takes.
 //!
 //! Parsing only records what was written, each key with its tokens for error spans; whether the
-//! combination makes sense is `validate`'s job. A key that does not parse is reported and
-//! skipped, so one typo does not hide the next mistake.
+//! combination makes sense is `validate`'s job. Every mistake is reported, each on its token
+//! (see `grammar`).
 
 use crate::errors::Errors;
+use crate::grammar::{self, key_value, key_with_optional_args, kw, set_once};
+use actions_declare::{Idempotency, Isolation};
 use proc_macro2::TokenStream;
-use syn::parse::{ParseStream, Parser};
-use syn::{LitStr, Token};
-
-pub(crate) mod kw {
-    syn::custom_keyword!(public);
-    syn::custom_keyword!(auth);
-    syn::custom_keyword!(acl);
-    syn::custom_keyword!(tx);
-    syn::custom_keyword!(accept);
-    syn::custom_keyword!(name);
-    syn::custom_keyword!(load);
-    syn::custom_keyword!(idempotent);
-    syn::custom_keyword!(required);
-    syn::custom_keyword!(audit);
-}
+use quote::ToTokens;
+use syn::LitStr;
+use syn::parse::ParseStream;
 
 /// `#[action(...)]` as written: each key once at most, with the tokens that set it.
 #[derive(Default)]
@@ -28,14 +18,14 @@ pub(crate) struct ActionAttr {
     pub(crate) public: Option<kw::public>,
     pub(crate) auth: Option<kw::auth>,
     pub(crate) acl: Option<(kw::acl, LitStr)>,
-    /// `tx`, or `tx(serializable)` with an isolation level.
-    pub(crate) tx: Option<(kw::tx, Option<syn::Ident>)>,
+    /// `tx` (read committed), or `tx(serializable)` with an isolation level.
+    pub(crate) tx: Option<(kw::tx, Isolation)>,
     pub(crate) accept: Option<(kw::accept, LitStr)>,
     pub(crate) name: Option<(kw::name, LitStr)>,
     /// `load = path::to::fn`: loads the resource the ACL policy decides on.
     pub(crate) load: Option<(kw::load, syn::Path)>,
     /// `idempotent`, or `idempotent(required)` when a request without a key is refused.
-    pub(crate) idempotent: Option<(kw::idempotent, Option<kw::required>)>,
+    pub(crate) idempotent: Option<(kw::idempotent, Idempotency)>,
     pub(crate) audit: Option<kw::audit>,
     /// Some key did not parse: a missing posture may just be that typo.
     pub(crate) had_errors: bool,
@@ -45,214 +35,82 @@ impl ActionAttr {
     /// Parses the attribute's arguments, recording every error in `errors`.
     pub(crate) fn parse(tokens: TokenStream, errors: &mut Errors) -> ActionAttr {
         let mut attr = ActionAttr::default();
-        let parser = |input: ParseStream<'_>| {
-            while !input.is_empty() {
-                attr.parse_key(input, errors);
-                if input.is_empty() {
-                    break;
-                }
-                if let Err(error) = input.parse::<Token![,]>() {
-                    errors.push(error);
-                    skip_to_comma(input);
-                    let _ = input.parse::<Option<Token![,]>>();
-                }
-            }
-            Ok(())
-        };
-        if let Err(error) = parser.parse2(tokens) {
-            errors.push(error);
-        }
+        let all_parsed = grammar::parse_keys(tokens, errors, |input, errors| {
+            attr.parse_key(input, errors)
+        });
+        attr.had_errors = !all_parsed;
         attr
     }
 
-    fn parse_key(&mut self, input: ParseStream<'_>, errors: &mut Errors) {
+    fn parse_key(&mut self, input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<()> {
         let lookahead = input.lookahead1();
-        let parsed = if lookahead.peek(kw::public) {
-            input
-                .parse()
-                .map(|key| set_once(&mut self.public, key, "public", errors))
+        if lookahead.peek(kw::public) {
+            let key: kw::public = input.parse()?;
+            set_once(&mut self.public, key, key, errors);
         } else if lookahead.peek(kw::auth) {
-            input
-                .parse()
-                .map(|key| set_once(&mut self.auth, key, "auth", errors))
+            let key: kw::auth = input.parse()?;
+            set_once(&mut self.auth, key, key, errors);
         } else if lookahead.peek(kw::tx) {
-            tx_value(input).map(|pair| set_once(&mut self.tx, pair, "tx", errors))
+            let (key, level) = tx_value(input)?;
+            set_once(&mut self.tx, key, (key, level), errors);
         } else if lookahead.peek(kw::acl) {
-            string_value(input, "acl", "\"post:update\"")
-                .map(|pair| set_once(&mut self.acl, pair, "acl", errors))
+            let (key, value) = key_value(input, "a string", "\"post:update\"")?;
+            set_once(&mut self.acl, key, (key, value), errors);
         } else if lookahead.peek(kw::accept) {
-            string_value(input, "accept", "\"json\" or \"form\"")
-                .map(|pair| set_once(&mut self.accept, pair, "accept", errors))
+            let (key, value) = key_value(input, "a string", "\"json\" or \"form\"")?;
+            set_once(&mut self.accept, key, (key, value), errors);
         } else if lookahead.peek(kw::name) {
-            string_value(input, "name", "\"publish\"")
-                .map(|pair| set_once(&mut self.name, pair, "name", errors))
+            let (key, value) = key_value(input, "a string", "\"publish\"")?;
+            set_once(&mut self.name, key, (key, value), errors);
         } else if lookahead.peek(kw::load) {
-            path_value(input).map(|pair| set_once(&mut self.load, pair, "load", errors))
+            let (key, value) = key_value(input, "a function path", "load_post")?;
+            set_once(&mut self.load, key, (key, value), errors);
         } else if lookahead.peek(kw::idempotent) {
-            idempotent_value(input)
-                .map(|pair| set_once(&mut self.idempotent, pair, "idempotent", errors))
+            let (key, mode) = idempotent_value(input)?;
+            set_once(&mut self.idempotent, key, (key, mode), errors);
         } else if lookahead.peek(kw::audit) {
-            input
-                .parse()
-                .map(|key| set_once(&mut self.audit, key, "audit", errors))
+            let key: kw::audit = input.parse()?;
+            set_once(&mut self.audit, key, key, errors);
         } else {
-            Err(lookahead.error())
-        };
-        if let Err(error) = parsed {
-            errors.push(error);
-            self.had_errors = true;
-            skip_to_comma(input);
+            return Err(lookahead.error());
         }
+        Ok(())
     }
 }
 
-/// The isolation levels `tx(...)` takes.
-pub(crate) const ISOLATION_LEVELS: [&str; 3] =
-    ["read_committed", "repeatable_read", "serializable"];
-
-/// Parses `tx` or `tx(level)`.
-fn tx_value(input: ParseStream<'_>) -> syn::Result<(kw::tx, Option<syn::Ident>)> {
-    let keyword: kw::tx = input.parse()?;
-    if !input.peek(syn::token::Paren) {
-        return Ok((keyword, None));
-    }
-    let content;
-    syn::parenthesized!(content in input);
-    let level: syn::Ident = content.parse()?;
-    if !ISOLATION_LEVELS.contains(&level.to_string().as_str()) || !content.is_empty() {
-        return Err(syn::Error::new(
-            level.span(),
-            "expected an isolation level: `tx(read_committed)`, `tx(repeatable_read)` or `tx(serializable)`",
-        ));
-    }
-    Ok((keyword, Some(level)))
-}
-
-/// Parses `idempotent` or `idempotent(required)`.
-fn idempotent_value(input: ParseStream<'_>) -> syn::Result<(kw::idempotent, Option<kw::required>)> {
-    let keyword: kw::idempotent = input.parse()?;
-    if !input.peek(syn::token::Paren) {
-        return Ok((keyword, None));
-    }
-    let content;
-    syn::parenthesized!(content in input);
-    let tokens: TokenStream = content.parse()?;
-    syn::parse2::<kw::required>(tokens.clone())
-        .map(|required| (keyword, Some(required)))
-        .map_err(|_| {
+/// `tx` or `tx(level)`, the level one of `Isolation`'s names.
+fn tx_value(input: ParseStream<'_>) -> syn::Result<(kw::tx, Isolation)> {
+    let (key, level) = key_with_optional_args::<kw::tx>(input)?;
+    let Some(level) = level else {
+        return Ok((key, Isolation::ReadCommitted));
+    };
+    let written = syn::parse2::<syn::Ident>(level.clone()).ok();
+    written
+        .and_then(|ident| Isolation::ALL.into_iter().find(|known| ident == known.name()))
+        .map(|isolation| (key, isolation))
+        .ok_or_else(|| {
             syn::Error::new_spanned(
-                tokens,
-                "expected `idempotent` (the key is optional) or `idempotent(required)`",
+                if level.is_empty() { key.into_token_stream() } else { level },
+                "expected an isolation level: `tx(read_committed)`, `tx(repeatable_read)` or `tx(serializable)`",
             )
         })
 }
 
-/// Parses `key = "string"`, explaining the expected value when it is not a string literal.
-fn string_value<K: syn::parse::Parse>(
-    input: ParseStream<'_>,
-    key: &str,
-    example: &str,
-) -> syn::Result<(K, LitStr)> {
-    let keyword: K = input.parse()?;
-    if !input.peek(Token![=]) {
-        return Err(input.error(format!("expected `{key} = {example}`")));
-    }
-    input.parse::<Token![=]>()?;
-    if input.peek(LitStr) {
-        return Ok((keyword, input.parse()?));
-    }
-    let value: TokenStream = input.step(|cursor| {
-        let mut rest = *cursor;
-        let mut tokens = TokenStream::new();
-        while let Some((tt, next)) = rest.token_tree() {
-            if matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',') {
-                break;
-            }
-            tokens.extend([tt]);
-            rest = next;
+/// `idempotent` or `idempotent(required)`.
+fn idempotent_value(input: ParseStream<'_>) -> syn::Result<(kw::idempotent, Idempotency)> {
+    let (key, mode) = key_with_optional_args::<kw::idempotent>(input)?;
+    match mode {
+        None => Ok((key, Idempotency::Optional)),
+        Some(mode) if syn::parse2::<kw::required>(mode.clone()).is_ok() => {
+            Ok((key, Idempotency::Required))
         }
-        Ok((tokens, rest))
-    })?;
-    Err(syn::Error::new_spanned(
-        value,
-        format!("`{key}` takes a string, like `{key} = {example}`"),
-    ))
-}
-
-/// Parses `load = path::to::fn`.
-fn path_value(input: ParseStream<'_>) -> syn::Result<(kw::load, syn::Path)> {
-    let keyword: kw::load = input.parse()?;
-    if !input.peek(Token![=]) {
-        return Err(input.error("expected `load = path::to::loader`"));
-    }
-    input.parse::<Token![=]>()?;
-    let path = input.parse::<syn::Path>().map_err(|error| {
-        syn::Error::new(
-            error.span(),
-            "`load` takes a function path, like `load = load_post`",
-        )
-    })?;
-    Ok((keyword, path))
-}
-
-/// Stores a key the first time; a repeat is an error on the repeated key.
-fn set_once<T: Spanned>(slot: &mut Option<T>, value: T, key: &str, errors: &mut Errors) {
-    if slot.is_some() {
-        errors.at(value.span(), format!("`{key}` specified more than once"));
-    } else {
-        *slot = Some(value);
-    }
-}
-
-/// Consumes tokens up to (not including) the next top-level comma, after an error.
-fn skip_to_comma(input: ParseStream<'_>) {
-    let _ = input.step(|cursor| {
-        let mut rest = *cursor;
-        while let Some((tt, next)) = rest.token_tree() {
-            if matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',') {
-                break;
-            }
-            rest = next;
-        }
-        Ok(((), rest))
-    });
-}
-
-/// The span of a parsed key, for "specified more than once".
-pub(crate) trait Spanned {
-    fn span(&self) -> proc_macro2::Span;
-}
-
-macro_rules! keyword_span {
-    ($($kw:ident),*) => {$(
-        impl Spanned for kw::$kw {
-            fn span(&self) -> proc_macro2::Span {
-                self.span
-            }
-        }
-        impl Spanned for (kw::$kw, LitStr) {
-            fn span(&self) -> proc_macro2::Span {
-                self.0.span
-            }
-        }
-    )*};
-}
-keyword_span!(public, auth, acl, tx, accept, name, audit);
-
-impl Spanned for (kw::tx, Option<syn::Ident>) {
-    fn span(&self) -> proc_macro2::Span {
-        self.0.span
-    }
-}
-
-impl Spanned for (kw::idempotent, Option<kw::required>) {
-    fn span(&self) -> proc_macro2::Span {
-        self.0.span
-    }
-}
-
-impl Spanned for (kw::load, syn::Path) {
-    fn span(&self) -> proc_macro2::Span {
-        self.0.span
+        Some(mode) => Err(syn::Error::new_spanned(
+            if mode.is_empty() {
+                key.into_token_stream()
+            } else {
+                mode
+            },
+            "expected `idempotent` (the key is optional) or `idempotent(required)`",
+        )),
     }
 }

@@ -127,16 +127,68 @@ fn every_signature_mistake_is_reported_together() {
     assert_eq!(
         messages,
         [
+            // The accepted signature, once, with the first mistake.
             format!("an action must be `async`; {usage}"),
-            format!(
-                "an action cannot be generic: its input and output must be concrete types so that their JSON Schema is known; {usage}"
-            ),
-            format!("the first argument must be the context, `ctx: &mut ActionContext`; {usage}"),
-            format!(
-                "expected 2 arguments, found 3: put every input field in the input type; {usage}"
-            ),
-            format!("an action must return `Result<Output, ActionError>`; {usage}"),
+            "an action cannot be generic: its input and output must be concrete types so that their JSON Schema is known".to_owned(),
+            "the first argument must be the context, `ctx: &mut ActionContext`".to_owned(),
+            "an argument after the input is app state, `State<T>`: put every field of the request in the input type".to_owned(),
+            "an action must return `Result<Output, ActionError>`".to_owned(),
         ]
+    );
+}
+
+#[test]
+fn state_arguments() {
+    assert_expansion(
+        "action_state",
+        expand(
+            quote!(auth),
+            quote! {
+                /// Sends a message.
+                pub async fn send(
+                    ctx: &mut ActionContext,
+                    input: Message,
+                    mailer: State<Mailer>,
+                    settings: actions_runtime::State<Settings>,
+                ) -> Result<(), ActionError> {
+                    mailer.send(&settings.from, &input.body).await
+                }
+            },
+        ),
+    );
+    let messages = error_messages(expand(
+        quote!(auth),
+        quote! {
+            pub async fn send(
+                ctx: &mut ActionContext,
+                input: Message,
+                mailer: Mailer,
+                settings: State<Settings, Extra>,
+                ok: State<Ok>,
+            ) -> Result<(), ActionError> {
+                Ok(())
+            }
+        },
+    ));
+    let wrong = "an argument after the input is app state, `State<T>`: put every field of the request in the input type";
+    let usage = super::sig::USAGE;
+    assert_eq!(messages, [format!("{wrong}; {usage}"), wrong.to_owned()]);
+}
+
+#[test]
+fn too_few_arguments() {
+    let messages = error_messages(expand(
+        quote!(public),
+        quote! {
+            async fn bad(ctx: &mut ActionContext) -> Result<(), ActionError> {}
+        },
+    ));
+    let usage = super::sig::USAGE;
+    assert_eq!(
+        messages,
+        [format!(
+            "expected the context and the input, found 1 argument; {usage}"
+        )]
     );
 }
 

@@ -5,21 +5,8 @@
 use super::attr::ActionAttr;
 use super::sig::ActionSig;
 use crate::errors::Errors;
+use actions_declare::{Accept, Idempotency, Isolation, Posture};
 use proc_macro2::Span;
-
-/// Who may call the action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Posture {
-    Public,
-    Authenticated,
-}
-
-/// The request body encodings an action accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Accept {
-    Json,
-    Form,
-}
 
 /// An action whose attribute and signature passed every check.
 pub(crate) struct ValidatedAction<'a> {
@@ -28,13 +15,12 @@ pub(crate) struct ValidatedAction<'a> {
     pub(crate) posture: Posture,
     /// `(resource, verb)` of `acl = "resource:verb"`.
     pub(crate) acl: Option<(String, String)>,
-    /// `tx`'s isolation level, `read_committed` when not written.
-    pub(crate) tx: Option<String>,
+    /// `tx`'s isolation level.
+    pub(crate) tx: Option<Isolation>,
     pub(crate) accept: Accept,
     /// The loader of the resource the policy decides on.
     pub(crate) load: Option<&'a syn::Path>,
-    /// `Some(required)` for `idempotent` / `idempotent(required)`.
-    pub(crate) idempotent: Option<bool>,
+    pub(crate) idempotent: Option<Idempotency>,
     pub(crate) audit: bool,
 }
 
@@ -43,16 +29,41 @@ const POSTURE_HELP: &str = "add `public` (anyone may call it) or `auth` (a signe
     required), e.g. `#[action(auth)]`; `acl = \"resource:verb\"` implies `auth`";
 
 /// Checks the attribute on its own (always) and joins it with the signature (when that is
-/// well-formed). Every problem is recorded; `None` means at least one was found.
+/// well-formed). Every problem is recorded; `None` means at least one was found, here or before.
 pub(crate) fn validate<'a>(
     attr: &'a ActionAttr,
     sig: Option<ActionSig<'a>>,
     errors: &mut Errors,
 ) -> Option<ValidatedAction<'a>> {
-    let errors_before = !errors.is_empty();
-    let mut ok = true;
+    let posture = posture(attr, errors);
+    let acl = permission(attr, errors);
+    let accept = accept(attr, errors);
+    check_name(attr, errors);
+    check_requirements(attr, posture, errors);
+    let sig = sig?;
+    if !errors.is_empty() {
+        return None;
+    }
+    let wire_name = match &attr.name {
+        Some((_, lit)) => lit.value(),
+        None => syn::ext::IdentExt::unraw(sig.ident).to_string(),
+    };
+    Some(ValidatedAction {
+        sig,
+        wire_name,
+        posture: posture?,
+        acl,
+        tx: attr.tx.map(|(_, level)| level),
+        accept: accept?,
+        load: attr.load.as_ref().map(|(_, path)| path),
+        idempotent: attr.idempotent.map(|(_, mode)| mode),
+        audit: attr.audit.is_some(),
+    })
+}
 
-    let posture = match (&attr.public, &attr.auth, &attr.acl) {
+/// Who may call it: exactly one of `public` and `auth`, `acl` implying `auth`.
+fn posture(attr: &ActionAttr, errors: &mut Errors) -> Option<Posture> {
+    match (&attr.public, &attr.auth, &attr.acl) {
         (Some(_), None, None) => Some(Posture::Public),
         (None, Some(_), _) | (None, None, Some(_)) => Some(Posture::Authenticated),
         (Some(_), Some(auth), _) => {
@@ -80,43 +91,47 @@ pub(crate) fn validate<'a>(
             );
             None
         }
+    }
+}
+
+/// `(resource, verb)` of `acl = "resource:verb"`; `None` without `acl` or when malformed
+/// (reported).
+fn permission(attr: &ActionAttr, errors: &mut Errors) -> Option<(String, String)> {
+    let (_, lit) = attr.acl.as_ref()?;
+    let value = lit.value();
+    let parsed = actions_declare::split_permission(&value);
+    if parsed.is_none() {
+        errors.spanned(
+            lit,
+            format!(
+                "malformed acl {value:?}: expected \"resource:verb\" made of lower-case \
+                 identifiers, like \"post:update\""
+            ),
+        );
+    }
+    parsed.map(|(resource, verb)| (resource.to_owned(), verb.to_owned()))
+}
+
+/// The body encoding: `json` unless `accept = "…"` names another.
+fn accept(attr: &ActionAttr, errors: &mut Errors) -> Option<Accept> {
+    let Some((_, lit)) = &attr.accept else {
+        return Some(Accept::Json);
     };
-    ok &= posture.is_some();
+    let value = lit.value();
+    let accept = Accept::ALL.into_iter().find(|a| value == a.name());
+    if accept.is_none() {
+        errors.spanned(
+            lit,
+            format!("unknown accept {value:?}: expected \"json\" or \"form\""),
+        );
+    }
+    accept
+}
 
-    let acl = attr.acl.as_ref().and_then(|(_, lit)| {
-        let parsed = parse_permission(&lit.value());
-        if parsed.is_none() {
-            errors.spanned(
-                lit,
-                format!(
-                    "malformed acl {:?}: expected \"resource:verb\" made of lower-case \
-                     identifiers, like \"post:update\"",
-                    lit.value()
-                ),
-            );
-            ok = false;
-        }
-        parsed
-    });
-
-    let accept = match &attr.accept {
-        None => Accept::Json,
-        Some((_, lit)) => match lit.value().as_str() {
-            "json" => Accept::Json,
-            "form" => Accept::Form,
-            other => {
-                errors.spanned(
-                    lit,
-                    format!("unknown accept {other:?}: expected \"json\" or \"form\""),
-                );
-                ok = false;
-                Accept::Json
-            }
-        },
-    };
-
+/// `name = "…"` is one segment of a wire name.
+fn check_name(attr: &ActionAttr, errors: &mut Errors) {
     if let Some((_, lit)) = &attr.name
-        && !is_wire_name(&lit.value())
+        && !actions_declare::is_name_segment(&lit.value())
     {
         errors.spanned(
             lit,
@@ -126,119 +141,34 @@ pub(crate) fn validate<'a>(
                 lit.value()
             ),
         );
-        ok = false;
     }
+}
 
+/// Keys that only make sense with others: `load` with `acl`, `idempotent` with `tx` and a
+/// user, `audit` with `tx`.
+fn check_requirements(attr: &ActionAttr, posture: Option<Posture>, errors: &mut Errors) {
     if let (Some((load, _)), None) = (&attr.load, &attr.acl) {
         errors.at(
             load.span,
             "`load` loads the resource an ACL policy decides on, so it needs `acl = \"resource:verb\"`",
         );
-        ok = false;
     }
-
     if let (Some((idempotent, _)), None) = (&attr.idempotent, &attr.tx) {
         errors.at(
             idempotent.span,
             "`idempotent` stores the response in the same transaction as the action's writes, so it needs `tx`: write `#[action(auth, tx, idempotent)]`",
         );
-        ok = false;
     }
     if let (Some((idempotent, _)), Some(Posture::Public)) = (&attr.idempotent, posture) {
         errors.at(
             idempotent.span,
             "`idempotent` scopes keys to the signed-in user, so it needs `auth`: with `public`, one client could replay another's response",
         );
-        ok = false;
     }
     if let (Some(audit), None) = (&attr.audit, &attr.tx) {
         errors.at(
             audit.span,
             "`audit` writes its event in the same transaction as the action's writes, so it needs `tx`: write `#[action(auth, tx, audit)]`",
         );
-        ok = false;
-    }
-
-    let sig = sig?;
-    if !ok || errors_before {
-        return None;
-    }
-    let wire_name = match &attr.name {
-        Some((_, lit)) => lit.value(),
-        None => syn::ext::IdentExt::unraw(sig.ident).to_string(),
-    };
-    Some(ValidatedAction {
-        sig,
-        wire_name,
-        posture: posture?,
-        acl,
-        tx: attr.tx.as_ref().map(|(_, level)| {
-            level
-                .as_ref()
-                .map_or_else(|| "read_committed".to_owned(), ToString::to_string)
-        }),
-        accept,
-        load: attr.load.as_ref().map(|(_, path)| path),
-        idempotent: attr
-            .idempotent
-            .as_ref()
-            .map(|(_, required)| required.is_some()),
-        audit: attr.audit.is_some(),
-    })
-}
-
-/// `resource:verb`, each a lower-case identifier (`[a-z][a-z0-9_]*`).
-pub(crate) fn parse_permission(value: &str) -> Option<(String, String)> {
-    let (resource, verb) = value.split_once(':')?;
-    let ident = |part: &str| {
-        let mut chars = part.chars();
-        matches!(chars.next(), Some('a'..='z'))
-            && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
-    };
-    (ident(resource) && ident(verb)).then(|| (resource.to_owned(), verb.to_owned()))
-}
-
-/// A wire name segment: `[A-Za-z][A-Za-z0-9_]*`.
-fn is_wire_name(value: &str) -> bool {
-    let mut chars = value.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{is_wire_name, parse_permission};
-
-    #[test]
-    fn permissions() {
-        assert_eq!(
-            parse_permission("post:update"),
-            Some(("post".into(), "update".into()))
-        );
-        assert_eq!(
-            parse_permission("audit_log:read2"),
-            Some(("audit_log".into(), "read2".into()))
-        );
-        for bad in [
-            "post",
-            "post:",
-            ":update",
-            "Post:update",
-            "post:up date",
-            "a:b:c",
-            "1a:b",
-            "",
-        ] {
-            assert_eq!(parse_permission(bad), None, "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn wire_names() {
-        assert!(is_wire_name("getAll"));
-        assert!(is_wire_name("get_all2"));
-        for bad in ["", "post.create", "_x", "2x", "a-b", "é"] {
-            assert!(!is_wire_name(bad), "{bad:?}");
-        }
     }
 }

@@ -7,11 +7,15 @@
 //!         pick(col, …) | omit(col, …), default(col, …), server(col, …),
 //!         schema = "src/schema.rs", validate = path)]
 //! ```
+//!
+//! Every mistake is reported, each on its token (see `grammar`); whether the keys agree with
+//! each other and with the table is `model`'s job.
 
 use crate::errors::Errors;
+use crate::grammar::{self, Key, key_list, key_value, kw, set_once};
 use proc_macro2::{Span, TokenStream};
-use syn::meta::ParseNestedMeta;
-use syn::{Ident, LitStr, Path, Token};
+use syn::parse::ParseStream;
+use syn::{Ident, LitStr, Path};
 
 /// Which statement the input feeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,74 +49,73 @@ pub(crate) struct InputAttr {
     pub(crate) server: Vec<Ident>,
     pub(crate) schema: Option<LitStr>,
     pub(crate) validate: Option<Path>,
+    /// Some key did not parse: a missing `table` may just be that mistake.
+    pub(crate) had_errors: bool,
 }
 
 impl InputAttr {
+    /// Parses the attribute's arguments, recording every error in `errors`.
     pub(crate) fn parse(tokens: &TokenStream, errors: &mut Errors) -> InputAttr {
         let mut attr = InputAttr::default();
-        if tokens.is_empty() {
-            return attr;
-        }
-        let parser = syn::meta::parser(|meta| attr.parse_key(&meta));
-        if let Err(error) = syn::parse::Parser::parse2(parser, tokens.clone()) {
-            errors.push(error);
-        }
+        let all_parsed = grammar::parse_keys(tokens.clone(), errors, |input, errors| {
+            attr.parse_key(input, errors)
+        });
+        attr.had_errors = !all_parsed;
         attr
     }
 
-    fn parse_key(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
-        let once = |present: bool, key: &str| {
-            if present {
-                Err(meta.error(format!("`{key}` specified more than once")))
-            } else {
-                Ok(())
-            }
-        };
-        let flavor = [
-            ("insert", Flavor::Insert),
-            ("update", Flavor::Update),
-            ("select", Flavor::Select),
-        ]
-        .into_iter()
-        .find(|(name, _)| meta.path.is_ident(name));
-        if let Some((name, flavor)) = flavor {
-            if self.flavor.is_some() {
-                return Err(meta.error(format!(
-                    "`{name}`: an input has one flavour: insert, update or select"
-                )));
-            }
-            self.flavor = Some((flavor, meta.path.segments[0].ident.span()));
-        } else if meta.path.is_ident("table") {
-            once(self.table.is_some(), "table")?;
-            self.table = Some(meta.value()?.parse()?);
-        } else if meta.path.is_ident("schema") {
-            once(self.schema.is_some(), "schema")?;
-            self.schema = Some(meta.value()?.parse()?);
-        } else if meta.path.is_ident("validate") {
-            once(self.validate.is_some(), "validate")?;
-            self.validate = Some(meta.value()?.parse()?);
-        } else if meta.path.is_ident("pick") {
-            once(self.pick.is_some(), "pick")?;
-            self.pick = Some(columns(meta)?);
-        } else if meta.path.is_ident("omit") {
-            self.omit.extend(columns(meta)?);
-        } else if meta.path.is_ident("default") {
-            self.defaults.extend(columns(meta)?);
-        } else if meta.path.is_ident("server") {
-            self.server.extend(columns(meta)?);
+    fn parse_key(&mut self, input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<()> {
+        let lookahead = input.lookahead1();
+        if lookahead.peek(kw::table) {
+            let (key, path) = key_value::<kw::table, _>(input, "a path", "schema::posts")?;
+            set_once(&mut self.table, key, path, errors);
+        } else if lookahead.peek(kw::insert) {
+            self.set_flavor(input.parse::<kw::insert>()?, Flavor::Insert, errors);
+        } else if lookahead.peek(kw::update) {
+            self.set_flavor(input.parse::<kw::update>()?, Flavor::Update, errors);
+        } else if lookahead.peek(kw::select) {
+            self.set_flavor(input.parse::<kw::select>()?, Flavor::Select, errors);
+        } else if lookahead.peek(kw::pick) {
+            let (key, columns) = key_list::<kw::pick, _>(input, column)?;
+            set_once(&mut self.pick, key, columns, errors);
+        } else if lookahead.peek(kw::omit) {
+            self.omit.extend(key_list::<kw::omit, _>(input, column)?.1);
+        } else if lookahead.peek(kw::default) {
+            self.defaults
+                .extend(key_list::<kw::default, _>(input, column)?.1);
+        } else if lookahead.peek(kw::server) {
+            self.server
+                .extend(key_list::<kw::server, _>(input, column)?.1);
+        } else if lookahead.peek(kw::schema) {
+            let (key, file) = key_value::<kw::schema, _>(input, "a string", "\"src/schema.rs\"")?;
+            set_once(&mut self.schema, key, file, errors);
+        } else if lookahead.peek(kw::validate) {
+            let (key, path) =
+                key_value::<kw::validate, _>(input, "a function path", "Self::check")?;
+            set_once(&mut self.validate, key, path, errors);
         } else {
-            return Err(meta.error(
-                "expected one of: `table`, `insert`, `update`, `select`, `pick`, `omit`, `default`, `server`, `schema`, `validate`",
-            ));
+            return Err(lookahead.error());
         }
         Ok(())
     }
+
+    /// `insert`, `update` or `select`: one of them, once.
+    fn set_flavor<K: Key>(&mut self, key: K, flavor: Flavor, errors: &mut Errors) {
+        if self.flavor.is_some() {
+            errors.at(
+                key.span(),
+                format!(
+                    "`{}`: an input has one flavour: insert, update or select",
+                    K::NAME
+                ),
+            );
+        } else {
+            self.flavor = Some((flavor, key.span()));
+        }
+    }
 }
 
-/// `(a, b, c)`: column names.
-fn columns(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Ident>> {
-    let content;
-    syn::parenthesized!(content in meta.input);
-    let names = content.parse_terminated(syn::ext::IdentExt::parse_any, Token![,])?;
-    Ok(names.into_iter().collect())
+/// A column name (`type` and other keywords included).
+fn column(input: ParseStream<'_>) -> syn::Result<Ident> {
+    syn::ext::IdentExt::parse_any(input)
 }

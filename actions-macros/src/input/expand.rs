@@ -5,23 +5,20 @@
 use super::attr::Flavor;
 use super::field::FieldRules;
 use super::model::{InputField, InputModel, Presence};
+use crate::private::path_str;
+use crate::wire::Conventions;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-fn private() -> TokenStream {
-    quote!(::actions_runtime::__private)
-}
-
-/// The struct and everything that comes with it. `derives` and `serde_args` are those the wire
-/// conventions add (shared with `#[output]`).
+/// The struct and everything that comes with it, with the wire conventions shared with
+/// `#[output]`.
 pub(crate) fn expand(
     model: &InputModel,
     input: &syn::DeriveInput,
-    derives: &[TokenStream],
-    serde_args: &[TokenStream],
+    conventions: &Conventions,
 ) -> TokenStream {
-    let private = private();
+    let private = crate::private::path();
     let ident = &input.ident;
     let vis = &input.vis;
     let attrs = &input.attrs;
@@ -33,29 +30,7 @@ pub(crate) fn expand(
         .map(|field| struct_field(field, model))
         .collect();
 
-    let mut derives = derives.to_vec();
-    let mut diesel_attrs = Vec::new();
-    if let Some(table) = &model.table {
-        let path = &table.path;
-        match table.flavor {
-            Flavor::Insert => {
-                derives.push(quote!(#private::diesel::Insertable));
-                diesel_attrs.push(quote!(#[diesel(table_name = #path)]));
-            }
-            Flavor::Update => {
-                derives.push(quote!(#private::diesel::AsChangeset));
-                let keys: Vec<Ident> = table
-                    .primary_key
-                    .iter()
-                    .map(|k| format_ident!("{k}"))
-                    .collect();
-                diesel_attrs.push(quote!(#[diesel(table_name = #path)]));
-                diesel_attrs.push(quote!(#[diesel(primary_key(#(#keys),*))]));
-            }
-            // A select input is read, not written: no diesel derive.
-            Flavor::Select => {}
-        }
-    }
+    let (derives, diesel_attrs) = diesel_derives(model);
 
     let checks = model
         .table
@@ -72,11 +47,10 @@ pub(crate) fn expand(
         }
     });
     let doc = format!(" Checks and rules of [`{ident}`] as an action input.");
+    let attributes = conventions.attributes(&derives);
 
     quote! {
-        #[derive(#(#derives,)* #private::schemars::JsonSchema)]
-        #[serde(#(#serde_args),*)]
-        #[schemars(crate = "::actions_runtime::__private::schemars")]
+        #attributes
         #(#diesel_attrs)*
         #(#attrs)*
         #vis struct #ident #generics #where_clause {
@@ -96,9 +70,36 @@ pub(crate) fn expand(
     }
 }
 
+/// A derived input's diesel derive and attributes: `Insertable` for an insert, `AsChangeset`
+/// (keyed on the primary key) for an update; a select input is read, not written: none.
+fn diesel_derives(model: &InputModel) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let private = crate::private::path();
+    let Some(table) = &model.table else {
+        return (Vec::new(), Vec::new());
+    };
+    let path = &table.path;
+    match table.flavor {
+        Flavor::Insert => (
+            vec![quote!(#private::diesel::Insertable)],
+            vec![quote!(#[diesel(table_name = #path)])],
+        ),
+        Flavor::Update => {
+            let keys = table.primary_key.iter().map(|k| format_ident!("{k}"));
+            (
+                vec![quote!(#private::diesel::AsChangeset)],
+                vec![
+                    quote!(#[diesel(table_name = #path)]),
+                    quote!(#[diesel(primary_key(#(#keys),*))]),
+                ],
+            )
+        }
+        Flavor::Select => (Vec::new(), Vec::new()),
+    }
+}
+
 /// One field with its serde, schemars and diesel attributes.
 fn struct_field(field: &InputField, model: &InputModel) -> TokenStream {
-    let private = private();
+    let private = crate::private::path();
     let InputField {
         attrs,
         vis,
@@ -112,16 +113,17 @@ fn struct_field(field: &InputField, model: &InputModel) -> TokenStream {
         Presence::SomeIfPresent => {
             let value_ty = field.value_ty.to_string();
             // `skip_serializing_if` only keeps schemars from publishing `"default": null`.
-            extra.push(quote!(#[serde(default, deserialize_with = "::actions_runtime::__private::present", skip_serializing_if = "::core::option::Option::is_none")]));
+            let present = path_str("present");
+            extra.push(quote!(#[serde(default, deserialize_with = #present, skip_serializing_if = "::core::option::Option::is_none")]));
             extra.push(quote!(#[schemars(with = #value_ty)]));
         }
         Presence::DoubleOption => {
-            extra.push(quote!(#[serde(default, deserialize_with = "::actions_runtime::__private::double_option", skip_serializing_if = "::core::option::Option::is_none")]));
+            let double_option = path_str("double_option");
+            extra.push(quote!(#[serde(default, deserialize_with = #double_option, skip_serializing_if = "::core::option::Option::is_none")]));
         }
         Presence::RequiredNullable => {
-            extra.push(
-                quote!(#[serde(deserialize_with = "::actions_runtime::__private::nullable")]),
-            );
+            let nullable = path_str("nullable");
+            extra.push(quote!(#[serde(deserialize_with = #nullable)]));
             extra.push(quote!(#[schemars(required)]));
         }
     }
@@ -223,7 +225,7 @@ fn column_max_length(field: &InputField) -> Option<TokenStream> {
 /// The type-system checks of a derived input: written types fit their columns, lengths agree
 /// with `#[max_length]`, and the schema file is a build input.
 fn column_checks(model: &InputModel, table: &syn::Path, schema_file: &TokenStream) -> TokenStream {
-    let private = private();
+    let private = crate::private::path();
     let mut checks = vec![quote! {
         /// The schema file the columns were read from: editing it rebuilds this input.
         const _: &[u8] = ::core::include_bytes!(#schema_file);
@@ -308,7 +310,7 @@ fn action_input_impl(model: &InputModel, generic: bool) -> (TokenStream, TokenSt
 
 /// `static`s holding each `pattern`, compiled once.
 fn pattern_statics(model: &InputModel) -> TokenStream {
-    let private = private();
+    let private = crate::private::path();
     let statics = model.fields.iter().enumerate().filter_map(|(index, field)| {
         let pattern = field.rules.pattern.as_ref()?;
         let name = pattern_static(index);
@@ -326,7 +328,7 @@ fn pattern_static(index: usize) -> Ident {
 
 /// `fn rules_<field>(value, errors)`: the field's rules, when it has any.
 fn rules_fn(field: &InputField, index: usize) -> Option<(Ident, TokenStream)> {
-    let private = private();
+    let private = crate::private::path();
     let pattern = field.rules.pattern.is_some().then(|| pattern_static(index));
     let statements = rule_statements(&field.rules, field, pattern.as_ref());
     if statements.is_empty() {
@@ -347,7 +349,7 @@ fn rules_fn(field: &InputField, index: usize) -> Option<(Ident, TokenStream)> {
 /// `fn decode`: every field taken from the body's object and decoded by its type, each
 /// decoded field checked by its rules; then the type's own `validate` hook on the whole.
 fn decode_fn(model: &InputModel, rules: &[Option<&Ident>]) -> TokenStream {
-    let private = private();
+    let private = crate::private::path();
     let names = model.fields.iter().map(|f| &f.wire_name);
     let fields = model.fields.iter().zip(rules).map(|(field, rules)| {
         let ident = &field.ident;
@@ -399,7 +401,7 @@ fn decode_fn(model: &InputModel, rules: &[Option<&Ident>]) -> TokenStream {
 /// `fn validate`, for inputs built in-process: every field's rules and nested inputs, then the
 /// type's own hook.
 fn validate_fn(model: &InputModel, rules: &[Option<&Ident>]) -> TokenStream {
-    let private = private();
+    let private = crate::private::path();
     let fields = model.fields.iter().zip(rules).map(|(field, rules)| {
         let ident = &field.ident;
         let wire = &field.wire_name;
@@ -459,7 +461,7 @@ fn rule_statements(
     field: &InputField,
     pattern_static: Option<&Ident>,
 ) -> TokenStream {
-    let private = private();
+    let private = crate::private::path();
     let mut out = Vec::new();
     if rules.trim {
         out.push(quote!(#private::rules::trim(value);));

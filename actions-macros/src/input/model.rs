@@ -107,9 +107,26 @@ pub(crate) fn build(
             validate: attr.validate,
         });
     };
+    let (table, fields) = derive(&attr, &table_path, source_dir, written, errors)?;
+    Some(InputModel {
+        table: Some(table),
+        fields,
+        validate: attr.validate,
+    })
+}
+
+/// The table of an input with `table = path` and its fields: the flavour stated, the table
+/// read from the schema file, the fields agreeing with it.
+fn derive(
+    attr: &InputAttr,
+    table_path: &syn::Path,
+    source_dir: Option<&Path>,
+    written: Vec<syn::Field>,
+    errors: &mut Errors,
+) -> Option<(TableInput, Vec<InputField>)> {
     let Some((flavor, _)) = attr.flavor else {
         errors.spanned(
-            &table_path,
+            table_path,
             "say which statement the input feeds: add `insert`, `update` or `select`",
         );
         return None;
@@ -120,38 +137,41 @@ pub(crate) fn build(
         source_dir,
         manifest_dir.as_deref(),
     );
-    let table_name = table_path
-        .segments
-        .last()
-        .map(|s| s.ident.to_string())
-        .unwrap_or_default();
-    let table = match table::load(&schema_file, &table_name) {
+    let table = match table::load(&schema_file, &path_tail(table_path)) {
         Ok(table) => table,
         Err(message) => {
-            errors.spanned(&table_path, message);
+            errors.spanned(table_path, message);
             return None;
         }
     };
-    let model = derived_fields(&attr, &table_path, flavor, &table, written, errors)?;
-    Some(InputModel {
-        table: Some(TableInput {
-            path: table_path,
-            flavor,
-            primary_key: table.primary_key.clone(),
-            schema_include: match &attr.schema {
-                Some(written) => quote!(#written),
-                None => quote!(::core::concat!(
-                    ::core::env!("CARGO_MANIFEST_DIR"),
-                    "/src/schema.rs"
-                )),
-            },
-        }),
-        fields: model,
-        validate: attr.validate,
-    })
+    let derivation = Derivation {
+        attr,
+        table_path,
+        flavor,
+        table: &table,
+    };
+    let fields = derivation.fields(written, errors)?;
+    let table = TableInput {
+        path: table_path.clone(),
+        flavor,
+        primary_key: table.primary_key.clone(),
+        schema_include: match &attr.schema {
+            Some(written) => quote!(#written),
+            None => quote!(::core::concat!(
+                ::core::env!("CARGO_MANIFEST_DIR"),
+                "/src/schema.rs"
+            )),
+        },
+    };
+    Some((table, fields))
 }
 
+/// Keys that need `table = …` when there is none (unless a key that did not parse, already
+/// reported, may have been the table).
 fn report_table_keys_without_table(attr: &InputAttr, errors: &mut Errors) {
+    if attr.had_errors {
+        return;
+    }
     if let Some((flavor, span)) = attr.flavor {
         errors.at(span, format!("`{}` needs `table = …`", flavor.name()));
     }
@@ -202,231 +222,309 @@ fn plain_field(mut field: syn::Field, errors: &mut Errors) -> InputField {
     }
 }
 
-fn derived_fields(
-    attr: &InputAttr,
-    table_path: &syn::Path,
+/// A derived input: what the attribute asks of `table`.
+struct Derivation<'a> {
+    attr: &'a InputAttr,
+    table_path: &'a syn::Path,
     flavor: Flavor,
-    table: &Table,
-    written: Vec<syn::Field>,
-    errors: &mut Errors,
-) -> Option<Vec<InputField>> {
-    let errors_before = !errors.is_empty();
-    let unknown = |ident: &Ident, errors: &mut Errors| {
-        if table.column(&ident.to_string()).is_none() {
-            let names: Vec<String> = table.columns.iter().map(|c| c.name.to_string()).collect();
+    table: &'a Table,
+}
+
+/// The fields as written, sorted: those naming a column, and the others.
+struct Written {
+    columns: Vec<(String, syn::Field)>,
+    extra: Vec<syn::Field>,
+}
+
+/// Whether `list` (a `pick(…)`, `omit(…)`, … of the attribute) names column `name`.
+fn names(list: &[Ident], name: &str) -> bool {
+    list.iter().any(|i| i == name)
+}
+
+impl Derivation<'_> {
+    /// The fields of the input: its columns, in the table's order, then the extra fields.
+    fn fields(&self, written: Vec<syn::Field>, errors: &mut Errors) -> Option<Vec<InputField>> {
+        let errors_before = !errors.is_empty();
+        self.check_listed_columns(errors);
+        let written = self.sort_written(written, errors)?;
+        let included = self.included_columns(&written);
+        if self.flavor == Flavor::Insert {
+            self.check_insert_covers(&included, errors);
+        }
+        if !errors.is_empty() && !errors_before {
+            return None;
+        }
+        let mut fields = Vec::new();
+        for column in included {
+            let name = column.name.to_string();
+            let field = written
+                .columns
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, f)| f.clone());
+            fields.push(self.column_field(column, field, errors));
+        }
+        for field in written.extra {
+            fields.push(plain_field(field, errors));
+        }
+        Some(fields)
+    }
+
+    /// An error on `ident` unless it names a column.
+    fn check_column(&self, ident: &Ident, errors: &mut Errors) {
+        if self.table.column(&ident.to_string()).is_none() {
+            let names: Vec<String> = self
+                .table
+                .columns
+                .iter()
+                .map(|c| c.name.to_string())
+                .collect();
             errors.spanned(
                 ident,
                 format!(
                     "no column `{ident}` in table `{}`; its columns are: {}",
-                    path_tail(table_path),
+                    path_tail(self.table_path),
                     names.join(", ")
                 ),
             );
         }
-    };
-    for ident in attr
-        .pick
-        .iter()
-        .flatten()
-        .chain(&attr.omit)
-        .chain(&attr.defaults)
-        .chain(&attr.server)
-    {
-        unknown(ident, errors);
-    }
-    if flavor == Flavor::Select && !attr.server.is_empty() {
-        errors.spanned(
-            &attr.server[0],
-            "`server(…)` columns are set by the handler on insert or update, not selected",
-        );
-    }
-    let named = |list: &[Ident], name: &str| list.iter().any(|i| i == name);
-
-    // Fields as written: columns (derived when typed `_`) and extra fields.
-    let mut written_columns = Vec::new();
-    let mut extra = Vec::new();
-    for field in written {
-        let ident = field.ident.clone()?;
-        let name = syn::ext::IdentExt::unraw(&ident).to_string();
-        if table.column(&name).is_some() {
-            if named(&attr.server, &name) {
-                errors.spanned(&ident, format!("`{name}` is set by the server (`server({name})`), so the request cannot send it; for a request field the handler turns into that column, use another Rust name (`#[serde(rename = \"{wire}\")]` keeps the wire name)", wire = camel_case(&name)));
-            } else if named(&attr.omit, &name) {
-                errors.spanned(
-                    &ident,
-                    format!("`{name}` is both a field and omitted by `omit({name})`"),
-                );
-            }
-            written_columns.push((name, field));
-        } else if matches!(field.ty, Type::Infer(_)) {
-            unknown(&ident, errors);
-        } else {
-            extra.push(field);
-        }
     }
 
-    // The columns the input carries, in the table's order.
-    let included: Vec<&table::Column> = table
-        .columns
-        .iter()
-        .filter(|column| {
-            let name = column.name.to_string();
-            let is_written = written_columns.iter().any(|(n, _)| *n == name);
-            let picked = attr.pick.as_ref().is_none_or(|pick| named(pick, &name)) || is_written;
-            let primary = table.primary_key.contains(&name);
-            let skipped_key = flavor == Flavor::Insert
-                && primary
-                && !is_written
-                && !attr.pick.as_ref().is_some_and(|p| named(p, &name));
-            picked && !skipped_key && !named(&attr.omit, &name) && !named(&attr.server, &name)
-        })
-        .collect();
-
-    if flavor == Flavor::Insert {
-        let missing: Vec<String> = table
-            .columns
+    /// The columns `pick`, `omit`, `default` and `server` name exist, and `server` is not
+    /// asked of a select.
+    fn check_listed_columns(&self, errors: &mut Errors) {
+        let attr = self.attr;
+        for ident in attr
+            .pick
             .iter()
-            .map(|c| c.name.to_string())
-            .filter(|name| {
-                let column = table.column(name).map(|c| c.nullable).unwrap_or(true);
-                !column
-                    && !included.iter().any(|c| c.name == name)
-                    && !table.primary_key.contains(name)
-                    && !named(&attr.defaults, name)
-                    && !named(&attr.server, name)
-            })
-            .collect();
-        if !missing.is_empty() {
-            let span = attr.flavor.map_or_else(Span::call_site, |(_, span)| span);
-            errors.at(
-                span,
-                format!(
-                    "the insert leaves out NOT NULL column{} {} of `{}`: add {} to the input, mark {} `default(…)` (the database fills it) or `server(…)` (the handler sets it)",
-                    if missing.len() == 1 { "" } else { "s" },
-                    missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
-                    path_tail(table_path),
-                    if missing.len() == 1 { "it" } else { "them" },
-                    if missing.len() == 1 { "it" } else { "them" },
-                ),
+            .flatten()
+            .chain(&attr.omit)
+            .chain(&attr.defaults)
+            .chain(&attr.server)
+        {
+            self.check_column(ident, errors);
+        }
+        if self.flavor == Flavor::Select && !attr.server.is_empty() {
+            errors.spanned(
+                &attr.server[0],
+                "`server(…)` columns are set by the handler on insert or update, not selected",
             );
         }
     }
-    if !errors.is_empty() && !errors_before {
-        return None;
+
+    /// Fields as written: columns (derived when typed `_`), which the request may send, and
+    /// extra fields. A field typed `_` must name a column.
+    fn sort_written(&self, written: Vec<syn::Field>, errors: &mut Errors) -> Option<Written> {
+        let attr = self.attr;
+        let mut sorted = Written {
+            columns: Vec::new(),
+            extra: Vec::new(),
+        };
+        for field in written {
+            let ident = field.ident.clone()?;
+            let name = syn::ext::IdentExt::unraw(&ident).to_string();
+            if self.table.column(&name).is_some() {
+                if names(&attr.server, &name) {
+                    errors.spanned(&ident, format!("`{name}` is set by the server (`server({name})`), so the request cannot send it; for a request field the handler turns into that column, use another Rust name (`#[serde(rename = \"{wire}\")]` keeps the wire name)", wire = camel_case(&name)));
+                } else if names(&attr.omit, &name) {
+                    errors.spanned(
+                        &ident,
+                        format!("`{name}` is both a field and omitted by `omit({name})`"),
+                    );
+                }
+                sorted.columns.push((name, field));
+            } else if matches!(field.ty, Type::Infer(_)) {
+                self.check_column(&ident, errors);
+            } else {
+                sorted.extra.push(field);
+            }
+        }
+        Some(sorted)
     }
 
-    let mut fields = Vec::new();
-    for column in included {
-        let name = column.name.to_string();
-        let written = written_columns
+    /// The columns the input carries, in the table's order: those written, picked (all without
+    /// `pick`), less those omitted, set by the server, or an insert's generated key.
+    fn included_columns(&self, written: &Written) -> Vec<&table::Column> {
+        let attr = self.attr;
+        let table = self.table;
+        table
+            .columns
             .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, f)| f.clone());
-        let is_key = table.primary_key.contains(&name);
-        fields.push(column_field(
-            table_path,
-            flavor,
-            column,
-            named(&attr.defaults, &name),
-            is_key,
-            written,
-            errors,
-        ));
+            .filter(|column| {
+                let name = column.name.to_string();
+                let is_written = written.columns.iter().any(|(n, _)| *n == name);
+                let is_picked = attr.pick.as_ref().is_some_and(|p| names(p, &name));
+                let picked = attr.pick.is_none() || is_picked || is_written;
+                let skipped_key = self.flavor == Flavor::Insert
+                    && table.primary_key.contains(&name)
+                    && !is_written
+                    && !is_picked;
+                picked && !skipped_key && !names(&attr.omit, &name) && !names(&attr.server, &name)
+            })
+            .collect()
     }
-    for field in extra {
-        fields.push(plain_field(field, errors));
-    }
-    Some(fields)
-}
 
-fn column_field(
-    table_path: &syn::Path,
-    flavor: Flavor,
-    column: &table::Column,
-    has_default: bool,
-    is_key: bool,
-    written: Option<syn::Field>,
-    errors: &mut Errors,
-) -> InputField {
-    let col = &column.name;
-    let span = written
-        .as_ref()
-        .map_or_else(Span::call_site, |f| f.ty.span());
-    let sql_type = quote_spanned!(span=> <#table_path::#col as ::actions_runtime::__private::diesel::Expression>::SqlType);
-    let wire = quote_spanned!(span=> ::actions_runtime::__private::Wire<#sql_type>);
-    let derived_ty = super::sql::rust_type(&column.sql_type, &quote!(::actions_runtime::__private));
-    let base = derived_ty.clone().unwrap_or(wire);
-    let (mut attrs, vis, ident, written_ty) = match written {
-        Some(field) => (
-            field.attrs,
-            field.vis,
-            field.ident.unwrap_or_else(|| column.name.clone()),
-            Some(field.ty),
-        ),
-        None => (
-            Vec::new(),
-            Visibility::Public(Default::default()),
-            column.name.clone(),
-            None,
-        ),
-    };
-    let rules = FieldRules::take(&mut attrs, errors);
-    check_rule_combinations(&rules, errors);
-    let written_ty = written_ty.filter(|ty| !matches!(ty, Type::Infer(_)));
-    // An update's primary key names the row: required, and not part of the changeset.
-    let optional_by_flavor = match flavor {
-        Flavor::Insert => has_default && !column.nullable,
-        Flavor::Update => !is_key,
-        Flavor::Select => false,
-    };
-    let presence = match (flavor, column.nullable) {
-        (Flavor::Update, _) if is_key => Presence::Plain,
-        (Flavor::Update, true) => Presence::DoubleOption,
-        (Flavor::Update, false) => Presence::SomeIfPresent,
-        (Flavor::Select, true) => Presence::RequiredNullable,
-        _ => Presence::Plain,
-    };
-    // The type inside the wrapper the flavour adds, and the field's full type.
-    let (value_ty, ty, written_value_ty) = match &written_ty {
-        None => {
-            let ty = if optional_by_flavor {
+    /// An insert gives every NOT NULL column but the key: from the request, the database
+    /// (`default(…)`) or the handler (`server(…)`).
+    fn check_insert_covers(&self, included: &[&table::Column], errors: &mut Errors) {
+        let (attr, table) = (self.attr, self.table);
+        let missing: Vec<String> = table
+            .columns
+            .iter()
+            .filter(|column| !column.nullable)
+            .map(|column| column.name.to_string())
+            .filter(|name| {
+                !included.iter().any(|c| c.name == name)
+                    && !table.primary_key.contains(name)
+                    && !names(&attr.defaults, name)
+                    && !names(&attr.server, name)
+            })
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        let (s, them) = if missing.len() == 1 {
+            ("", "it")
+        } else {
+            ("s", "them")
+        };
+        let span = attr.flavor.map_or_else(Span::call_site, |(_, span)| span);
+        errors.at(
+            span,
+            format!(
+                "the insert leaves out NOT NULL column{s} {} of `{}`: add {them} to the input, mark {them} `default(…)` (the database fills it) or `server(…)` (the handler sets it)",
+                missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+                path_tail(self.table_path),
+            ),
+        );
+    }
+
+    /// The field of `column`, as written (`written`) or derived whole.
+    fn column_field(
+        &self,
+        column: &table::Column,
+        written: Option<syn::Field>,
+        errors: &mut Errors,
+    ) -> InputField {
+        let (mut attrs, vis, ident, written_ty) = match written {
+            Some(field) => (
+                field.attrs,
+                field.vis,
+                field.ident.unwrap_or_else(|| column.name.clone()),
+                Some(field.ty),
+            ),
+            None => (
+                Vec::new(),
+                Visibility::Public(Default::default()),
+                column.name.clone(),
+                None,
+            ),
+        };
+        let rules = FieldRules::take(&mut attrs, errors);
+        check_rule_combinations(&rules, errors);
+        let name = column.name.to_string();
+        let is_key = self.table.primary_key.contains(&name);
+        let presence = match (self.flavor, column.nullable) {
+            // An update's primary key names the row: required, and not part of the changeset.
+            (Flavor::Update, _) if is_key => Presence::Plain,
+            (Flavor::Update, true) => Presence::DoubleOption,
+            (Flavor::Update, false) => Presence::SomeIfPresent,
+            (Flavor::Select, true) => Presence::RequiredNullable,
+            _ => Presence::Plain,
+        };
+        let optional = match self.flavor {
+            Flavor::Insert => names(&self.attr.defaults, &name) && !column.nullable,
+            Flavor::Update => !is_key,
+            Flavor::Select => false,
+        };
+        let types = self.column_types(column, written_ty.as_ref(), optional, errors);
+        InputField {
+            wire_name: wire_name(&attrs, &ident),
+            opaque: false,
+            nullable: column.nullable,
+            attrs,
+            vis,
+            ident,
+            value_ty: types.value_ty,
+            ty: types.ty,
+            presence,
+            column: Some(ColumnField {
+                name: column.name.clone(),
+                max_length: column.max_length,
+                derived_ty: types.derived_ty,
+                written_value_ty: types.written_value_ty,
+            }),
+            rules,
+        }
+    }
+
+    /// The types of `column`'s field: as written (an `Option` when the flavour makes it
+    /// optional), or, for `_`, the Rust type read from the schema file (else `Wire<SqlType>`).
+    fn column_types(
+        &self,
+        column: &table::Column,
+        written: Option<&Type>,
+        optional: bool,
+        errors: &mut Errors,
+    ) -> ColumnTypes {
+        // Spanned on the `_` written, if any, so a SQL type with no Rust type is reported there.
+        let span = written.map_or_else(Span::call_site, |ty| ty.span());
+        let written = written.filter(|ty| !matches!(ty, Type::Infer(_)));
+        let derived_ty = super::sql::rust_type(&column.sql_type, &crate::private::path());
+        let Some(ty) = written else {
+            let base = derived_ty
+                .clone()
+                .unwrap_or_else(|| self.wire_type(column, span));
+            let ty = if optional {
                 quote!(::core::option::Option<#base>)
             } else {
                 base.clone()
             };
-            (base.clone(), ty, None)
-        }
-        Some(ty) if optional_by_flavor => match option_inner(ty) {
-            Some(inner) => (
-                inner.to_token_stream(),
-                ty.to_token_stream(),
-                Some(inner.clone()),
-            ),
-            None => {
-                errors.spanned(ty, format!("`{col}` is optional in {} input: declare it `Option<…>`, or leave its type as `_`", article(flavor)));
-                (ty.to_token_stream(), ty.to_token_stream(), None)
+            return ColumnTypes {
+                value_ty: base,
+                ty,
+                written_value_ty: None,
+                derived_ty,
+            };
+        };
+        let value_ty = if optional {
+            let inner = option_inner(ty);
+            if inner.is_none() {
+                errors.spanned(ty, format!("`{}` is optional in {} input: declare it `Option<…>`, or leave its type as `_`", column.name, article(self.flavor)));
             }
-        },
-        Some(ty) => (ty.to_token_stream(), ty.to_token_stream(), Some(ty.clone())),
-    };
-    InputField {
-        wire_name: wire_name(&attrs, &ident),
-        opaque: false,
-        nullable: column.nullable,
-        attrs,
-        vis,
-        ident,
-        value_ty,
-        ty,
-        presence,
-        column: Some(ColumnField {
-            name: column.name.clone(),
-            max_length: column.max_length,
-            derived_ty: derived_ty.filter(|_| written_value_ty.is_none()),
-            written_value_ty,
-        }),
-        rules,
+            inner
+        } else {
+            Some(ty)
+        };
+        ColumnTypes {
+            value_ty: value_ty.unwrap_or(ty).to_token_stream(),
+            ty: ty.to_token_stream(),
+            written_value_ty: value_ty.cloned(),
+            derived_ty: None,
+        }
     }
+
+    /// `Wire<SqlType>` of `column`: the Rust type its SQL type travels as, for a SQL type the
+    /// macro does not know (an enum of the app's).
+    fn wire_type(&self, column: &table::Column, span: Span) -> TokenStream {
+        let (table_path, col) = (self.table_path, &column.name);
+        let private = crate::private::path_at(span);
+        let sql_type =
+            quote_spanned!(span=> <#table_path::#col as #private::diesel::Expression>::SqlType);
+        quote_spanned!(span=> #private::Wire<#sql_type>)
+    }
+}
+
+/// A column field's types.
+struct ColumnTypes {
+    /// Inside the presence wrapper.
+    value_ty: TokenStream,
+    /// The field's.
+    ty: TokenStream,
+    /// As written, to check against the column.
+    written_value_ty: Option<Type>,
+    /// Read from the schema file, for a field typed `_`.
+    derived_ty: Option<TokenStream>,
 }
 
 /// Combinations the JSON Schema cannot state the way the server checks them.

@@ -255,7 +255,7 @@ fn rule_mistakes() {
                 }
             )
         ),
-        ["specified more than once"]
+        ["`trim` specified more than once"]
     );
     let found = messages(
         &quote!(),
@@ -267,4 +267,57 @@ fn rule_mistakes() {
         ),
     );
     assert!(found[0].starts_with("expected one of: `trim`"), "{found:?}");
+}
+
+#[test]
+fn every_mistake_of_an_input_attribute_is_reported_together() {
+    let found = messages(
+        &quote!(
+            table = "users",
+            insert,
+            update,
+            pick(id),
+            pick(name),
+            shema = "x.rs",
+            validate = 3
+        ),
+        quote!(
+            pub struct X {
+                pub a: String,
+            }
+        ),
+    );
+    assert_eq!(
+        found,
+        [
+            "`table` takes a path, like `table = schema::posts`",
+            "`update`: an input has one flavour: insert, update or select",
+            "`pick` specified more than once",
+            "expected one of: `table`, `insert`, `update`, `select`, `pick`, `omit`, `default`, `server`, `schema`, `validate`",
+            "`validate` takes a function path, like `validate = Self::check`",
+        ]
+    );
+}
+
+#[test]
+fn every_mistake_of_a_field_attribute_is_reported_together() {
+    let found = messages(
+        &quote!(),
+        quote!(
+            pub struct X {
+                #[field(trim, trim, email, url, min = 1 2, shout, one_of(1))]
+                pub a: String,
+            }
+        ),
+    );
+    assert_eq!(
+        found,
+        [
+            "`trim` specified more than once",
+            "`url` and `email` cannot both apply: each one sets the field's pattern; keep one and check the rest with `custom = path`",
+            "`min` takes a number, like `min = 0`",
+            "expected one of: `trim`, `lowercase`, `email`, `url`, `uuid`, `min_length`, `max_length`, `min`, `max`, `pattern`, `one_of`, `custom`",
+            "expected string literal",
+        ]
+    );
 }

@@ -34,6 +34,57 @@ impl Direction {
     }
 }
 
+/// What the wire conventions add to a type: the derives and the `#[serde(…)]` arguments, with
+/// serde and schemars pointed at the runtime's re-exports.
+pub(crate) struct Conventions {
+    derives: Vec<TokenStream>,
+    serde_args: Vec<TokenStream>,
+}
+
+impl Conventions {
+    /// The conventions of a type that is an input, an output, or both.
+    fn of(data: &Data, is_input: bool) -> Conventions {
+        let private = crate::private::path();
+        let mut derives = Vec::new();
+        if is_input {
+            derives.push(quote!(#private::serde::Deserialize));
+        }
+        // Inputs serialize too: an `idempotent` action fingerprints its input and an `audit`
+        // action logs it, both as JSON.
+        derives.push(quote!(#private::serde::Serialize));
+        let serde_crate = crate::private::path_str("serde");
+        let mut serde_args = vec![
+            quote!(crate = #serde_crate),
+            quote!(rename_all = "camelCase"),
+        ];
+        if matches!(data, Data::Enum(_)) {
+            serde_args.push(quote!(rename_all_fields = "camelCase"));
+        }
+        // On an enum, serde and schemars apply it to every struct variant's fields.
+        if is_input {
+            serde_args.push(quote!(deny_unknown_fields));
+        }
+        Conventions {
+            derives,
+            serde_args,
+        }
+    }
+
+    /// The type's derives (the conventions', then `more`, then `JsonSchema`) and its serde
+    /// and schemars attributes.
+    pub(crate) fn attributes(&self, more: &[TokenStream]) -> TokenStream {
+        let private = crate::private::path();
+        let derives = self.derives.iter().chain(more);
+        let serde_args = &self.serde_args;
+        let schemars_crate = crate::private::path_str("schemars");
+        quote! {
+            #[derive(#(#derives,)* #private::schemars::JsonSchema)]
+            #[serde(#(#serde_args),*)]
+            #[schemars(crate = #schemars_crate)]
+        }
+    }
+}
+
 /// Expands `#[input]` or `#[output]` on a struct or enum.
 pub(crate) fn expand(
     direction: Direction,
@@ -60,81 +111,84 @@ pub(crate) fn expand(
         );
         return (quote!(#input), errors.into_vec());
     }
-
-    let other = direction.other();
-    let other_attr = take_attribute(&mut input.attrs, other.attribute());
-    let both = other_attr.is_some();
-    // The arguments of `#[input(…)]`, wherever it was written; `#[output]` takes none.
-    let (input_args, output_args) = match direction {
-        Direction::Input => (attr.clone(), other_attr.unwrap_or_default()),
-        Direction::Output => (other_attr.unwrap_or_default(), attr.clone()),
-    };
-    if !output_args.is_empty() {
-        errors.spanned(&output_args, "#[output] takes no arguments");
-    }
-    let (is_input, is_output) = (
-        direction == Direction::Input || both,
-        direction == Direction::Output || both,
-    );
-    reject_own_derives(&mut input.attrs, is_input, is_output, &mut errors);
-
-    let private = quote!(::actions_runtime::__private);
-    let mut derives = Vec::new();
-    if is_input {
-        derives.push(quote!(#private::serde::Deserialize));
-    }
-    // Inputs serialize too: an `idempotent` action fingerprints its input and an `audit`
-    // action logs it, both as JSON.
-    derives.push(quote!(#private::serde::Serialize));
-    let mut serde_args = vec![
-        quote!(crate = "::actions_runtime::__private::serde"),
-        quote!(rename_all = "camelCase"),
-    ];
-    if matches!(input.data, Data::Enum(_)) {
-        serde_args.push(quote!(rename_all_fields = "camelCase"));
-    }
-    // On an enum, serde and schemars apply it to every struct variant's fields.
-    if is_input {
-        serde_args.push(quote!(deny_unknown_fields));
-    }
-    if is_input && matches!(input.data, Data::Struct(_)) {
-        let attr = crate::input::attr::InputAttr::parse(&input_args, &mut errors);
-        let expanded = match crate::input::build(attr, &mut input, source_dir, &mut errors) {
-            Some(model) => crate::input::expand(&model, &input, &derives, &serde_args),
-            None => stand_in(&mut input, &derives, &serde_args),
-        };
-        return (expanded, errors.into_vec());
-    }
-    if is_input && !input_args.is_empty() {
-        errors.spanned(&input_args, "#[input] on an enum takes no arguments");
-    }
-    let input_impl = is_input.then(|| {
-        let ident = &input.ident;
-        let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-        quote! {
-            #[automatically_derived]
-            impl #impl_generics #private::ActionInput for #ident #ty_generics #where_clause {}
+    let ways = Ways::of(direction, attr, &mut input.attrs, &mut errors);
+    reject_own_derives(&mut input.attrs, ways.is_input, ways.is_output, &mut errors);
+    let conventions = Conventions::of(&input.data, ways.is_input);
+    let expanded = if ways.is_input && matches!(input.data, Data::Struct(_)) {
+        let attr = crate::input::attr::InputAttr::parse(&ways.input_args, &mut errors);
+        match crate::input::build(attr, &mut input, source_dir, &mut errors) {
+            Some(model) => crate::input::expand(&model, &input, &conventions),
+            None => stand_in(&mut input, &conventions),
         }
-    });
-
-    let expanded = quote! {
-        #[derive(#(#derives,)* #private::schemars::JsonSchema)]
-        #[serde(#(#serde_args),*)]
-        #[schemars(crate = "::actions_runtime::__private::schemars")]
-        #input
-        #input_impl
+    } else {
+        if ways.is_input && !ways.input_args.is_empty() {
+            errors.spanned(&ways.input_args, "#[input] on an enum takes no arguments");
+        }
+        derived(&input, &conventions, ways.is_input)
     };
     (expanded, errors.into_vec())
 }
 
+/// Which ways a type crosses the wire, and the arguments of its `#[input(…)]`.
+struct Ways {
+    is_input: bool,
+    is_output: bool,
+    input_args: TokenStream,
+}
+
+impl Ways {
+    /// A type used both ways takes both attributes: the first one expanded takes the other out
+    /// of `attrs` and does the work of both. `#[output]` takes no arguments.
+    fn of(
+        direction: Direction,
+        attr: &TokenStream,
+        attrs: &mut Vec<Attribute>,
+        errors: &mut Errors,
+    ) -> Ways {
+        let other_attr = take_attribute(attrs, direction.other().attribute());
+        let both = other_attr.is_some();
+        let (input_args, output_args) = match direction {
+            Direction::Input => (attr.clone(), other_attr.unwrap_or_default()),
+            Direction::Output => (other_attr.unwrap_or_default(), attr.clone()),
+        };
+        if !output_args.is_empty() {
+            errors.spanned(&output_args, "#[output] takes no arguments");
+        }
+        Ways {
+            is_input: direction == Direction::Input || both,
+            is_output: direction == Direction::Output || both,
+            input_args,
+        }
+    }
+}
+
+/// An enum, or an output struct: the derives do it all (an input enum decodes through its
+/// `Deserialize`).
+fn derived(input: &DeriveInput, conventions: &Conventions, is_input: bool) -> TokenStream {
+    let attributes = conventions.attributes(&[]);
+    let input_impl = is_input.then(|| action_input_impl(input));
+    quote! {
+        #attributes
+        #input
+        #input_impl
+    }
+}
+
+/// `impl ActionInput` with every method left to its default.
+fn action_input_impl(input: &DeriveInput) -> TokenStream {
+    let private = crate::private::path();
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #private::ActionInput for #ident #ty_generics #where_clause {}
+    }
+}
+
 /// After an error, the struct with placeholders in `_` fields and `#[field]` removed, so that
 /// code using it compiles as far as it can and the real mistake stands out.
-fn stand_in(
-    input: &mut DeriveInput,
-    derives: &[TokenStream],
-    serde_args: &[TokenStream],
-) -> TokenStream {
-    let private = quote!(::actions_runtime::__private);
+fn stand_in(input: &mut DeriveInput, conventions: &Conventions) -> TokenStream {
+    let private = crate::private::path();
     if let Data::Struct(data) = &mut input.data {
         for field in data.fields.iter_mut() {
             field.attrs.retain(|a| !a.path().is_ident("field"));
@@ -143,16 +197,7 @@ fn stand_in(
             }
         }
     }
-    let ident = &input.ident;
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    quote! {
-        #[derive(#(#derives,)* #private::schemars::JsonSchema)]
-        #[serde(#(#serde_args),*)]
-        #[schemars(crate = "::actions_runtime::__private::schemars")]
-        #input
-        #[automatically_derived]
-        impl #impl_generics #private::ActionInput for #ident #ty_generics #where_clause {}
-    }
+    derived(input, conventions, true)
 }
 
 /// Removes `#[name(…)]` or `#[actions_runtime::name(…)]` from `attrs`, returning its arguments.
@@ -162,7 +207,7 @@ fn take_attribute(attrs: &mut Vec<Attribute>, name: &str) -> Option<TokenStream>
         let path = attr.path();
         let is_ours = path.is_ident(name)
             || (path.segments.len() == 2
-                && path.segments[0].ident == "actions_runtime"
+                && path.segments[0].ident == crate::private::CRATE
                 && path.segments[1].ident == name);
         if is_ours {
             found = Some(match &attr.meta {

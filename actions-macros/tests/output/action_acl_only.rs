@@ -17,17 +17,10 @@ impl ::actions_runtime::__private::Action for update {
     /// The wire name within its namespace.
     const NAME: &'static str = "update";
     /// Posture, permission, transaction, body encoding, idempotency and audit.
-    const META: ::actions_runtime::__private::ActionMeta = ::actions_runtime::__private::ActionMeta {
-        posture: ::actions_runtime::__private::Posture::Authenticated,
-        acl: ::core::option::Option::Some(
-            ::actions_runtime::__private::Permission::new("post", "update"),
-        ),
-        tx: ::core::option::Option::None,
-        accept: ::actions_runtime::__private::Accept::Json,
-        load: false,
-        idempotent: ::core::option::Option::None,
-        audit: false,
-    };
+    const META: ::actions_runtime::__private::ActionMeta = ::actions_runtime::__private::ActionMeta::declare(
+            ::actions_runtime::__private::Posture::Authenticated,
+        )
+        .with_acl(::actions_runtime::__private::Permission::new("post", "update"));
     /// Runs the function.
     fn call(
         ctx: &mut ::actions_runtime::__private::ActionContext,

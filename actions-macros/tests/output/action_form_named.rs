@@ -13,15 +13,10 @@ impl ::actions_runtime::__private::Action for send {
     /// The wire name within its namespace.
     const NAME: &'static str = "sendMessage";
     /// Posture, permission, transaction, body encoding, idempotency and audit.
-    const META: ::actions_runtime::__private::ActionMeta = ::actions_runtime::__private::ActionMeta {
-        posture: ::actions_runtime::__private::Posture::Public,
-        acl: ::core::option::Option::None,
-        tx: ::core::option::Option::None,
-        accept: ::actions_runtime::__private::Accept::Form,
-        load: false,
-        idempotent: ::core::option::Option::None,
-        audit: false,
-    };
+    const META: ::actions_runtime::__private::ActionMeta = ::actions_runtime::__private::ActionMeta::declare(
+            ::actions_runtime::__private::Posture::Public,
+        )
+        .with_accept(::actions_runtime::__private::Accept::Form);
     /// Runs the function.
     fn call(
         ctx: &mut ::actions_runtime::__private::ActionContext,

@@ -17,21 +17,13 @@ impl ::actions_runtime::__private::Action for update {
     /// The wire name within its namespace.
     const NAME: &'static str = "update";
     /// Posture, permission, transaction, body encoding, idempotency and audit.
-    const META: ::actions_runtime::__private::ActionMeta = ::actions_runtime::__private::ActionMeta {
-        posture: ::actions_runtime::__private::Posture::Authenticated,
-        acl: ::core::option::Option::Some(
-            ::actions_runtime::__private::Permission::new("account", "transfer"),
-        ),
-        tx: ::core::option::Option::Some(
-            ::actions_runtime::__private::Isolation::Serializable,
-        ),
-        accept: ::actions_runtime::__private::Accept::Json,
-        load: false,
-        idempotent: ::core::option::Option::Some(
-            ::actions_runtime::__private::Idempotency::Required,
-        ),
-        audit: true,
-    };
+    const META: ::actions_runtime::__private::ActionMeta = ::actions_runtime::__private::ActionMeta::declare(
+            ::actions_runtime::__private::Posture::Authenticated,
+        )
+        .with_acl(::actions_runtime::__private::Permission::new("account", "transfer"))
+        .with_tx(::actions_runtime::__private::Isolation::Serializable)
+        .with_idempotency(::actions_runtime::__private::Idempotency::Required)
+        .with_audit();
     /// A copy of the input, to run the handler again after a transaction conflict.
     fn retry_input(input: &Self::Input) -> ::core::option::Option<Self::Input> {
         ::core::option::Option::Some(::core::clone::Clone::clone(input))

@@ -17,19 +17,12 @@ impl ::actions_runtime::__private::Action for update {
     /// The wire name within its namespace.
     const NAME: &'static str = "update";
     /// Posture, permission, transaction, body encoding, idempotency and audit.
-    const META: ::actions_runtime::__private::ActionMeta = ::actions_runtime::__private::ActionMeta {
-        posture: ::actions_runtime::__private::Posture::Authenticated,
-        acl: ::core::option::Option::Some(
-            ::actions_runtime::__private::Permission::new("post", "update"),
-        ),
-        tx: ::core::option::Option::Some(
-            ::actions_runtime::__private::Isolation::ReadCommitted,
-        ),
-        accept: ::actions_runtime::__private::Accept::Json,
-        load: true,
-        idempotent: ::core::option::Option::None,
-        audit: false,
-    };
+    const META: ::actions_runtime::__private::ActionMeta = ::actions_runtime::__private::ActionMeta::declare(
+            ::actions_runtime::__private::Posture::Authenticated,
+        )
+        .with_acl(::actions_runtime::__private::Permission::new("post", "update"))
+        .with_tx(::actions_runtime::__private::Isolation::ReadCommitted)
+        .with_load();
     /// Loads the resource the ACL policy decides on.
     fn load<'a>(
         ctx: &'a mut ::actions_runtime::__private::ActionContext,
@@ -43,6 +36,12 @@ impl ::actions_runtime::__private::Action for update {
         async move {
             ::actions_runtime::__private::into_loaded(load_post(ctx, input).await)
         }
+    }
+    /// The type of the resource `load` loads, which the policy must have a rule for.
+    fn resource() -> ::core::option::Option<::actions_runtime::__private::ResourceKind> {
+        use ::actions_runtime::__private::{LoaderKind as _, NotALoader as _};
+        (&::actions_runtime::__private::LoadedBy::<Self::Input, _>::new(&load_post))
+            .kind()
     }
     /// A copy of the input, to run the handler again after a transaction conflict.
     fn retry_input(input: &Self::Input) -> ::core::option::Option<Self::Input> {

@@ -7,9 +7,11 @@ use super::policy::Permission;
 use super::state::StateNeeds;
 use crate::db::Isolation;
 use crate::error::ActionError;
+use actions_declare::{Accept, Idempotency, Posture};
 use serde::Serialize;
 use std::any::{Any, TypeId, type_name};
 use std::future::Future;
+use std::marker::PhantomData;
 
 /// One server action. `#[action]` implements it on a handle named like the function, so
 /// `post::create` is both the function (a value) and its handle (a type):
@@ -77,8 +79,10 @@ pub trait Action: 'static {
     ) -> impl Future<Output = Result<Self::Output, ActionError>> + Send + '_;
 }
 
-/// An action's declaration, as written in `#[action(...)]`.
+/// An action's declaration, as written in `#[action(...)]`: read it (the manifest, a test, a
+/// tool), never build it; `#[action]` does, and fields may be added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ActionMeta {
     /// Who may call it.
     pub posture: Posture,
@@ -98,49 +102,70 @@ pub struct ActionMeta {
     pub audit: bool,
 }
 
+/// How `#[action]` writes the declaration, in a constant: the posture, then each key that was
+/// given (`ActionMeta::declare(Posture::Public).with_accept(Accept::Form)`). What was not given
+/// keeps its default, so a field added here needs no change to expanded code.
 impl ActionMeta {
     /// Metadata of the stand-in handle `#[action]` emits after a compile error; never served.
     #[doc(hidden)]
-    pub const INVALID: ActionMeta = ActionMeta {
-        posture: Posture::Authenticated,
-        acl: None,
-        tx: None,
-        accept: Accept::Json,
-        load: false,
-        idempotent: None,
-        audit: false,
-    };
-}
+    pub const INVALID: ActionMeta = ActionMeta::declare(Posture::Authenticated);
 
-/// How an `idempotent` action treats a request without an `Idempotency-Key` header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Idempotency {
-    /// `idempotent`: the key is optional; without one the action simply runs.
-    Optional,
-    /// `idempotent(required)`: a request without a key is refused with `400`.
-    Required,
-}
+    /// An action with this posture and nothing else: no permission, no transaction, JSON
+    /// bodies, nothing loaded, no idempotency key, no audit.
+    #[doc(hidden)]
+    pub const fn declare(posture: Posture) -> ActionMeta {
+        ActionMeta {
+            posture,
+            acl: None,
+            tx: None,
+            accept: Accept::Json,
+            load: false,
+            idempotent: None,
+            audit: false,
+        }
+    }
 
-/// Who may call an action. There is no default: `#[action]` refuses to compile without one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Posture {
-    /// Anyone, signed in or not.
-    #[serde(rename = "public")]
-    Public,
-    /// A signed-in user; anyone else gets `401 UNAUTHORIZED` before the body is read.
-    #[serde(rename = "auth")]
-    Authenticated,
-}
+    /// `acl = "resource:verb"`.
+    #[doc(hidden)]
+    pub const fn with_acl(mut self, permission: Permission) -> ActionMeta {
+        self.acl = Some(permission);
+        self
+    }
 
-/// The request body encodings an action accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Accept {
-    /// `application/json`.
-    Json,
-    /// `application/x-www-form-urlencoded` and `multipart/form-data`, coerced as Astro does.
-    Form,
+    /// `tx`, `tx(level)`.
+    #[doc(hidden)]
+    pub const fn with_tx(mut self, isolation: Isolation) -> ActionMeta {
+        self.tx = Some(isolation);
+        self
+    }
+
+    /// `accept = "…"`.
+    #[doc(hidden)]
+    pub const fn with_accept(mut self, accept: Accept) -> ActionMeta {
+        self.accept = accept;
+        self
+    }
+
+    /// `load = path`.
+    #[doc(hidden)]
+    pub const fn with_load(mut self) -> ActionMeta {
+        self.load = true;
+        self
+    }
+
+    /// `idempotent`, `idempotent(required)`.
+    #[doc(hidden)]
+    pub const fn with_idempotency(mut self, idempotency: Idempotency) -> ActionMeta {
+        self.idempotent = Some(idempotency);
+        self
+    }
+
+    /// `audit`.
+    #[doc(hidden)]
+    pub const fn with_audit(mut self) -> ActionMeta {
+        self.audit = true;
+        self
+    }
 }
 
 /// A loaded resource, as the policy and the handler see it.
@@ -162,22 +187,62 @@ impl ResourceKind {
         }
     }
 
-    /// The kind of what `loader` (an `async fn(&mut ActionContext, &Input) ->
-    /// Result<Option<R>, E>`) loads: how `#[action(load = …)]` names it.
-    #[doc(hidden)]
-    pub fn loaded_by<I, R: Any, E, F>(loader: &F) -> ResourceKind
-    where
-        F: for<'a> AsyncFn(&'a mut ActionContext, &'a I) -> Result<Option<R>, E>,
-    {
-        let _ = loader;
-        ResourceKind::of::<R>()
-    }
-
     /// The type's name.
     pub fn name(&self) -> &'static str {
         self.name
     }
 }
+
+/// A loader of resources for inputs `I`, for naming the type it loads: how
+/// `#[action(load = …)]` writes `Action::resource`,
+/// `(&LoadedBy::<Input, _>::new(&loader)).kind()`. For an `async fn(&mut ActionContext, &I) ->
+/// Result<Option<R>, E>`, [`LoaderKind::kind`] is the kind of `R`. For a loader of another shape
+/// it is [`NotALoader::kind`], `None`: `Action::load` calls the loader too, and reports that
+/// mistake once, on the loader's path, instead of a second error here.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct LoadedBy<'f, I, F> {
+    loader: PhantomData<&'f F>,
+    input: PhantomData<fn(&I)>,
+}
+
+impl<'f, I, F> LoadedBy<'f, I, F> {
+    /// The loader `loader`.
+    pub fn new(loader: &'f F) -> LoadedBy<'f, I, F> {
+        let _ = loader;
+        LoadedBy {
+            loader: PhantomData,
+            input: PhantomData,
+        }
+    }
+}
+
+/// The kind of resource a loader loads (see [`LoadedBy`]).
+#[doc(hidden)]
+pub trait LoaderKind {
+    /// The kind of `R` in the loader's `Result<Option<R>, E>`.
+    fn kind(&self) -> Option<ResourceKind>;
+}
+
+impl<I, R: Any, E, F> LoaderKind for LoadedBy<'_, I, F>
+where
+    F: for<'a> AsyncFn(&'a mut ActionContext, &'a I) -> Result<Option<R>, E>,
+{
+    fn kind(&self) -> Option<ResourceKind> {
+        Some(ResourceKind::of::<R>())
+    }
+}
+
+/// What a loader of the wrong shape names (see [`LoadedBy`]): nothing.
+#[doc(hidden)]
+pub trait NotALoader {
+    /// `None`.
+    fn kind(&self) -> Option<ResourceKind> {
+        None
+    }
+}
+
+impl<I, F> NotALoader for &LoadedBy<'_, I, F> {}
 
 /// The input as JSON, for the actions that record it (`idempotent`, `audit`).
 #[doc(hidden)]

@@ -2,7 +2,6 @@
 //! authenticator adds, and the [`Authenticator`] that tells the runtime who a request's user is.
 
 use super::context::ActionContext;
-use super::policy::is_identifier;
 use crate::error::ActionError;
 use futures_util::future::BoxFuture;
 use http::request::Parts;
@@ -159,8 +158,9 @@ impl Role {
     }
 }
 
+/// A lower-case identifier of at most 16 bytes (the database's column).
 const fn is_role_name(name: &str) -> bool {
-    name.len() <= 16 && is_identifier(name)
+    name.len() <= 16 && actions_declare::is_lower_identifier(name)
 }
 
 impl fmt::Debug for Role {

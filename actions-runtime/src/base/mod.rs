@@ -20,8 +20,10 @@ mod services;
 mod state;
 pub(crate) mod wire;
 
-pub use action::{Accept, Action, ActionMeta, Idempotency, Posture, Resource, ResourceKind};
+pub use action::{Action, ActionMeta, LoadedBy, LoaderKind, NotALoader, Resource, ResourceKind};
 pub use action::{into_action_result, into_loaded, record_input};
+/// The declarations `#[action]` records, shared with the macros so both spell them once.
+pub use actions_declare::{Accept, Idempotency, Posture};
 pub use clock::{Clock, SystemClock};
 pub use context::ActionContext;
 pub use identity::{Authenticator, Claims, Role, RoleError, User};

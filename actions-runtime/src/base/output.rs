@@ -9,6 +9,16 @@ use serde::Serialize;
 
 /// A type an action may return: anything `Serialize + JsonSchema`. Declare your own with
 /// [`#[output]`](crate::output), which adds camelCase field names.
+// The message shows where a bound names the type itself (`T: ActionOutput`). For the bound on
+// `Action::Output` rustc reports the blanket impl's missing `Serialize` or `JsonSchema` instead
+// (output-not-serializable.stderr); routing `#[action]`'s `type Output` through a projection
+// that names the type would show it there too, but doubles the errors and moves them off the
+// user's type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an action output",
+    label = "not an action output",
+    note = "declare it with `#[actions_runtime::output]`, which derives `Serialize` and `JsonSchema` with the wire conventions (camelCase fields)"
+)]
 pub trait ActionOutput: Serialize + JsonSchema + Send + 'static {}
 
 impl<T: Serialize + JsonSchema + Send + 'static> ActionOutput for T {}

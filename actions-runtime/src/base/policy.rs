@@ -2,6 +2,7 @@
 //! [`Policy`] that grants it.
 
 use super::identity::{Role, User};
+use actions_declare::is_lower_identifier;
 use serde::{Serialize, Serializer};
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -19,11 +20,11 @@ impl Permission {
     /// in a constant.
     pub const fn new(resource: &'static str, verb: &'static str) -> Permission {
         assert!(
-            is_identifier(resource),
+            is_lower_identifier(resource),
             "a permission's resource is a lower-case identifier"
         );
         assert!(
-            is_identifier(verb),
+            is_lower_identifier(verb),
             "a permission's verb is a lower-case identifier"
         );
         Permission { resource, verb }
@@ -38,23 +39,6 @@ impl Permission {
     pub fn verb(&self) -> &'static str {
         self.verb
     }
-}
-
-/// A lower-case identifier: `[a-z][a-z0-9_]*`, what permissions and roles are made of.
-pub(super) const fn is_identifier(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    if bytes.is_empty() || !bytes[0].is_ascii_lowercase() {
-        return false;
-    }
-    let mut i = 1;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
-            return false;
-        }
-        i += 1;
-    }
-    true
 }
 
 impl fmt::Display for Permission {

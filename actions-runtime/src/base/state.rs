@@ -43,11 +43,16 @@ impl std::fmt::Debug for StateMap {
 /// The server refuses to build when an action's state was not given to it.
 pub struct State<T>(pub(crate) Arc<T>);
 
-impl<T: Send + Sync + 'static> State<T> {
+impl<T> State<T> {
     /// The state of `ctx`'s server: how `#[action]` passes a `State<T>` argument (the server
-    /// checked when it was built that it has a `T`).
+    /// checked when it was built that it has a `T`). The bound is on the method, not the
+    /// impl, so state that cannot be shared is reported as such (`T: Sync`), once, on the
+    /// argument's `T`.
     #[doc(hidden)]
-    pub fn from_context(ctx: &ActionContext) -> Result<State<T>, ActionError> {
+    pub fn from_context(ctx: &ActionContext) -> Result<State<T>, ActionError>
+    where
+        T: Send + Sync + 'static,
+    {
         ctx.state::<T>().map(State)
     }
 
@@ -82,8 +87,9 @@ impl<T: std::fmt::Debug> std::fmt::Debug for State<T> {
 pub struct StateNeeds(pub(crate) Vec<(TypeId, &'static str)>);
 
 impl StateNeeds {
-    /// Records that the action needs a `T`.
-    pub fn add<T: Send + Sync + 'static>(&mut self) {
+    /// Records that the action needs a `T`. (Only `'static`: whether a `T` can be state at all
+    /// is checked where the action takes it, `State::from_context`, so it is reported once.)
+    pub fn add<T: 'static>(&mut self) {
         self.0.push((TypeId::of::<T>(), type_name::<T>()));
     }
 }

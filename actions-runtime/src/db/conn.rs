@@ -230,7 +230,7 @@ impl DbConn {
             DbConn::Postgres(conn) => {
                 diesel_async::AnsiTransactionManager::begin_transaction_sql(
                     &mut **conn,
-                    isolation.begin_sql(),
+                    super::transaction::begin_sql(isolation),
                 )
                 .await
             }

@@ -3,31 +3,16 @@
 
 use super::DbConn;
 use crate::error::ActionError;
-use serde::Serialize;
 
-/// The isolation level of an action's transaction: `tx` is `ReadCommitted`, PostgreSQL's
-/// default; `tx(repeatable_read)` and `tx(serializable)` ask for more. SQLite runs every
-/// transaction serializably whatever is asked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Isolation {
-    /// Each statement sees what was committed before it began.
-    ReadCommitted,
-    /// Every statement sees the snapshot taken at the transaction's first.
-    RepeatableRead,
-    /// As if the transactions had run one after another; a transaction that cannot be placed in
-    /// such an order fails with a serialization failure (and is retried).
-    Serializable,
-}
+/// The isolation levels an action may ask for (`tx(serializable)`), shared with the macros.
+pub use actions_declare::Isolation;
 
-impl Isolation {
-    /// The `BEGIN` that opens a PostgreSQL transaction at this level.
-    pub(super) fn begin_sql(self) -> &'static str {
-        match self {
-            Isolation::ReadCommitted => "BEGIN ISOLATION LEVEL READ COMMITTED",
-            Isolation::RepeatableRead => "BEGIN ISOLATION LEVEL REPEATABLE READ",
-            Isolation::Serializable => "BEGIN ISOLATION LEVEL SERIALIZABLE",
-        }
+/// The `BEGIN` that opens a PostgreSQL transaction at `isolation`.
+pub(super) fn begin_sql(isolation: Isolation) -> &'static str {
+    match isolation {
+        Isolation::ReadCommitted => "BEGIN ISOLATION LEVEL READ COMMITTED",
+        Isolation::RepeatableRead => "BEGIN ISOLATION LEVEL REPEATABLE READ",
+        Isolation::Serializable => "BEGIN ISOLATION LEVEL SERIALIZABLE",
     }
 }
 

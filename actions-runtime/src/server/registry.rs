@@ -82,7 +82,7 @@ impl Registry {
 
     /// Adds every action of `inner` under `namespace` (`post` makes `create` into `post.create`).
     pub fn nest(mut self, namespace: &str, inner: Registry) -> Registry {
-        if !is_segment(namespace) {
+        if !actions_declare::is_name_segment(namespace) {
             self.errors.push(format!(
                 "invalid namespace {namespace:?}: use letters, digits and `_`, starting with a letter"
             ));
@@ -149,12 +149,6 @@ fn register<A: Action>(registry: &mut Registry, prefix: &str) {
             Box::pin(pipeline::serve::<A>(services, endpoint, request))
         },
     });
-}
-
-fn is_segment(text: &str) -> bool {
-    let mut chars = text.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// A node of the tree `registry!` builds at compile time.

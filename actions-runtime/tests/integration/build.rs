@@ -1,6 +1,9 @@
 //! What `Server::build` refuses, before anything listens.
 
+use actions_runtime::acl::{Decides, Permission, Policy, ResourceRules};
+use actions_runtime::auth::User;
 use actions_runtime::prelude::*;
+use actions_runtime::testing::TestAuthenticator;
 use actions_runtime::{BuildProblem, Registry, Server};
 
 /// An input declared without `#[input]`: snake_case, and unknown fields ignored.
@@ -113,4 +116,81 @@ fn bad_namespaces_are_refused() {
             .to_string()
             .starts_with("the server cannot be built:\n  - invalid namespace")
     );
+}
+
+/// A resource only `read_secret` loads.
+pub struct Secret {
+    pub id: i64,
+}
+
+/// An ordinary loader: the resource's type is read from its `Result<Option<Secret>, _>`.
+pub async fn load_secret(
+    _ctx: &mut ActionContext,
+    input: &Ok,
+) -> Result<Option<Secret>, ActionError> {
+    Result::Ok(Some(Secret { id: input.id }))
+}
+
+#[action(acl = "secret:read", load = load_secret)]
+pub async fn read_secret(ctx: &mut ActionContext, _input: Ok) -> Result<i64, ActionError> {
+    Result::Ok(ctx.loaded::<Secret>()?.id)
+}
+
+/// A policy with a resource rule for one type, and perhaps for every other.
+struct Rules {
+    secrets: bool,
+    otherwise: bool,
+}
+
+impl Policy for Rules {
+    fn decides(&self) -> Decides<'_> {
+        Decides::Every
+    }
+
+    fn resources(&self, rules: &mut ResourceRules) {
+        rules.on(|_: &User, _: Permission, _: &String| true);
+        if self.secrets {
+            rules.on(|_: &User, _: Permission, secret: &Secret| secret.id > 0);
+        }
+        if self.otherwise {
+            rules.otherwise(|_, _| false);
+        }
+    }
+}
+
+fn build_with(rules: Rules) -> Result<Server, actions_runtime::BuildError> {
+    Server::builder(Registry::new().with::<read_secret>())
+        .authenticator(TestAuthenticator)
+        .policy(rules)
+        .build()
+}
+
+#[test]
+fn a_loaded_resource_needs_a_rule() {
+    let error = build_with(Rules {
+        secrets: false,
+        otherwise: false,
+    })
+    .expect_err("no rule covers `Secret`");
+    assert!(
+        matches!(
+            error.problems(),
+            [BuildProblem::UnruledResource { action, resource }]
+                if action == "read_secret" && *resource == "integration::build::Secret"
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "the server cannot be built:\n  - action `read_secret` loads `integration::build::Secret` resources, but the policy has no rule for them; add one in Policy::resources with rules.on::<integration::build::Secret>(…)"
+    );
+    for (secrets, otherwise) in [(true, false), (false, true), (true, true)] {
+        build_with(Rules { secrets, otherwise }).unwrap_or_else(|error| {
+            panic!("a rule for `Secret` ({secrets}) or for every type ({otherwise}): {error}")
+        });
+    }
+    Server::builder(Registry::new().with::<read_secret>())
+        .authenticator(TestAuthenticator)
+        .build()
+        .expect("DefaultPolicy has a rule for every type");
 }

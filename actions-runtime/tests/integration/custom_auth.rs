@@ -8,7 +8,7 @@ use actions_runtime::auth::{Authenticator, Role, User};
 use actions_runtime::http::request::Parts;
 use actions_runtime::prelude::*;
 use actions_runtime::testing::TestClient;
-use actions_runtime::{Caller, Registry, Server, SignedIn};
+use actions_runtime::{BuildProblem, Caller, Registry, Server, SignedIn, State};
 use axum::extract::State as RouteState;
 use axum::response::{Html, IntoResponse, Response};
 use futures_util::future::BoxFuture;
@@ -73,8 +73,8 @@ impl Policy for DocsPolicy {
 }
 
 /// The app's own state: how documents are titled.
-struct Titles {
-    prefix: String,
+pub struct Titles {
+    pub prefix: String,
 }
 
 #[input]
@@ -92,11 +92,14 @@ pub struct Doc {
     pub client: String,
 }
 
-/// Edits a document: titles it with the app's prefix, remembers the editor in a signed cookie,
-/// and sends a browser to the document's page.
+/// Edits a document: titles it with the app's prefix (state the server was given), remembers
+/// the editor in a signed cookie, and sends a browser to the document's page.
 #[action(acl = "doc:edit")]
-pub async fn edit(ctx: &mut ActionContext, input: Edit) -> Result<Doc, ActionError> {
-    let titles = ctx.state::<Titles>()?;
+pub async fn edit(
+    ctx: &mut ActionContext,
+    input: Edit,
+    titles: State<Titles>,
+) -> Result<Doc, ActionError> {
     let client = ctx
         .request()
         .map_or_else(|| "in-process".to_owned(), |r| r.client_ip().to_string());
@@ -345,8 +348,27 @@ fn missing_state_and_undecided_permissions_fail_the_build() {
     let error = Server::builder(registry())
         .authenticator(ApiKeys)
         .build()
+        .expect_err("`edit` takes `State<Titles>`, which the server was not given");
+    assert!(
+        matches!(
+            error.problems(),
+            [BuildProblem::MissingState { action, state }]
+                if action == "docs.edit" && *state == "integration::custom_auth::Titles"
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "the server cannot be built:\n  - action `docs.edit` takes `State<integration::custom_auth::Titles>`, but the server has no `integration::custom_auth::Titles`; give it with ServerBuilder::state"
+    );
+    let titles = || Titles {
+        prefix: String::new(),
+    };
+    Server::builder(registry())
+        .authenticator(ApiKeys)
+        .state(titles())
+        .build()
         .expect("DefaultPolicy decides every permission");
-    drop(error);
     struct Narrow;
     impl Policy for Narrow {
         fn decides(&self) -> Decides<'_> {
@@ -357,6 +379,7 @@ fn missing_state_and_undecided_permissions_fail_the_build() {
     let error = Server::builder(registry())
         .authenticator(ApiKeys)
         .policy(Narrow)
+        .state(titles())
         .build()
         .expect_err("doc:edit is decided by no one");
     assert_eq!(

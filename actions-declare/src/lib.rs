@@ -1,0 +1,205 @@
+//! The vocabulary of `#[action(...)]`, written once: the macros check a declaration against it
+//! at compile time and record it with these types; the runtime re-exports them
+//! (`actions_runtime::Posture`, …) and acts on them. No dependencies, so the macro crate stays
+//! proc-macro2 + quote + syn.
+
+#![cfg_attr(not(test), no_std)]
+
+/// Who may call an action. There is no default: `#[action]` refuses to compile without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Posture {
+    /// Anyone, signed in or not.
+    Public,
+    /// A signed-in user; anyone else gets `401 UNAUTHORIZED` before the body is read.
+    Authenticated,
+}
+
+impl Posture {
+    /// The key that declares it (`#[action(public)]`, `#[action(auth)]`), as the manifest
+    /// writes it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Posture::Public => "public",
+            Posture::Authenticated => "auth",
+        }
+    }
+}
+
+/// The request body encodings an action accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accept {
+    /// `application/json`.
+    Json,
+    /// `application/x-www-form-urlencoded` and `multipart/form-data`, coerced as Astro does.
+    Form,
+}
+
+impl Accept {
+    /// Every encoding, in the order `#[action(accept = …)]` lists them.
+    pub const ALL: [Accept; 2] = [Accept::Json, Accept::Form];
+
+    /// The name `accept = "…"` takes (and the manifest writes): `json`, `form`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Accept::Json => "json",
+            Accept::Form => "form",
+        }
+    }
+}
+
+/// The isolation level of an action's transaction: `tx` is `ReadCommitted`, PostgreSQL's
+/// default; `tx(repeatable_read)` and `tx(serializable)` ask for more. SQLite runs every
+/// transaction serializably whatever is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Isolation {
+    /// Each statement sees what was committed before it began.
+    ReadCommitted,
+    /// Every statement sees the snapshot taken at the transaction's first.
+    RepeatableRead,
+    /// As if the transactions had run one after another; a transaction that cannot be placed in
+    /// such an order fails with a serialization failure (and is retried).
+    Serializable,
+}
+
+impl Isolation {
+    /// Every level, weakest first.
+    pub const ALL: [Isolation; 3] = [
+        Isolation::ReadCommitted,
+        Isolation::RepeatableRead,
+        Isolation::Serializable,
+    ];
+
+    /// The name `tx(…)` takes (and the manifest writes): `read_committed`, `repeatable_read`,
+    /// `serializable`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Isolation::ReadCommitted => "read_committed",
+            Isolation::RepeatableRead => "repeatable_read",
+            Isolation::Serializable => "serializable",
+        }
+    }
+}
+
+/// How an `idempotent` action treats a request without an `Idempotency-Key` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Idempotency {
+    /// `idempotent`: the key is optional; without one the action simply runs.
+    Optional,
+    /// `idempotent(required)`: a request without a key is refused with `400`.
+    Required,
+}
+
+impl Idempotency {
+    /// As the manifest writes it: `optional`, `required`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Idempotency::Optional => "optional",
+            Idempotency::Required => "required",
+        }
+    }
+}
+
+/// Each is written as its name, so the manifest spells a declaration as the attribute does.
+#[cfg(feature = "serde")]
+mod serialize {
+    use super::{Accept, Idempotency, Isolation, Posture};
+
+    macro_rules! as_name {
+        ($($ty:ty),*) => {$(
+            impl serde::Serialize for $ty {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.name())
+                }
+            }
+        )*};
+    }
+    as_name!(Posture, Accept, Isolation, Idempotency);
+}
+
+/// Whether `text` may name an action or a namespace: `[A-Za-z][A-Za-z0-9_]*`. Dotted names
+/// (`post.create`) are made of such segments by the registry.
+pub const fn is_name_segment(text: &str) -> bool {
+    is_identifier(text, false)
+}
+
+/// Whether `text` is a lower-case identifier, `[a-z][a-z0-9_]*`: a permission's resource or
+/// verb, a role's name.
+pub const fn is_lower_identifier(text: &str) -> bool {
+    is_identifier(text, true)
+}
+
+/// An ASCII letter then letters, digits and `_`; all lower-case when `lower`.
+const fn is_identifier(text: &str, lower: bool) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || !is_letter(bytes[0], lower) {
+        return false;
+    }
+    let mut i = 1;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(is_letter(b, lower) || b.is_ascii_digit() || b == b'_') {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn is_letter(b: u8, lower: bool) -> bool {
+    if lower {
+        b.is_ascii_lowercase()
+    } else {
+        b.is_ascii_alphabetic()
+    }
+}
+
+/// `resource:verb` split in two, when both are [lower-case identifiers](is_lower_identifier).
+pub fn split_permission(text: &str) -> Option<(&str, &str)> {
+    let (resource, verb) = text.split_once(':')?;
+    (is_lower_identifier(resource) && is_lower_identifier(verb)).then_some((resource, verb))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Accept, Isolation, is_name_segment, split_permission};
+
+    #[test]
+    fn name_segments() {
+        assert!(is_name_segment("getAll"));
+        assert!(is_name_segment("get_all2"));
+        for bad in ["", "post.create", "_x", "2x", "a-b", "é", "x y"] {
+            assert!(!is_name_segment(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn permissions() {
+        assert_eq!(split_permission("post:update"), Some(("post", "update")));
+        assert_eq!(
+            split_permission("audit_log:read2"),
+            Some(("audit_log", "read2"))
+        );
+        for bad in [
+            "post",
+            "post:",
+            ":update",
+            "Post:update",
+            "post:up date",
+            "a:b:c",
+            "1a:b",
+            "",
+        ] {
+            assert_eq!(split_permission(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn names_are_distinct() {
+        let isolation = Isolation::ALL.map(Isolation::name);
+        assert_eq!(
+            isolation,
+            ["read_committed", "repeatable_read", "serializable"]
+        );
+        assert_eq!(Accept::ALL.map(Accept::name), ["json", "form"]);
+    }
+}
