@@ -13,6 +13,7 @@ use crate::base::client_ip;
 use crate::db;
 use crate::db::{DbConn, Isolation, transaction};
 use crate::pipeline::audit::{AuditOutcome, NewEvent};
+use crate::pipeline::input::MediaType;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -88,12 +89,9 @@ where
 
 /// A JSON body of at most 64 KiB.
 async fn read_json<T: DeserializeOwned>(parts: &Parts, body: Body) -> Result<T, AuthError> {
-    let is_json = parts
-        .headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<mime::Mime>().ok())
-        .is_some_and(|media_type| media_type.essence_str() == mime::APPLICATION_JSON.as_ref());
+    // Read as actions read it (the input stage's parser), but only `application/json` itself.
+    let is_json = MediaType::of(parts)
+        .is_some_and(|media_type| media_type.essence() == mime::APPLICATION_JSON.as_ref());
     if !is_json {
         return Err(AuthError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,

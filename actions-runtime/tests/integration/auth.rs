@@ -1051,6 +1051,32 @@ async fn authentication_events_are_audited(backend: Backend) {
     assert!(!log.contains("horse"), "no password reaches the audit log");
 }
 
+/// Auth bodies are JSON, read as actions read a Content-Type: case and spacing do not matter,
+/// another media type is `415`.
+async fn auth_bodies_are_json(backend: Backend) {
+    let app = spawn(backend).await;
+    let body = json!({"name": "Ada", "email": "ada@example.com", "password": "correct horse"});
+    for (content_type, status) in [
+        ("Application/JSON ; charset=utf-8", StatusCode::OK),
+        (
+            "application/vnd.api+json",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        ("text/plain", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+    ] {
+        let response = app
+            .client
+            .post("/api/auth/sign-up/email")
+            .body(content_type, body.to_string())
+            .send()
+            .await;
+        assert_eq!(response.status, status, "{content_type}");
+        if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+            assert_eq!(response.code(), "UNSUPPORTED_MEDIA_TYPE");
+        }
+    }
+}
+
 /// Roles are the app's: one it names works; one it does not is an error, never another role.
 async fn roles_the_app_names(backend: Backend) {
     let app = spawn(backend).await;
@@ -1092,6 +1118,7 @@ async fn roles_the_app_names(backend: Backend) {
 }
 
 actions_runtime::backend_tests!(
+    auth_bodies_are_json,
     roles_the_app_names,
     authentication_events_are_audited,
     served_requests_know_their_client,

@@ -15,14 +15,13 @@ pub(crate) mod presence;
 #[doc(hidden)]
 pub mod rules;
 
-pub use file::UploadedFile;
-
 use crate::base::wire::{Mode, Node, Payload};
 use crate::base::{Accept, ActionInput};
 use crate::error::{ActionError, ErrorCode, FieldErrors};
 use axum::body::Body;
+pub use file::UploadedFile;
 use http::request::Parts;
-use media_type::MediaType;
+pub(crate) use media_type::MediaType;
 use std::borrow::Cow;
 
 /// What decoding needs to know about the action.
