@@ -7,7 +7,7 @@ pub mod policy;
 pub mod schema;
 
 use actions_runtime::auth::AuthConfig;
-use actions_runtime::db::{Database, DatabaseError, Migrations, RUNTIME_MIGRATIONS};
+use actions_runtime::db::{Database, Migrations};
 use actions_runtime::{BuildError, Server, ServerBuilder};
 
 /// The app's migrations, one directory per backend.
@@ -30,11 +30,4 @@ pub fn server(database: Database, auth: AuthConfig) -> Result<Server, BuildError
             .auth(auth),
     )
     .build()
-}
-
-/// Applies the runtime's auth migrations, then the app's; returns the versions applied.
-pub async fn migrate(database: &Database) -> Result<Vec<String>, DatabaseError> {
-    let mut applied = database.migrate(&RUNTIME_MIGRATIONS).await?;
-    applied.extend(database.migrate(&MIGRATIONS).await?);
-    Ok(applied)
 }
