@@ -1,7 +1,7 @@
 //! Stage 5 of the pipeline — the transaction: under `tx` the handler runs in one transaction on
 //! the request's connection, committed when it returns `Ok` and rolled back when it returns
 //! `Err` or panics. A request dropped mid-transaction closes its connection (see
-//! [`Pooled`](crate::db::Pooled)), so no transaction outlives its request.
+//! [`DbConn`](crate::db::DbConn)), so no transaction outlives its request.
 //!
 //! A transaction that loses a serialization conflict or a deadlock (SQLSTATE 40001, 40P01) is
 //! rolled back and the whole handler runs again on a copy of the input, after a jittered,

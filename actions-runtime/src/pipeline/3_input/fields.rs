@@ -236,6 +236,18 @@ impl<'de> Fields<'de> {
         Some(std::mem::take(&mut self.entries[at].1))
     }
 
+    /// The value sent for `name`, `Some(None)` when it is absent or (in a form) left empty;
+    /// `None`, recorded, when it was sent twice.
+    fn take_given(
+        &mut self,
+        name: &'static str,
+        errors: &mut FieldErrors,
+    ) -> Option<Option<Node<'de>>> {
+        let node = self.take(name, errors)?;
+        let given = !matches!(node, Node::Absent) && !(self.mode == Mode::Form && node.is_blank());
+        Some(given.then_some(node))
+    }
+
     /// `name` decoded by its type: absent is what the type makes of it (`None` for an option,
     /// in a form `false` and `[]`, otherwise "is required").
     pub fn field<T>(
@@ -255,10 +267,9 @@ impl<'de> Fields<'de> {
         decoder: Decoder<T>,
         errors: &mut FieldErrors,
     ) -> Option<T> {
-        match self.take(name, errors)? {
-            Node::Absent => Some(T::default()),
-            node if self.mode == Mode::Form && node.is_blank() => Some(T::default()),
-            node => self.decode(name, node, decoder, errors),
+        match self.take_given(name, errors)? {
+            None => Some(T::default()),
+            Some(node) => self.decode(name, node, decoder, errors),
         }
     }
 
@@ -271,10 +282,9 @@ impl<'de> Fields<'de> {
         decoder: Decoder<T>,
         errors: &mut FieldErrors,
     ) -> Option<Option<T>> {
-        match self.take(name, errors)? {
-            Node::Absent => Some(None),
-            node if self.mode == Mode::Form && node.is_blank() => Some(None),
-            node => self.decode(name, node, decoder, errors).map(Some),
+        match self.take_given(name, errors)? {
+            None => Some(None),
+            Some(node) => self.decode(name, node, decoder, errors).map(Some),
         }
     }
 
