@@ -114,6 +114,16 @@ pub async fn edit(
             "last-editor",
             editor.clone(),
         ));
+    // A draft only the server can read, and a header of the action's own.
+    ctx.private_cookies()
+        .add(actions_runtime::cookie::Cookie::new(
+            "draft",
+            input.title.clone(),
+        ));
+    ctx.response().insert_header(
+        http::HeaderName::from_static("x-doc-id"),
+        http::HeaderValue::from(input.id),
+    );
     if via.as_deref() == Some("form") {
         ctx.redirect(&format!("/docs/{}", input.id))?;
     }
@@ -133,6 +143,7 @@ pub struct Me {
     pub name: String,
     pub role: String,
     pub last_editor: Option<String>,
+    pub draft: Option<String>,
 }
 
 /// Who the caller is, and who edited last (from the signed cookie, if it checks out).
@@ -143,10 +154,15 @@ pub async fn whoami(ctx: &mut ActionContext, _input: Whoami) -> Result<Me, Actio
         .signed_cookies()
         .get("last-editor")
         .map(|c| c.value().to_owned());
+    let draft = ctx
+        .private_cookies()
+        .get("draft")
+        .map(|c| c.value().to_owned());
     Ok(Me {
         name: user.name,
         role: user.role.to_string(),
         last_editor,
+        draft,
     })
 }
 
@@ -188,11 +204,20 @@ async fn profile(SignedIn(user): SignedIn) -> impl IntoResponse {
     format!("{} ({})", user.name, user.role)
 }
 
+/// A page for everyone, greeting whoever is signed in.
+async fn hello(user: Option<SignedIn>) -> impl IntoResponse {
+    match user {
+        Some(SignedIn(user)) => format!("hello, {}", user.name),
+        None => "hello, stranger".to_owned(),
+    }
+}
+
 fn client() -> TestClient {
     let server = server();
     let app = axum::Router::new()
         .route("/page", axum::routing::post(page))
         .route("/profile", axum::routing::get(profile))
+        .route("/hello", axum::routing::get(hello))
         .with_state(server.clone())
         .merge(server.router());
     TestClient::new(app)
@@ -249,26 +274,45 @@ fn the_request_and_the_response() {
             "198.51.100.1",
             "a trusted proxy's header is believed"
         );
-        // A signed cookie, set by one action and read by the next; a forged one reads as absent.
-        let cookie = proxied
-            .header("set-cookie")
-            .expect("the action's cookie")
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        assert!(cookie.starts_with("last-editor="), "{cookie}");
+        // Cookies set by one action and read by the next: a signed one (readable, but a forged
+        // one reads as absent) and a private one (not even readable by the client).
+        let cookie = |name: &str| {
+            proxied
+                .set_cookies()
+                .into_iter()
+                .map(|c| c.split(';').next().unwrap().to_owned())
+                .find(|c| c.starts_with(&format!("{name}=")))
+                .unwrap_or_else(|| panic!("the action's {name} cookie"))
+        };
+        let (signed_cookie, draft_cookie) = (cookie("last-editor"), cookie("draft"));
+        assert!(
+            signed_cookie.contains("Ed"),
+            "signed, not hidden: {signed_cookie}"
+        );
+        assert_ne!(draft_cookie, "draft=a", "encrypted");
+        assert_eq!(
+            proxied.header("x-doc-id"),
+            Some("1"),
+            "the action's own header"
+        );
         let vi = client.with_header("x-api-key", "k-vi");
+        let both = format!("{signed_cookie}; {draft_cookie}");
         let signed = vi
-            .with_header("cookie", &cookie)
+            .with_header("cookie", &both)
             .action("docs.whoami", json!({}))
             .await;
         assert_eq!(signed.json()["lastEditor"], "Ed");
+        assert_eq!(
+            signed.json()["draft"],
+            "a",
+            "the server reads its private cookie"
+        );
         let forged = vi
-            .with_header("cookie", "last-editor=Mallory")
+            .with_header("cookie", "last-editor=Mallory; draft=a")
             .action("docs.whoami", json!({}))
             .await;
         assert_eq!(forged.json()["lastEditor"], serde_json::Value::Null);
+        assert_eq!(forged.json()["draft"], serde_json::Value::Null);
         // A redirect instead of the JSON output.
         let redirected = ed
             .with_header("x-via", "form")
@@ -299,8 +343,9 @@ fn the_apps_own_routes() {
         page.assert_status(StatusCode::OK);
         assert_eq!(std::str::from_utf8(&page.body).unwrap(), "📄 edited by Ed");
         assert!(
-            page.header("set-cookie")
-                .is_some_and(|c| c.starts_with("last-editor=")),
+            page.set_cookies()
+                .iter()
+                .any(|c| c.starts_with("last-editor=")),
             "what the action set reaches the route's answer"
         );
         let refused = client
@@ -321,6 +366,15 @@ fn the_apps_own_routes() {
             .send()
             .await;
         assert_eq!(std::str::from_utf8(&profile.body).unwrap(), "Vi (viewer)");
+        let hello = |client: TestClient| async move {
+            let response = client.get("/hello").send().await;
+            String::from_utf8(response.body.to_vec()).unwrap()
+        };
+        assert_eq!(
+            hello(client.with_header("x-api-key", "k-ed")).await,
+            "hello, Ed"
+        );
+        assert_eq!(hello(client.clone()).await, "hello, stranger");
         let signed_out = client.get("/profile").send().await;
         assert_eq!(signed_out.status, StatusCode::UNAUTHORIZED);
         assert_eq!(signed_out.code(), "UNAUTHORIZED");

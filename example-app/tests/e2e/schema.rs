@@ -114,7 +114,11 @@ async fn create_admin_from_the_cli(backend: Backend) {
     assert!(String::from_utf8_lossy(&output.stderr).contains("already exists"));
 }
 
-actions_runtime::backend_tests!(schema_json_and_the_cli_agree, create_admin_from_the_cli);
+actions_runtime::backend_tests!(
+    schema_json_and_the_cli_agree,
+    create_admin_from_the_cli,
+    serve_from_the_cli
+);
 
 /// `example-app routes` prints who may call what, one line per action, from the code alone.
 #[test]
@@ -148,6 +152,55 @@ profile.get          public   -                  -         -    -          -    
 profile.save         auth     profile:write      -         -    -          -      json
 "
     );
+}
+
+/// `example-app serve` (the README's run command): migrates, listens where `BIND` and `PORT`
+/// say, answers, and stops cleanly on SIGTERM.
+async fn serve_from_the_cli(backend: Backend) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let app = spawn(backend).await;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_example-app"))
+        .arg("serve")
+        .env("DATABASE_URL", app.db.url())
+        .env("BIND", "127.0.0.1")
+        .env("PORT", "0")
+        .env("RUST_LOG", "info")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run example-app serve");
+    let mut log = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut seen = String::new();
+    let address = loop {
+        let mut line = String::new();
+        assert!(
+            log.read_line(&mut line).expect("a log line") > 0,
+            "the server stopped before listening:\n{seen}"
+        );
+        seen.push_str(&line);
+        if let Some(at) = line.find("listening on http://") {
+            break line[at + "listening on http://".len()..].trim().to_owned();
+        }
+    };
+    assert!(address.starts_with("127.0.0.1:"), "{address}");
+    let mut stream = std::net::TcpStream::connect(&address).expect("connects");
+    stream
+        .write_all(
+            b"GET /_actions/schema.json HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n",
+        )
+        .expect("writes");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("reads");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"post.create\""));
+    let terminated = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(terminated.success());
+    let status = child.wait().expect("the server exits");
+    log.read_to_string(&mut seen).expect("the rest of the log");
+    assert!(status.success(), "{status:?}\n{seen}");
+    assert!(seen.contains("shutting down"), "{seen}");
 }
 
 /// A bad value in the environment stops the command with an error naming the variable.

@@ -244,8 +244,8 @@ impl<'de> Fields<'de> {
         errors: &mut FieldErrors,
     ) -> Option<Option<Node<'de>>> {
         let node = self.take(name, errors)?;
-        let given = !matches!(node, Node::Absent) && !(self.mode == Mode::Form && node.is_blank());
-        Some(given.then_some(node))
+        let left_out = matches!(node, Node::Absent) || (self.mode == Mode::Form && node.is_blank());
+        Some((!left_out).then_some(node))
     }
 
     /// `name` decoded by its type: absent is what the type makes of it (`None` for an option,
