@@ -337,15 +337,9 @@ pub fn routes(manifest: &Manifest) -> String {
             "-"
         };
         let tx = if action.tx { "yes" } else { "-" };
-        let as_text = |value: serde_json::Result<serde_json::Value>| {
-            value
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_else(|| "-".to_owned())
-        };
-        let idempotent = as_text(serde_json::to_value(action.idempotency_key));
+        let idempotent = action.idempotency_key.map_or("-", |key| key.name());
         let audit = if action.audit { "yes" } else { "-" };
-        let accept = as_text(serde_json::to_value(action.accept));
+        let accept = action.accept.name();
         table.push_str(&format!(
             "{:<20} {posture:<8} {permission:<18} {resource:<9} {tx:<4} {idempotent:<10} {audit:<6} {accept}\n",
             action.name

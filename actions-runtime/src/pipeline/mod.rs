@@ -43,24 +43,17 @@ use std::any::Any;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
-/// What the pipeline needs of an action beside its type.
-#[derive(Debug)]
-pub(crate) struct Endpoint {
-    /// The full wire name (`post.create`).
-    pub(crate) name: Arc<str>,
-}
-
-/// Serves one HTTP request to action `A`.
+/// Serves one HTTP request to action `A`, registered as `name` (`post.create`).
 pub(crate) async fn serve<A: Action>(
     services: Arc<Services>,
-    endpoint: Arc<Endpoint>,
+    name: Arc<str>,
     request: Request<Body>,
 ) -> Response {
     let (parts, body) = request.into_parts();
     let parts = Arc::new(parts);
     let request_id = crate::base::request_id(&parts.extensions);
     let limit = services.request_timeout;
-    let mut ctx = context_for(services, parts.clone(), request_id, endpoint.name.clone());
+    let mut ctx = context_for(services, parts.clone(), request_id, name.clone());
     // The input as the audit log records it, once decoded: for a failure event.
     let mut audit_input = None;
     let work = async {
@@ -110,7 +103,7 @@ pub(crate) async fn serve<A: Action>(
             }
             response
         }
-        Err(error) => into_response(error, ctx.request_id(), Some(&endpoint.name)),
+        Err(error) => into_response(error, ctx.request_id(), Some(&name)),
     }
 }
 

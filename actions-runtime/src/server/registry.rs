@@ -5,7 +5,7 @@
 
 use crate::base::{Action, ActionInput, ActionMeta, ResourceKind, Services, StateNeeds};
 use crate::error::ActionError;
-use crate::pipeline::{self, Endpoint};
+use crate::pipeline;
 use axum::body::Body;
 use axum::response::Response;
 use futures_util::future::BoxFuture;
@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 /// Serves one request to one action: the pipeline, monomorphized for that action.
 pub(crate) type ServeFn =
-    fn(Arc<Services>, Arc<Endpoint>, Request<Body>) -> BoxFuture<'static, Response>;
+    fn(Arc<Services>, Arc<str>, Request<Body>) -> BoxFuture<'static, Response>;
 
 /// One registered action: its full name, declaration, schemas and pipeline.
 pub(crate) struct ActionEntry {
@@ -39,15 +39,6 @@ pub(crate) struct ActionEntry {
     #[cfg_attr(not(feature = "testing"), allow(dead_code))]
     pub(crate) check_form: fn(&[u8]) -> Result<(), ActionError>,
     pub(crate) serve: ServeFn,
-}
-
-impl ActionEntry {
-    /// What the pipeline needs of the action beside its type.
-    pub(crate) fn endpoint(&self) -> Endpoint {
-        Endpoint {
-            name: self.name.clone(),
-        }
-    }
 }
 
 /// The set of actions a server serves.
@@ -145,9 +136,7 @@ fn register<A: Action>(registry: &mut Registry, prefix: &str) {
         input_problems: <A::Input as ActionInput>::declaration_errors(),
         check_input: pipeline::input::check_json::<A::Input>,
         check_form: pipeline::input::check_form::<A::Input>,
-        serve: |services, endpoint, request| {
-            Box::pin(pipeline::serve::<A>(services, endpoint, request))
-        },
+        serve: |services, name, request| Box::pin(pipeline::serve::<A>(services, name, request)),
     });
 }
 

@@ -17,14 +17,9 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 pub(crate) fn build(state: &Arc<ServerState>) -> Router {
     let mut router = Router::new();
     for entry in &state.actions {
-        let (services, endpoint, serve) = (
-            state.services.clone(),
-            Arc::new(entry.endpoint()),
-            entry.serve,
-        );
-        let path = format!("/_actions/{}", entry.name);
-        let handler =
-            move |request: Request<Body>| serve(services.clone(), endpoint.clone(), request);
+        let (services, name, serve) = (state.services.clone(), entry.name.clone(), entry.serve);
+        let path = format!("/_actions/{name}");
+        let handler = move |request: Request<Body>| serve(services.clone(), name.clone(), request);
         router = router.route(&path, post(handler).fallback(method_not_allowed("POST")));
     }
     let manifest = state.manifest.clone();
