@@ -93,32 +93,6 @@ impl FieldErrors {
         self.inside(saved, f)
     }
 
-    /// [`nested`](Self::nested) in a list item, without formatting.
-    pub(crate) fn nested_index<R>(
-        &mut self,
-        index: usize,
-        f: impl FnOnce(&mut FieldErrors) -> R,
-    ) -> R {
-        let saved = self.prefix.len();
-        if saved > 0 {
-            self.prefix.push('.');
-        }
-        let mut digits = [0_u8; 20];
-        let mut start = digits.len();
-        let mut rest = index;
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        self.prefix
-            .extend(digits[start..].iter().copied().map(char::from));
-        self.inside(saved, f)
-    }
-
     /// Runs `f` at the position just entered, then leaves it for the one `saved` long. The
     /// position grows and shrinks in one buffer, so entering a field allocates nothing once the
     /// buffer has room: that matters on the path of every body that decodes.
@@ -221,8 +195,8 @@ mod tests {
         errors.add("", "the whole body");
         errors.nested("", |errors| errors.add("a", "top level"));
         errors.nested_field("items", |errors| {
-            errors.nested_index(10, |errors| errors.nested_field("", |e| e.add("", "item")));
-            errors.nested_index(0, |errors| errors.nested("", |e| e.add("name", "first")));
+            errors.nested(10, |errors| errors.nested_field("", |e| e.add("", "item")));
+            errors.nested(0, |errors| errors.nested("", |e| e.add("name", "first")));
         });
         let paths: Vec<_> = errors.iter().map(|(path, _)| path).collect();
         assert_eq!(paths, ["", "a", "items.0.name", "items.10"]);

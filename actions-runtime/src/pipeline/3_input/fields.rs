@@ -131,7 +131,7 @@ fn decode_items<T>(
     let mut failed = false;
     while let Some((label, item)) = items.next_item() {
         let item = match label {
-            Label::Position(index) => errors.nested_index(index, |errors| decode(item, errors)),
+            Label::Position(index) => errors.nested(index, |errors| decode(item, errors)),
             Label::Key(key) => errors.nested_field(&key, |errors| decode(item, errors)),
         };
         match item {
