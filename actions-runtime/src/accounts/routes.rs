@@ -363,7 +363,7 @@ async fn sign_in(State(service): Service, request: Request) -> Response {
             return Err(error);
         };
         // An account whose role the app does not name cannot sign in (500, logged).
-        user.user(&service.config)?;
+        user.role(&service.config)?;
         if verified.needs_rehash {
             user.password_hash = service.passwords.hash(input.password).await?;
         }

@@ -40,16 +40,24 @@ impl UserRow {
     /// The user an action sees; an error when the stored role is not one the app names (a
     /// typo in the database, a role the app dropped): it must not silently become another.
     pub(crate) fn user(&self, config: &AuthConfig) -> Result<User, ActionError> {
-        let role = Role::parse(&self.role)
-            .ok()
-            .filter(|role| config.roles.contains(role))
+        let role = self.role(config)?;
+        Ok(User::new(self.id, &self.name, &self.email, role))
+    }
+
+    /// The stored role, as the app names it (the configured value: no copy of the name for
+    /// `user` and `admin`); an error when the app does not name it.
+    pub(crate) fn role(&self, config: &AuthConfig) -> Result<Role, ActionError> {
+        config
+            .roles
+            .iter()
+            .find(|role| role.as_str() == self.role)
+            .cloned()
             .ok_or_else(|| {
                 ActionError::internal(format!(
                     "user {} has the role {:?}, which the app does not name; add it with AuthConfig::role",
                     self.id, self.role
                 ))
-            })?;
-        Ok(User::new(self.id, &self.name, &self.email, role))
+            })
     }
 }
 
@@ -155,7 +163,7 @@ pub(crate) async fn find(
         return Ok(None);
     };
     // A role the app does not name is an error, not a signed-out request.
-    user.user(config)?;
+    user.role(config)?;
     let now = config.clock.now();
     if now >= session.expires_at || now >= session.absolute_expires_at {
         let id = session.id;
