@@ -22,13 +22,17 @@
 //! | `TRUSTED_ORIGINS` | other front ends' origins, comma-separated | none |
 //! | `TRUSTED_PROXIES` | reverse proxies' addresses, comma-separated | none |
 //! | `COOKIE_KEY` | the key of signed and private cookies, base64 of 64 bytes or more | a random key per process |
+//! | `SIGN_IN_RATE_LIMIT` | sign-in attempts per client IP: `30/min`, `5/s`, `off` | `30/min` |
+//! | `SIGN_UP_RATE_LIMIT` | sign-ups per client IP | `10/min` |
+//! | `CHANGE_PASSWORD_RATE_LIMIT` | password changes per client IP | `10/min` |
+//! | `FAILED_SIGN_IN_LIMIT` | failed password checks per account | `100/h` |
 //! | `RUST_LOG` | log filter (`info`, `actions_runtime=debug`) | `info` |
 //! | `ADMIN_PASSWORD` | `create-admin`'s password (else the first line of stdin) | |
 //!
 //! A value that does not parse stops the program with an error naming the variable.
 
 #[cfg(feature = "accounts")]
-use crate::auth::{AuthConfig, Role, create_user};
+use crate::auth::{AuthConfig, RateLimit, RateLimits, Role, create_user};
 use crate::db::{Database, Migrations, RUNTIME_MIGRATIONS};
 use crate::{Manifest, Registry, Server, ServerBuilder};
 use base64::Engine;
@@ -244,6 +248,10 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     /// `COOKIE_KEY`: the key of signed and private cookies.
     pub cookie_key: Option<cookie::Key>,
+    /// The account service's rate limits: `SIGN_IN_RATE_LIMIT`, `SIGN_UP_RATE_LIMIT`,
+    /// `CHANGE_PASSWORD_RATE_LIMIT` and `FAILED_SIGN_IN_LIMIT`, each over the default.
+    #[cfg(feature = "accounts")]
+    pub rate_limits: RateLimits,
 }
 
 impl Config {
@@ -286,6 +294,27 @@ impl Config {
                 })
             })
             .transpose()?;
+        #[cfg(feature = "accounts")]
+        let rate_limits = {
+            let defaults = RateLimits::default();
+            let limit = |name: &str, default: RateLimit| -> Result<RateLimit, Error> {
+                match set(name) {
+                    Some(text) => text
+                        .parse()
+                        .map_err(|error| format!("{name}: {error}").into()),
+                    None => Ok(default),
+                }
+            };
+            RateLimits {
+                sign_in_per_ip: limit("SIGN_IN_RATE_LIMIT", defaults.sign_in_per_ip)?,
+                sign_up_per_ip: limit("SIGN_UP_RATE_LIMIT", defaults.sign_up_per_ip)?,
+                change_password_per_ip: limit(
+                    "CHANGE_PASSWORD_RATE_LIMIT",
+                    defaults.change_password_per_ip,
+                )?,
+                failures_per_account: limit("FAILED_SIGN_IN_LIMIT", defaults.failures_per_account)?,
+            }
+        };
         Ok(Config {
             database_url: set("DATABASE_URL"),
             bind,
@@ -294,14 +323,17 @@ impl Config {
             trusted_origins: list(set("TRUSTED_ORIGINS")),
             trusted_proxies,
             cookie_key,
+            #[cfg(feature = "accounts")]
+            rate_limits,
         })
     }
 
-    /// The account service's configuration: `BASE_URL` and `TRUSTED_ORIGINS`.
+    /// The account service's configuration: `BASE_URL`, `TRUSTED_ORIGINS` and the rate limits.
     #[cfg(feature = "accounts")]
     pub fn auth_config(&self) -> Result<AuthConfig, Error> {
-        let mut config =
-            AuthConfig::new(&self.base_url).map_err(|error| format!("BASE_URL: {error}"))?;
+        let mut config = AuthConfig::new(&self.base_url)
+            .map_err(|error| format!("BASE_URL: {error}"))?
+            .rate_limits(self.rate_limits);
         for origin in &self.trusted_origins {
             config = config
                 .trusted_origin(origin)
@@ -410,4 +442,33 @@ async fn shutdown() {
         () = terminate => {}
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(all(test, feature = "accounts"))]
+mod tests {
+    use super::Config;
+    use crate::auth::{RateLimit, RateLimits};
+    use std::time::Duration;
+
+    #[test]
+    fn rate_limits_come_from_the_environment() {
+        let config = Config::from_vars(|name| match name {
+            "SIGN_IN_RATE_LIMIT" => Some("off".to_owned()),
+            "SIGN_UP_RATE_LIMIT" => Some("100/min".to_owned()),
+            _ => None,
+        })
+        .unwrap();
+        let defaults = RateLimits::default();
+        assert_eq!(config.rate_limits.sign_in_per_ip, RateLimit::UNLIMITED);
+        assert_eq!(
+            config.rate_limits.sign_up_per_ip,
+            RateLimit::new(100, Duration::from_secs(60))
+        );
+        assert_eq!(
+            config.rate_limits.failures_per_account,
+            defaults.failures_per_account
+        );
+        let auth = config.auth_config().unwrap();
+        assert_eq!(auth.rate_limits.sign_in_per_ip, RateLimit::UNLIMITED);
+    }
 }

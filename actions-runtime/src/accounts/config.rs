@@ -16,12 +16,48 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
+    /// No practical limit: four billion requests a second. For benchmarks and load tests, or
+    /// behind a gateway that limits already.
+    pub const UNLIMITED: RateLimit = RateLimit {
+        burst: NonZeroU32::MAX,
+        per: Duration::from_secs(1),
+    };
+
     /// `burst` requests per `per`.
     pub fn new(burst: u32, per: Duration) -> RateLimit {
         RateLimit {
             burst: NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN),
             per,
         }
+    }
+}
+
+/// `30/min`, `5/s`, `100/h` (also `sec`, `second`, `minute`, `hour`, `day`), or `off`
+/// ([`RateLimit::UNLIMITED`]): how the command line reads a limit from the environment.
+impl std::str::FromStr for RateLimit {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<RateLimit, String> {
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("off") {
+            return Ok(RateLimit::UNLIMITED);
+        }
+        let expected = || format!("expected `<count>/<s|min|h|day>` or `off`, not {text:?}");
+        let (count, unit) = text.split_once('/').ok_or_else(expected)?;
+        let count: u32 = count.trim().parse().map_err(|_| expected())?;
+        let seconds = match unit.trim().to_ascii_lowercase().as_str() {
+            "s" | "sec" | "second" => 1,
+            "min" | "minute" => 60,
+            "h" | "hour" => 3600,
+            "d" | "day" => 86_400,
+            _ => return Err(expected()),
+        };
+        if count == 0 {
+            return Err(format!(
+                "a rate limit allows at least one request, not {text:?}"
+            ));
+        }
+        Ok(RateLimit::new(count, Duration::from_secs(seconds)))
     }
 }
 
@@ -247,7 +283,28 @@ fn is_localhost(origin: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{AuthConfig, AuthConfigError, normalize_origin};
+    use super::{AuthConfig, AuthConfigError, RateLimit, normalize_origin};
+    use std::time::Duration;
+
+    #[test]
+    fn rate_limits_from_text() {
+        assert_eq!(
+            "30/min".parse(),
+            Ok(RateLimit::new(30, Duration::from_secs(60)))
+        );
+        assert_eq!(
+            " 5 / s ".parse(),
+            Ok(RateLimit::new(5, Duration::from_secs(1)))
+        );
+        assert_eq!(
+            "100/hour".parse(),
+            Ok(RateLimit::new(100, Duration::from_secs(3600)))
+        );
+        assert_eq!("OFF".parse(), Ok(RateLimit::UNLIMITED));
+        for bad in ["", "30", "30/week", "-1/min", "0/min", "x/min"] {
+            assert!(bad.parse::<RateLimit>().is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn origins() {

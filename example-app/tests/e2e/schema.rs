@@ -223,6 +223,11 @@ fn bad_configuration_is_named() {
             "c2hvcnQ=",
             "COOKIE_KEY must be at least 64 bytes once decoded, not 5",
         ),
+        (
+            "SIGN_IN_RATE_LIMIT",
+            "lots",
+            "SIGN_IN_RATE_LIMIT: expected `<count>/<s|min|h|day>` or `off`, not \"lots\"",
+        ),
     ] {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_example-app"))
             .arg("migrate")
