@@ -1,7 +1,7 @@
 //! The baseline: the example app's benchmarked actions written by hand as plain axum handlers
 //! on diesel-async, the way a careful developer would without the framework. Same queries, same
-//! session lookup, same JSON answers, and the same pool settings (deadpool, 16 connections, no
-//! ping on checkout), served by the same process on `/baseline/…`.
+//! session lookup, same JSON answers, and the same pool settings (deadpool, 16 connections, 5 s
+//! acquire timeout, no ping on checkout), served by the same process on `/baseline/…`.
 //!
 //! It does what the actions do, no less: a post update checks the session, loads the post, asks
 //! "author or admin", writes and records an audit event in one transaction; a transfer honours
@@ -116,6 +116,9 @@ pub(crate) fn router(database_url: &str) -> Result<Router, String> {
     let manager = AsyncDieselConnectionManager::new_with_config(database_url, config);
     let pool = Pool::builder(manager)
         .max_size(16)
+        .wait_timeout(Some(std::time::Duration::from_secs(5)))
+        .create_timeout(Some(std::time::Duration::from_secs(5)))
+        .runtime(deadpool::Runtime::Tokio1)
         .build()
         .map_err(|e| e.to_string())?;
     Ok(Router::new()

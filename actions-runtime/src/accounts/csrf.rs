@@ -5,36 +5,33 @@
 use super::config::{AuthConfig, normalize_origin};
 use super::session::cookie_token;
 use crate::error::{ActionError, into_response};
-use axum::extract::{Request, State};
-use axum::middleware::Next;
+use axum::extract::Request;
 use axum::response::Response;
 use http::Method;
-use std::sync::Arc;
 
-/// The middleware.
-pub(crate) async fn guard(
-    State(config): State<Arc<AuthConfig>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    match check(&request, &config) {
-        Ok(()) => next.run(request).await,
-        Err(reason) => {
-            let request_id = crate::base::request_id(request.extensions());
-            tracing::warn!(
-                request_id,
-                path = request.uri().path(),
-                reason,
-                "cross-site request refused"
-            );
-            let message = format!("cross-site request refused: {reason}");
-            if request.uri().path().starts_with("/api/auth/") {
-                super::wire::AuthError::new(http::StatusCode::FORBIDDEN, "INVALID_ORIGIN", message)
-                    .into_response(&request_id)
-            } else {
-                into_response(ActionError::forbidden(message), &request_id, None)
-            }
-        }
+/// The guard, as the router's envelope asks it: `None` lets the request through, `Some` is
+/// the `403` to answer instead.
+pub(crate) fn refusal(request: &Request, config: &AuthConfig) -> Option<Response> {
+    check(request, config)
+        .err()
+        .map(|reason| refuse(request, reason))
+}
+
+/// `403`, in the auth routes' error shape under `/api/auth/`, the actions' elsewhere.
+fn refuse(request: &Request, reason: &'static str) -> Response {
+    let request_id = crate::base::request_id(request.extensions());
+    tracing::warn!(
+        request_id,
+        path = request.uri().path(),
+        reason,
+        "cross-site request refused"
+    );
+    let message = format!("cross-site request refused: {reason}");
+    if request.uri().path().starts_with("/api/auth/") {
+        super::wire::AuthError::new(http::StatusCode::FORBIDDEN, "INVALID_ORIGIN", message)
+            .into_response(&request_id)
+    } else {
+        into_response(ActionError::forbidden(message), &request_id, None)
     }
 }
 

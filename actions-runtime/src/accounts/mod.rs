@@ -77,15 +77,13 @@ impl AuthService {
         routes::router(self.clone())
     }
 
-    /// The cross-site request guard over every route.
-    pub(crate) fn csrf_layer<S: Clone + Send + Sync + 'static>(
+    /// The cross-site request guard: `Some(403)` for a request that carries the session
+    /// cookie from a foreign origin.
+    pub(crate) fn csrf_refusal(
         &self,
-        router: axum::Router<S>,
-    ) -> axum::Router<S> {
-        router.layer(axum::middleware::from_fn_with_state(
-            self.config.clone(),
-            csrf::guard,
-        ))
+        request: &axum::extract::Request,
+    ) -> Option<axum::response::Response> {
+        csrf::refusal(request, &self.config)
     }
 }
 

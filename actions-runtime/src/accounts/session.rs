@@ -20,6 +20,8 @@ use std::time::Duration;
 
 /// Better Auth's cookie name, so its client and middleware recognize it.
 const COOKIE_NAME: &str = "better-auth.session_token";
+/// The same, over https: a `__Secure-` cookie is only ever set by a secure origin.
+const SECURE_COOKIE_NAME: &str = "__Secure-better-auth.session_token";
 
 /// A user row.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -212,11 +214,11 @@ pub(crate) fn cookie_token(headers: &HeaderMap, config: &AuthConfig) -> Option<S
 }
 
 /// `__Secure-better-auth.session_token` over https, the bare name on plain-http localhost.
-pub(crate) fn cookie_name(config: &AuthConfig) -> String {
+pub(crate) fn cookie_name(config: &AuthConfig) -> &'static str {
     if config.secure_cookies {
-        format!("__Secure-{COOKIE_NAME}")
+        SECURE_COOKIE_NAME
     } else {
-        COOKIE_NAME.to_owned()
+        COOKIE_NAME
     }
 }
 

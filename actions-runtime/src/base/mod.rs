@@ -35,7 +35,7 @@ pub use policy::{Decides, DefaultPolicy, Permission, Policy, ResourceRules};
 pub use request::RequestHead;
 #[cfg(feature = "accounts")]
 pub(crate) use request::{client_ip, request_cookies};
-pub(crate) use request_id::{new_request_id, request_id};
+pub(crate) use request_id::{RequestIds, new_request_id, request_id};
 pub use response::ResponseHead;
 pub(crate) use services::Services;
 pub(crate) use state::StateMap;

@@ -4,6 +4,7 @@
 mod builder;
 mod caller;
 mod conventions;
+mod envelope;
 mod json_schema;
 mod manifest;
 pub(crate) mod registry;

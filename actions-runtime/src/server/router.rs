@@ -2,17 +2,16 @@
 //! everything else under `/_actions/`.
 
 use super::ServerState;
+use super::envelope::{EnvelopeLayer, Guard};
 use crate::base::request_id;
 use crate::error::{ActionError, ErrorCode, into_response};
 use axum::Router;
 use axum::body::Body;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{any, get, post};
 use http::header::{ALLOW, CONTENT_TYPE};
-use http::{HeaderValue, Request, StatusCode};
+use http::{HeaderValue, Request};
 use std::sync::Arc;
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 
 pub(crate) fn build(state: &Arc<ServerState>) -> Router {
     let mut router = Router::new();
@@ -38,14 +37,17 @@ pub(crate) fn build(state: &Arc<ServerState>) -> Router {
             get(schema).fallback(method_not_allowed("GET, HEAD")),
         )
         .route("/_actions/{*name}", any(unknown_action));
+    #[cfg_attr(not(feature = "accounts"), allow(unused_mut))]
+    let mut guard: Option<Guard> = None;
     #[cfg(feature = "accounts")]
     if let Some(auth) = &state.auth {
-        router = auth.csrf_layer(router.merge(auth.router()));
+        router = router.merge(auth.router());
+        let auth = auth.clone();
+        guard = Some(Arc::new(move |request: &Request<Body>| {
+            auth.csrf_refusal(request)
+        }));
     }
-    router
-        .layer(CatchPanicLayer::custom(panic_response))
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+    router.layer(EnvelopeLayer { guard })
 }
 
 /// `405 METHOD_NOT_ALLOWED` with the `Allow` header.
@@ -77,21 +79,4 @@ async fn unknown_action(request: Request<Body>) -> Response {
 
 fn respond(error: ActionError, request: &Request<Body>) -> Response {
     into_response(error, &request_id(request.extensions()), None)
-}
-
-/// A panic outside a handler (handlers' own panics are caught by the pipeline): `500`, logged.
-#[allow(clippy::needless_pass_by_value)] // the signature CatchPanicLayer calls
-fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    let message = panic
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("(non-string payload)");
-    tracing::error!(panic = message, "request panicked outside a handler");
-    let body = br#"{"code":"INTERNAL_SERVER_ERROR","message":"internal server error"}"#;
-    let mut response = (StatusCode::INTERNAL_SERVER_ERROR, &body[..]).into_response();
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    response
 }

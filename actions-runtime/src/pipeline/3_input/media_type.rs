@@ -37,6 +37,10 @@ impl MediaType {
 
     fn parse(value: &str) -> MediaType {
         let value = value.trim();
+        // What nearly every request sends: no parameters, nothing to parse or keep.
+        if value.eq_ignore_ascii_case("application/json") {
+            return MediaType::Bare(mime::APPLICATION_JSON);
+        }
         if let Some(mime) = read(value) {
             return MediaType::Parsed(mime, value.into());
         }
