@@ -27,6 +27,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The example in docs/clients.md compiles against the client as printed (`token` is the reader's).
+mkdir -p "$work/docs"
+{
+    echo "declare const token: string;"
+    sed -n '/^```ts$/,/^```$/p' docs/clients.md | sed '/^```/d' | sed "s|from \"./actions\"|from \"$PWD/$dir/actions.js\"|"
+} >"$work/docs/example.ts"
+printf '{"extends": "%s", "compilerOptions": {"typeRoots": ["%s"]}, "files": ["%s", "%s"]}\n' \
+    "$PWD/$dir/tsconfig.json" "$PWD/$dir/node_modules/@types" "$PWD/$dir/actions.ts" \
+    "$work/docs/example.ts" >"$work/docs/tsconfig.json"
+echo '{"type": "module"}' >"$work/docs/package.json"
+echo "tsc: the example of docs/clients.md"
+"$tsc" -p "$work/docs/tsconfig.json"
+
 # Node 20 runs JavaScript: compile to a scratch directory, as ES modules.
 "$tsc" -p "$dir/tsconfig.json" --noEmit false --outDir "$work/js"
 echo '{"type": "module"}' >"$work/js/package.json"
