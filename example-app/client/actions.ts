@@ -526,18 +526,22 @@ export const auth = createAuth();
 // account.get
 
 /** Names one account. */
-export interface AccountGetInput {
+export interface AccountId {
   id: Int64;
 }
 
+export type AccountGetInput = AccountId;
+
 /** An account, as stored. */
-export interface AccountGetOutput {
+export interface Account {
   /** Integer cents, never negative. */
   balance: Int64;
   id: Int64;
   name: string;
   ownerId: Int64;
 }
+
+export type AccountGetOutput = Account;
 
 // account.open
 
@@ -545,37 +549,36 @@ export interface AccountGetOutput {
  * A new account: its name from the request; owner and balance set by the server, the
  * balance from `initialDeposit`.
  */
-export interface AccountOpenInput {
+export interface OpenAccount {
   /** Integer cents, zero or more. */
   initialDeposit: Int64;
   /** 1 to 100 characters (the column's `#[max_length]`), trimmed. */
   name: string;
 }
 
-/** An account, as stored. */
-export interface AccountOpenOutput {
-  /** Integer cents, never negative. */
-  balance: Int64;
-  id: Int64;
-  name: string;
-  ownerId: Int64;
-}
+export type AccountOpenInput = OpenAccount;
+
+export type AccountOpenOutput = Account;
 
 // account.transfer
 
 /** Moves money. */
-export interface AccountTransferInput {
+export interface Transfer {
   /** Integer cents, more than zero. */
   amount: Int64;
   from: Int64;
   to: Int64;
 }
 
+export type AccountTransferInput = Transfer;
+
 /** Both balances after a transfer. */
-export interface AccountTransferOutput {
+export interface Transferred {
   from: Balance;
   to: Balance;
 }
+
+export type AccountTransferOutput = Transferred;
 
 /** An account's balance after a transfer. */
 export interface Balance {
@@ -586,19 +589,23 @@ export interface Balance {
 // audit.list
 
 /** A page request. */
-export interface AuditListInput {
+export interface ListAudit {
   /** The `next` of the previous page. */
   cursor?: string | null;
   /** 1 to 100; 50 when absent. */
   limit?: number | null;
 }
 
+export type AuditListInput = ListAudit;
+
 /** One page of audit events, newest first. */
-export interface AuditListOutput {
+export interface AuditPage {
   items: AuditEvent[];
   /** Pass as `cursor` for the next page; `null` on the last one. */
   next: string | null;
 }
+
+export type AuditListOutput = AuditPage;
 
 /** One event of the audit log, as [`audit_events`] reads it. */
 export interface AuditEvent {
@@ -629,10 +636,12 @@ export type AuditOutcome = "success" | "failure" | "denied" | "replayed";
 // contact.list
 
 /** How many messages to list. */
-export interface ContactListInput {
+export interface ListMessages {
   /** 1 to 100; 50 when absent. */
   limit?: number | null;
 }
+
+export type ContactListInput = ListMessages;
 
 export type ContactListOutput = ContactMessage[];
 
@@ -656,7 +665,7 @@ export interface ContactMessage {
  * The fields of the contact form, as a browser sends them. Name, email, message and the
  * newsletter box are columns; the topics and the file are stored by the handler.
  */
-export interface ContactSendInput {
+export interface ContactForm {
   /** A file input, optional. */
   attachment?: Blob | null;
   /** An email address, stored lower case. */
@@ -674,78 +683,26 @@ export interface ContactSendInput {
   topics: string[];
 }
 
+export type ContactSendInput = ContactForm;
+
 /** The stored message's id. */
-export interface ContactSendOutput {
+export interface MessageReceived {
   id: Int64;
 }
+
+export type ContactSendOutput = MessageReceived;
 
 // post.create
 
 /** A new post: title and body from the request; author and times from the server. */
-export interface PostCreateInput {
+export interface CreatePost {
   /** At most 10,000 characters. */
   body: string;
   /** 1 to 200 characters (the column's `#[max_length]`), trimmed. */
   title: string;
 }
 
-/** A post, as stored. */
-export interface PostCreateOutput {
-  authorId: Int64;
-  body: string;
-  createdAt: string;
-  id: Int64;
-  title: string;
-  updatedAt: string;
-}
-
-// post.delete
-
-/** Names one post. */
-export interface PostDeleteInput {
-  id: Int64;
-}
-
-/** What a deletion removed. */
-export interface PostDeleteOutput {
-  id: Int64;
-}
-
-// post.get
-
-/** Names one post. */
-export interface PostGetInput {
-  id: Int64;
-}
-
-/** A post, as stored. */
-export interface PostGetOutput {
-  authorId: Int64;
-  body: string;
-  createdAt: string;
-  id: Int64;
-  title: string;
-  updatedAt: string;
-}
-
-// post.list
-
-/** A page request. */
-export interface PostListInput {
-  /** The `next` of the previous page. */
-  cursor?: string | null;
-  /** 1 to 100; 20 when absent. */
-  limit?: number | null;
-  /** Matches titles containing this text, case-insensitively; `%` and `_` are literal. */
-  q?: string | null;
-}
-
-/** One page of posts, newest first. */
-export interface PostListOutput {
-  items: Post[];
-  /** Pass as `cursor` for the next page; `null` on the last one. */
-  next: string | null;
-}
+export type PostCreateInput = CreatePost;
 
 /** A post, as stored. */
 export interface Post {
@@ -757,34 +714,77 @@ export interface Post {
   updatedAt: string;
 }
 
+export type PostCreateOutput = Post;
+
+// post.delete
+
+/** Names one post. */
+export interface PostId {
+  id: Int64;
+}
+
+export type PostDeleteInput = PostId;
+
+/** What a deletion removed. */
+export interface Deleted {
+  id: Int64;
+}
+
+export type PostDeleteOutput = Deleted;
+
+// post.get
+
+export type PostGetInput = PostId;
+
+export type PostGetOutput = Post;
+
+// post.list
+
+/** A page request. */
+export interface ListPosts {
+  /** The `next` of the previous page. */
+  cursor?: string | null;
+  /** 1 to 100; 20 when absent. */
+  limit?: number | null;
+  /** Matches titles containing this text, case-insensitively; `%` and `_` are literal. */
+  q?: string | null;
+}
+
+export type PostListInput = ListPosts;
+
+/** One page of posts, newest first. */
+export interface PostPage {
+  items: Post[];
+  /** Pass as `cursor` for the next page; `null` on the last one. */
+  next: string | null;
+}
+
+export type PostListOutput = PostPage;
+
 // post.update
 
 /** A patch of a post: only what is sent changes. */
-export interface PostUpdateInput {
+export interface UpdatePost {
   body?: string;
   id: Int64;
   title?: string;
 }
 
-/** A post, as stored. */
-export interface PostUpdateOutput {
-  authorId: Int64;
-  body: string;
-  createdAt: string;
-  id: Int64;
-  title: string;
-  updatedAt: string;
-}
+export type PostUpdateInput = UpdatePost;
+
+export type PostUpdateOutput = Post;
 
 // profile.get
 
 /** Whose profile to read. */
-export interface ProfileGetInput {
+export interface ProfileOf {
   userId: Int64;
 }
 
+export type ProfileGetInput = ProfileOf;
+
 /** A profile, as stored. */
-export interface ProfileGetOutput {
+export interface Profile {
   bio: string | null;
   displayName: string;
   updatedAt: string;
@@ -792,10 +792,12 @@ export interface ProfileGetOutput {
   website: string | null;
 }
 
+export type ProfileGetOutput = Profile;
+
 // profile.save
 
 /** The profile as the user writes it: whose and when are the server's. */
-export interface ProfileSaveInput {
+export interface SaveProfile {
   /** At most 2,000 characters; absent or `null` clears it. */
   bio?: string | null;
   /** 1 to 100 characters, trimmed. */
@@ -804,14 +806,9 @@ export interface ProfileSaveInput {
   website?: string | null;
 }
 
-/** A profile, as stored. */
-export interface ProfileSaveOutput {
-  bio: string | null;
-  displayName: string;
-  updatedAt: string;
-  userId: Int64;
-  website: string | null;
-}
+export type ProfileSaveInput = SaveProfile;
+
+export type ProfileSaveOutput = Profile;
 
 // ---------------------------------------------------------------------------------------------
 // The client.

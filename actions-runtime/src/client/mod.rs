@@ -73,7 +73,7 @@ pub fn typescript(manifest: &Manifest) -> String {
         let mut defs = String::new();
         for (schema, suffix) in [(&action.input, "Input"), (&action.output, "Output")] {
             let refs = names.document(&prefix, suffix, schema, &mut defs);
-            out.push_str(&declaration(&refs.root, schema, &refs));
+            out.push_str(&names.root(&prefix, schema, &refs));
         }
         out.push_str(&defs);
     }
@@ -143,6 +143,32 @@ impl Names {
             defs.push_str(&declaration(&ts_name, def, &def_refs));
         }
         refs
+    }
+
+    /// The declaration of a document's root. An object the Rust type names (its `title`:
+    /// `Post`) is declared once under that name, shared by every action that takes or returns
+    /// it, and the action's name is an alias of it (`PostGetOutput = Post`).
+    fn root(&mut self, prefix: &str, schema: &Value, refs: &Refs) -> String {
+        let title = schema.get("title").and_then(Value::as_str);
+        let Some(title) =
+            title.filter(|title| is_interface(schema) && pascal_case(title) != refs.root)
+        else {
+            return declaration(&refs.root, schema, refs);
+        };
+        // As the same type appears among another document's `$defs`.
+        let mut shared = schema.clone();
+        if let Some(object) = shared.as_object_mut() {
+            for key in ["$schema", "title", "$defs", "definitions"] {
+                object.remove(key);
+            }
+        }
+        let (name, is_new) = self.def(prefix, title, &shared);
+        let mut text = match is_new {
+            true => declaration(&name, schema, refs),
+            false => String::new(),
+        };
+        let _ = writeln!(text, "export type {} = {name};\n", refs.root);
+        text
     }
 
     /// The name of the def `name` of action `prefix`: its own name, unless another schema has it.
@@ -345,6 +371,35 @@ mod tests {
             "a runtime name is never taken"
         );
         assert!(ts.contains("export type AOneOutput = null;"));
+    }
+
+    #[test]
+    fn a_rust_type_is_declared_once_under_its_name() {
+        let post = |schema_key: bool| {
+            let mut post = json!({"type": "object", "description": "A post.",
+                                  "properties": {"id": {"type": "string"}}, "required": ["id"]});
+            if schema_key {
+                post["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
+                post["title"] = json!("Post");
+            }
+            post
+        };
+        let page = json!({"type": "object", "title": "Page", "properties": {
+            "items": {"type": "array", "items": {"$ref": "#/$defs/Post"}}}, "required": ["items"],
+            "$defs": {"Post": post(false)}});
+        let manifest = Manifest {
+            actions: vec![
+                action("post.get", json!({"type": "null"}), post(true)),
+                action("post.list", json!({"type": "null"}), page),
+                action("post.save", json!({"type": "null"}), post(true)),
+            ],
+        };
+        let ts = typescript(&manifest);
+        assert_eq!(ts.matches("export interface Post {").count(), 1, "{ts}");
+        assert!(ts.contains("/** A post. */\nexport interface Post {\n  id: string;\n}\n\nexport type PostGetOutput = Post;\n"));
+        assert!(ts.contains("export type PostSaveOutput = Post;"));
+        assert!(ts.contains("export interface Page {\n  items: Post[];\n}"));
+        assert!(ts.contains("export type PostListOutput = Page;"));
     }
 
     #[test]
