@@ -25,6 +25,7 @@ const RESERVED: &[&str] = &[
     "ActionResult",
     "ActionSpec",
     "Actions",
+    "Auth",
     "AuthError",
     "AuthSession",
     "AuthUser",

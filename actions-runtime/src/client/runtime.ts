@@ -429,5 +429,8 @@ export function createAuth(config: ClientConfig = {}) {
   };
 }
 
+/** The account routes, by name: `Auth["signIn"]["email"]`. */
+export type Auth = ReturnType<typeof createAuth>;
+
 /** The account client on the page's own origin. */
-export const auth = createAuth();
+export const auth: Auth = createAuth();
