@@ -89,6 +89,42 @@ describe("the example app", server, () => {
     assert.equal(wrong.error.status, 401);
   });
 
+  test("a browser's way: the session cookie, and CSRF wants the Origin", async () => {
+    // A cookie jar around Node's fetch, which keeps none; a browser sends Origin by itself.
+    const cookies = new Map<string, string>();
+    const jar = async (url: string, init: RequestInit): Promise<Response> => {
+      const headers = new Headers(init.headers);
+      if (cookies.size > 0) headers.set("cookie", [...cookies].map(([name, value]) => `${name}=${value}`).join("; "));
+      const response = await fetch(url, { ...init, headers });
+      for (const line of response.headers.getSetCookie()) {
+        const [pair = ""] = line.split(";");
+        const [name = "", value = ""] = pair.split("=");
+        if (value === "") cookies.delete(name);
+        else cookies.set(name, value);
+      }
+      return response;
+    };
+    const browser = { baseUrl, fetch: jar, headers: { Origin: baseUrl } };
+    const email = `cy-${crypto.randomUUID()}@example.com`;
+    const signedUp = await createAuth(browser).signUp.email({ name: "Cy", email, password: "a long enough password" });
+    assert.equal(signedUp.error, undefined);
+    assert.equal(cookies.size, 1, "sign-up set the session cookie");
+    const session = await createAuth(browser).getSession();
+    assert.equal(session.data?.user.email, email);
+
+    const created = await createActions(browser).post.create({ title: "By cookie", body: "b" });
+    assert.equal(created.error, undefined, JSON.stringify(created.error));
+    const crossSite = await createActions({ baseUrl, fetch: jar }).post.create({ title: "No Origin", body: "b" });
+    assert.equal(crossSite.error?.code, "FORBIDDEN", "a cookie-carrying write without an Origin is refused");
+    const elsewhere = await createActions({ ...browser, headers: { Origin: "https://evil.example" } }).post.create({ title: "x", body: "b" });
+    assert.equal(elsewhere.error?.code, "FORBIDDEN");
+
+    const signedOut = await createAuth(browser).signOut();
+    assert.deepEqual(signedOut, { data: { success: true }, error: undefined });
+    const after = await createActions(browser).post.create({ title: "Signed out", body: "b" });
+    assert.equal(after.error?.code, "UNAUTHORIZED");
+  });
+
   test("a public action, and an authed one with its data", async () => {
     const created = await ada.actions.post.create({ title: "Hello from TypeScript", body: "typed" });
     assert.equal(created.error, undefined);
