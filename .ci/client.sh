@@ -40,6 +40,15 @@ echo '{"type": "module"}' >"$work/docs/package.json"
 echo "tsc: the example of docs/clients.md"
 "$tsc" -p "$work/docs/tsconfig.json"
 
+# The clients of the runtime's test registries: every shape the generator meets, compiled.
+shapes=actions-runtime/tests/integration/client
+# (ES modules, as a bundler reads them: no package.json says so where they are.)
+printf '{"extends": "%s", "compilerOptions": {"typeRoots": ["%s"], "module": "ESNext", "moduleResolution": "Bundler"}, "files": ["%s", "%s"]}\n' \
+    "$PWD/$dir/tsconfig.json" "$PWD/$dir/node_modules/@types" "$PWD/$shapes/decoding.ts" \
+    "$PWD/$shapes/app.ts" >"$work/shapes.json"
+echo "tsc: $shapes/*.ts"
+"$tsc" -p "$work/shapes.json"
+
 # Node 20 runs JavaScript: compile to a scratch directory, as ES modules.
 "$tsc" -p "$dir/tsconfig.json" --noEmit false --outDir "$work/js"
 echo '{"type": "module"}' >"$work/js/package.json"

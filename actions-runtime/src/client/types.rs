@@ -128,8 +128,11 @@ fn array(object: &Map<String, Value>, refs: &Refs, indent: usize) -> String {
         .iter()
         .map(|item| ts_type(item, refs, indent))
         .collect();
+    // Closed by `items: false`, or by `maxItems` (schemars writes a Rust tuple that way).
+    let closed = object.get("maxItems").and_then(Value::as_u64) == Some(prefix.len() as u64);
     match items {
         Some(Value::Bool(false)) => {}
+        _ if closed => {}
         Some(items) => members.push(format!("...{}", list_of(&ts_type(items, refs, indent)))),
         None => members.push("...unknown[]".to_owned()),
     }
@@ -441,6 +444,24 @@ mod tests {
                 json!({"type": "array", "prefixItems": [{"type": "string"}, {"type": "boolean"}], "items": false})
             ),
             "[string, boolean]"
+        );
+        assert_eq!(
+            ts(
+                json!({"type": "array", "prefixItems": [{"type": "number"}, {"type": "number"}],
+                      "minItems": 2, "maxItems": 2})
+            ),
+            "[number, number]",
+            "a Rust tuple"
+        );
+        assert_eq!(
+            ts(
+                json!({"type": "array", "prefixItems": [{"type": "number"}], "items": {"type": "string"}})
+            ),
+            "[number, ...string[]]"
+        );
+        assert_eq!(
+            ts(json!({"type": "array", "prefixItems": [{"type": "number"}]})),
+            "[number, ...unknown[]]"
         );
         assert_eq!(
             ts(
