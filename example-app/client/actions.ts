@@ -1,6 +1,6 @@
 // actions.ts: a typed client of this server's actions, written by actions-runtime from the
 // server's registry (`<app> client --lang ts`, or `actions_runtime::client::typescript`).
-// Do not edit: regenerate it. How to use it: docs/clients.md.
+// Do not edit: regenerate it. How to use it: actions-runtime's guide, docs/clients.md.
 
 /** A code the server answers a failed call with (Astro's `ActionError` codes). */
 export type ServerErrorCode =
