@@ -134,6 +134,9 @@ describe("the example app", server, () => {
     assert.deepEqual(read, created.data);
     const page = await anonymous.post.list({ limit: 100 });
     assert.ok(page.data?.items.some((post) => post.id === read.id));
+    const defaults = await anonymous.post.list(); // no required field: the input may be left out
+    assert.equal(defaults.error, undefined);
+    assert.ok(defaults.data.items.length > 0 && defaults.data.items.length <= 20, "20 when absent");
   });
 
   test("an input error names its fields", async () => {

@@ -34,7 +34,10 @@ export async function calls(): Promise<void> {
   const post: PostGetOutput = await actions.post.get.orThrow({ id: 9007199254740993n });
   use(post);
 
-  // Optional fields may be left out; a nullable one may be null.
+  // Optional fields may be left out, and so may an input with no required field; a nullable
+  // field may be null.
+  await actions.post.list();
+  await actions.post.list(undefined, { signal: AbortSignal.timeout(1000) });
   await actions.post.list({});
   await actions.post.list({ limit: 10, cursor: null });
   await actions.profile.save({ displayName: "Ada", bio: null });
@@ -77,6 +80,8 @@ export async function refusals(): Promise<void> {
   await actions.post.create({ title: 42, body: "x" });
   // @ts-expect-error a missing required field: body
   await actions.post.create({ title: "x" });
+  // @ts-expect-error an input with a required field cannot be left out
+  await actions.post.get();
   // @ts-expect-error an unknown action
   await actions.post.publish({ id: 1 });
   // @ts-expect-error an unknown namespace

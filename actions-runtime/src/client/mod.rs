@@ -20,6 +20,7 @@ const RUNTIME: &str = include_str!("runtime.ts");
 /// Names the runtime declares, which a `$defs` type never takes.
 const RESERVED: &[&str] = &[
     "Action",
+    "ActionArgs",
     "ActionError",
     "ActionErrorCode",
     "ActionResult",

@@ -94,11 +94,16 @@ export interface CallOptions {
   headers?: HeadersInit;
 }
 
+/** A call's arguments: the input may be left out when none of its fields is required (`{}` fits it). */
+export type ActionArgs<Input> = {} extends Input
+  ? [input?: Input, options?: CallOptions]
+  : [input: Input, options?: CallOptions];
+
 /** An action: call it for `{ data, error }`, or `.orThrow(…)` for the data or a thrown {@link ActionError}. */
 export interface Action<Input, Output> {
-  (input: Input, options?: CallOptions): Promise<ActionResult<Output>>;
+  (...args: ActionArgs<Input>): Promise<ActionResult<Output>>;
   /** The same call; resolves to the data, rejects with an {@link ActionError}. */
-  orThrow(input: Input, options?: CallOptions): Promise<Output>;
+  orThrow(...args: ActionArgs<Input>): Promise<Output>;
   /** The wire name: `POST /_actions/<actionName>`. */
   readonly actionName: string;
 }
@@ -230,7 +235,7 @@ function write(value: unknown): string | undefined {
  * keys (`author.email`), arrays as the key repeated, `true`/`false` as text, files as files;
  * `null` and `undefined` are left out.
  */
-export function toFormData(input: object): FormData {
+export function toFormData(input: unknown): FormData {
   const form = new FormData();
   const add = (key: string, value: unknown): void => {
     if (value === null || value === undefined) return;
@@ -344,22 +349,23 @@ async function settle<T, Code extends string>(run: () => Promise<T>): Promise<Ac
 
 /** An action of this client's server by its wire name: what `createActions` builds each of its actions with. */
 export function defineAction<Input, Output>(config: ClientConfig, name: string, spec: ActionSpec): Action<Input, Output> {
-  const orThrow = async (input: Input, options: CallOptions = {}): Promise<Output> => {
+  // Left out, the input is `{}`: every field absent.
+  const orThrow = async (input: Input | undefined, options: CallOptions = {}): Promise<Output> => {
     const headers = await headersOf(config, options.headers);
     let body: BodyInit;
     if (spec.form) {
-      body = input instanceof FormData ? input : toFormData(input as object);
+      body = input instanceof FormData ? input : toFormData(input ?? {});
     } else {
-      body = stringifyJson(input);
+      body = stringifyJson(input ?? {});
       headers.set("Content-Type", "application/json");
     }
     const key = options.idempotencyKey ?? (spec.idempotencyKey === "required" ? crypto.randomUUID() : undefined);
     if (key !== undefined && spec.idempotencyKey !== undefined) headers.set("Idempotency-Key", key);
     return (await post(config, `/_actions/${name}`, body, headers, options.signal, actionCode)) as Output;
   };
-  const call = (input: Input, options?: CallOptions): Promise<ActionResult<Output>> =>
+  const call = (input?: Input, options?: CallOptions): Promise<ActionResult<Output>> =>
     settle<Output, ActionErrorCode>(() => orThrow(input, options));
-  return Object.assign(call, { orThrow, actionName: name });
+  return Object.assign(call, { orThrow, actionName: name }) as Action<Input, Output>;
 }
 
 // ---------------------------------------------------------------------------------------------
