@@ -357,8 +357,8 @@ function describe(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-/** One POST, every failure an {@link ActionError}: the parsed body of a 2xx answer, `null` for 204. */
-async function post<Code extends string>(
+/** One request, every failure an {@link ActionError}: the parsed body of a 2xx answer, `null` for 204. */
+async function request<Code extends string>(
   config: ClientConfig,
   path: string,
   body: BodyInit | undefined,
@@ -448,7 +448,7 @@ export function defineAction<Input, Output>(config: ClientConfig, name: string, 
     }
     const key = options.idempotencyKey ?? (spec.idempotencyKey === "required" ? crypto.randomUUID() : undefined);
     if (key !== undefined && spec.idempotencyKey !== undefined) headers.set("Idempotency-Key", key);
-    return (await post(config, `/_actions/${name}`, body, headers, options.signal, actionCode)) as Output;
+    return (await request(config, `/_actions/${name}`, body, headers, options.signal, actionCode)) as Output;
   };
   const call = (input?: Input, options?: CallOptions): Promise<ActionResult<Output>> =>
     settle<Output, ActionErrorCode>(() => orThrow(input, options));
@@ -492,7 +492,7 @@ export function createAuth(config: ClientConfig = {}) {
     settle<T, string>(async () => {
       const headers = await headersOf(config, options.headers);
       if (body !== undefined) headers.set("Content-Type", "application/json");
-      const answer = await post(
+      const answer = await request(
         config,
         `/api/auth/${path}`,
         body === undefined ? undefined : stringifyJson(body),
