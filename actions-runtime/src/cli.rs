@@ -1,5 +1,5 @@
 //! The command line every app gets (feature `cli`, on by default): `serve`, `migrate`, `schema`,
-//! `routes` and `create-admin`, configured from the environment the same way for every app.
+//! `routes`, `client` and `create-admin`, configured from the environment the same way for every app.
 //!
 //! ```ignore
 //! #[tokio::main]
@@ -149,7 +149,8 @@ impl App {
             ))
             .subcommand(Command::new("routes").about(
                 "Print every action with who may call it: posture, permission, resource check",
-            ));
+            ))
+            .subcommand(client_command());
         #[cfg(feature = "accounts")]
         if self.accounts.is_some() {
             command = command.subcommand(
@@ -167,6 +168,7 @@ impl App {
             // No database needed: both depend on the code alone.
             Some(("schema", _)) => print(&format!("{}\n", self.manifest().to_json()?)),
             Some(("routes", _)) => print(&routes(&self.manifest())),
+            Some(("client", args)) => write_client(args, &self.manifest()),
             Some(("migrate", _)) => self.database(config).await.map(drop),
             #[cfg(feature = "accounts")]
             Some(("create-admin", args)) => self.create_admin(args, config).await,
@@ -378,6 +380,34 @@ pub fn routes(manifest: &Manifest) -> String {
         ));
     }
     table
+}
+
+/// `client --lang ts [--out FILE]`.
+fn client_command() -> Command {
+    Command::new("client")
+        .about("Print a typed client of the actions (TypeScript: actions.ts; see docs/clients.md)")
+        .arg(
+            Arg::new("lang")
+                .long("lang")
+                .value_parser(["ts"])
+                .default_value("ts")
+                .help("The client's language"),
+        )
+        .arg(
+            Arg::new("out")
+                .long("out")
+                .value_name("FILE")
+                .help("Write the client to FILE instead of stdout"),
+        )
+}
+
+/// The client `client` asked for, on stdout or in `--out`.
+fn write_client(args: &ArgMatches, manifest: &Manifest) -> Result<(), Error> {
+    let text = crate::client::typescript(manifest);
+    match args.get_one::<String>("out") {
+        Some(path) => std::fs::write(path, text).map_err(|error| format!("{path}: {error}").into()),
+        None => print(&text),
+    }
 }
 
 /// Logs on stderr, filtered by `RUST_LOG` (default `info`).

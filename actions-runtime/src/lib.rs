@@ -23,6 +23,7 @@ mod server;
 
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod client;
 pub mod guide;
 #[cfg(feature = "testing")]
 pub mod testing;

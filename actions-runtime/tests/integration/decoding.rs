@@ -185,7 +185,7 @@ echo_actions! {
     form_bio: PersonBio, "form";
 }
 
-fn registry() -> Registry {
+pub fn registry() -> Registry {
     actions_runtime::registry! {
         sink, rules, page, empty, status, new_person, edit_person, person_bio, form, form_person,
         form_bio,

@@ -10,6 +10,7 @@ mod audit;
 #[cfg(feature = "accounts")]
 mod auth;
 mod build;
+mod client;
 mod custom_auth;
 mod db;
 mod decoding;

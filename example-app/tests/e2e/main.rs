@@ -7,6 +7,7 @@ mod access;
 mod accounts;
 mod audit;
 mod bank;
+mod client;
 mod contact;
 mod contracts;
 mod posts;
