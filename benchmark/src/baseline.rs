@@ -195,8 +195,11 @@ async fn connection(
 
 /// The signed-in user: the bearer token's session, joined to its user, unexpired.
 #[derive(Queryable)]
+#[allow(dead_code)] // read as the framework's `User` is: id, name, email, role
 struct SignedIn {
     id: i64,
+    name: String,
+    email: String,
     role: String,
     expires_at: Timestamp,
     absolute_expires_at: Timestamp,
@@ -221,6 +224,8 @@ async fn user(conn: &mut AsyncPgConnection, headers: &HeaderMap) -> Result<Signe
         .filter(auth_sessions::token_hash.eq(&hash))
         .select((
             auth_users::id,
+            auth_users::name,
+            auth_users::email,
             auth_users::role,
             auth_sessions::expires_at,
             auth_sessions::absolute_expires_at,

@@ -101,10 +101,7 @@ impl Authenticator for SessionAuthenticator {
                 return Ok(None);
             };
             let conn = ctx.db().await?;
-            session::find(conn, &self.0.config, &token)
-                .await?
-                .map(|(_, user)| user.user(&self.0.config))
-                .transpose()
+            session::user_of(conn, &self.0.config, &token).await
         })
     }
 }

@@ -49,18 +49,22 @@ impl UserRow {
     /// The stored role, as the app names it (the configured value: no copy of the name for
     /// `user` and `admin`); an error when the app does not name it.
     pub(crate) fn role(&self, config: &AuthConfig) -> Result<Role, ActionError> {
-        config
-            .roles
-            .iter()
-            .find(|role| role.as_str() == self.role)
-            .cloned()
-            .ok_or_else(|| {
-                ActionError::internal(format!(
-                    "user {} has the role {:?}, which the app does not name; add it with AuthConfig::role",
-                    self.id, self.role
-                ))
-            })
+        named_role(config, self.id, &self.role)
     }
+}
+
+/// The stored role `role` of user `id`, as the app names it; an error when it does not.
+fn named_role(config: &AuthConfig, id: i64, role: &str) -> Result<Role, ActionError> {
+    config
+        .roles
+        .iter()
+        .find(|known| known.as_str() == role)
+        .cloned()
+        .ok_or_else(|| {
+            ActionError::internal(format!(
+                "user {id} has the role {role:?}, which the app does not name; add it with AuthConfig::role"
+            ))
+        })
 }
 
 /// A session row.
@@ -166,17 +170,89 @@ pub(crate) async fn find(
     };
     // A role the app does not name is an error, not a signed-out request.
     user.role(config)?;
+    let mut times = Lifetime::of(&session);
+    if !keep_alive(conn, config, &mut times).await? {
+        return Ok(None);
+    }
+    (session.expires_at, session.updated_at) = (times.expires_at, times.updated_at);
+    Ok(Some((session, user)))
+}
+
+/// The user signed in by `token`, as [`find`] decides, reading only what a [`User`] holds:
+/// what every signed-in request asks, so it skips the password hash and the session's
+/// bookkeeping columns.
+pub(crate) async fn user_of(
+    conn: &mut DbConn,
+    config: &AuthConfig,
+    token: &str,
+) -> Result<Option<User>, ActionError> {
+    let hash = token_hash(token);
+    let found: Option<(Lifetime, (i64, String, String, String))> = db!(conn, |c| {
+        auth_sessions::table
+            .inner_join(auth_users::table)
+            .filter(auth_sessions::token_hash.eq(&hash))
+            .select((
+                Lifetime::as_select(),
+                (
+                    auth_users::id,
+                    auth_users::name,
+                    auth_users::email,
+                    auth_users::role,
+                ),
+            ))
+            .first(c)
+            .await
+            .optional()
+    })?;
+    let Some((mut times, (id, name, email, role))) = found else {
+        return Ok(None);
+    };
+    // A role the app does not name is an error, not a signed-out request.
+    let role = named_role(config, id, &role)?;
+    if !keep_alive(conn, config, &mut times).await? {
+        return Ok(None);
+    }
+    Ok(Some(User::new(id, &name, &email, role)))
+}
+
+/// A session's times, as [`keep_alive`] reads and moves them.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = auth_sessions)]
+struct Lifetime {
+    id: i64,
+    updated_at: Timestamp,
+    expires_at: Timestamp,
+    absolute_expires_at: Timestamp,
+}
+
+impl Lifetime {
+    fn of(session: &SessionRow) -> Lifetime {
+        Lifetime {
+            id: session.id,
+            updated_at: session.updated_at,
+            expires_at: session.expires_at,
+            absolute_expires_at: session.absolute_expires_at,
+        }
+    }
+}
+
+/// Whether the session is live: an expired one is deleted (`false`); a live one's expiry slides
+/// forward, at most once per `refresh_after`, never past its absolute cap.
+async fn keep_alive(
+    conn: &mut DbConn,
+    config: &AuthConfig,
+    times: &mut Lifetime,
+) -> Result<bool, ActionError> {
     let now = config.clock.now();
-    if now >= session.expires_at || now >= session.absolute_expires_at {
-        let id = session.id;
+    let id = times.id;
+    if now >= times.expires_at || now >= times.absolute_expires_at {
         db!(conn, |c| diesel::delete(auth_sessions::table.find(id))
             .execute(c)
             .await)?;
-        return Ok(None);
+        return Ok(false);
     }
-    if now >= after(session.updated_at, config.refresh_after) {
-        let expires = after(now, config.session_ttl).min(session.absolute_expires_at);
-        let id = session.id;
+    if now >= after(times.updated_at, config.refresh_after) {
+        let expires = after(now, config.session_ttl).min(times.absolute_expires_at);
         db!(conn, |c| {
             diesel::update(auth_sessions::table.find(id))
                 .set((
@@ -186,10 +262,10 @@ pub(crate) async fn find(
                 .execute(c)
                 .await
         })?;
-        session.expires_at = expires;
-        session.updated_at = now;
+        times.expires_at = expires;
+        times.updated_at = now;
     }
-    Ok(Some((session, user)))
+    Ok(true)
 }
 
 /// The session token of a request: the session cookie, else `Authorization: Bearer`.

@@ -7,6 +7,7 @@
 //! May import: `error`, `db`. Nothing above.
 
 mod action;
+mod audit_queue;
 mod clock;
 mod context;
 mod identity;
@@ -29,6 +30,7 @@ pub use context::ActionContext;
 pub use identity::{Authenticator, Claims, Role, RoleError, User};
 pub use input::{ActionInput, Invalid};
 pub use output::ActionOutput;
+pub(crate) use audit_queue::{AuditJob, AuditQueue, AuditRecord};
 pub(crate) use output::Encoded;
 pub(crate) use policy::CompiledPolicy;
 pub use policy::{Decides, DefaultPolicy, Permission, Policy, ResourceRules};

@@ -33,4 +33,6 @@ pub(crate) struct Services {
     pub(crate) cookie_key: cookie::Key,
     /// Reverse proxies whose `X-Forwarded-For` is believed for the client's address.
     pub(crate) trusted_proxies: Vec<IpAddr>,
+    /// Failure and denial events on their way to the audit log.
+    pub(crate) audit_queue: super::AuditQueue,
 }

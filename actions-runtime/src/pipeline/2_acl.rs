@@ -58,7 +58,6 @@ fn deny(ctx: &ActionContext, user: &User, permission: Permission, check: &str) -
         action = ctx.action_name(),
         %permission,
         check,
-        at = %ctx.services().clock.now(),
         "access denied"
     );
     ActionError::forbidden(format!(

@@ -3,18 +3,20 @@
 //!
 //! A success is written in the action's own transaction, so the event and the writes it
 //! describes commit or roll back together. A failure rolls the action's writes back, then its
-//! event is written on its own, outside that transaction. Inputs are recorded with secrets
+//! event is written on its own, outside that transaction, through the server's audit queue,
+//! and committed before the client is answered. Inputs are recorded with secrets
 //! (passwords, tokens, keys) replaced by `"[redacted]"`.
 
-use crate::base::ActionContext;
+use crate::base::{ActionContext, AuditJob, AuditQueue, AuditRecord};
 use crate::db;
-use crate::db::{DbConn, Timestamp};
+use crate::db::{Database, DbConn, Timestamp};
 use crate::error::ActionError;
 use diesel::{ExpressionMethods, QueryDsl, SelectableHelper};
 use diesel_async::RunQueryDsl;
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
+use tokio::sync::{mpsc, oneshot};
 
 diesel::table! {
     use diesel::sql_types::*;
@@ -190,10 +192,15 @@ pub(crate) async fn write_for(
 }
 
 /// After a call failed, whatever it had written rolled back: its failure event (for an `audit`
-/// action) or its denial (for any action), on its own. An audit write that fails is logged;
-/// the client still gets the action's own error.
+/// action) or its denial (for any action), written before the client is answered. An audit
+/// write that fails is logged; the client still gets the action's own error.
+///
+/// Call it once the request's connection went back to the pool: the event goes through the
+/// server's audit queue, whose writer commits the events of many requests at once, on a
+/// connection of its own (one `INSERT` and one commit for a burst of refusals, rather than a
+/// round trip, a statement and a disk flush for each).
 pub(crate) async fn record_failure(
-    ctx: &mut ActionContext,
+    ctx: &ActionContext,
     audited: bool,
     error: &ActionError,
     input: Option<&str>,
@@ -205,10 +212,19 @@ pub(crate) async fn record_failure(
     } else {
         return;
     };
-    if ctx.database().is_err() {
+    let Ok(database) = ctx.database() else {
         return;
-    }
-    if let Err(failed) = write_for(ctx, outcome, Some(error.code().as_str()), input).await {
+    };
+    let record = AuditRecord {
+        occurred_at: ctx.services().clock.now(),
+        request_id: ctx.request_id().to_owned(),
+        actor_id: ctx.current_user().map(|user| user.id),
+        action: ctx.action_name().to_owned(),
+        outcome: outcome.as_str(),
+        code: Some(error.code().as_str().to_owned()),
+        input: input.map(str::to_owned),
+    };
+    if let Err(failed) = append(&ctx.services().audit_queue, database, record).await {
         tracing::error!(
             request_id = ctx.request_id(),
             action = ctx.action_name(),
@@ -216,6 +232,113 @@ pub(crate) async fn record_failure(
             "could not write the audit event"
         );
     }
+}
+
+/// How many events the queue holds before callers wait (back-pressure), and the most one
+/// statement writes.
+const QUEUE_CAPACITY: usize = 1024;
+const BATCH: usize = 256;
+
+/// Queues `record` and waits until it is committed (or failed to be).
+async fn append(
+    queue: &AuditQueue,
+    database: &Database,
+    record: AuditRecord,
+) -> Result<(), ActionError> {
+    let (done, committed) = oneshot::channel();
+    let mut job = (record, done);
+    // Twice at most: a writer whose runtime went away (a server used from another runtime) is
+    // replaced by one on the current runtime.
+    for _ in 0..2 {
+        let sender = {
+            let mut sender = queue
+                .sender
+                .lock()
+                .map_err(|_| ActionError::internal("the audit queue's lock is poisoned"))?;
+            match &*sender {
+                Some(open) if !open.is_closed() => open.clone(),
+                _ => {
+                    let (open, jobs) = mpsc::channel(QUEUE_CAPACITY);
+                    tokio::spawn(write_batches(database.clone(), jobs));
+                    *sender = Some(open.clone());
+                    open
+                }
+            }
+        };
+        match sender.send(job).await {
+            Ok(()) => {
+                return committed.await.unwrap_or_else(|_| {
+                    Err(ActionError::internal("the audit writer stopped before writing"))
+                });
+            }
+            Err(mpsc::error::SendError(returned)) => job = returned,
+        }
+    }
+    Err(ActionError::internal("the audit writer is not running"))
+}
+
+/// The queue's writer: whatever is waiting, up to [`BATCH`] events, in one statement, then
+/// tells each caller how it went. Stops when the server (the queue's last sender) is dropped,
+/// after writing what was queued.
+async fn write_batches(database: Database, mut jobs: mpsc::Receiver<AuditJob>) {
+    let mut batch: Vec<AuditJob> = Vec::with_capacity(BATCH);
+    while jobs.recv_many(&mut batch, BATCH).await > 0 {
+        let result = database
+            .run(async |conn| insert_records(conn, batch.iter().map(|(record, _)| record)).await)
+            .await
+            .and_then(|written| written);
+        for (_, done) in batch.drain(..) {
+            let outcome = match &result {
+                Ok(()) => Ok(()),
+                Err(error) => Err(ActionError::internal(error.to_string())),
+            };
+            // The caller may have gone (its request was dropped): the event stands.
+            let _ = done.send(outcome);
+        }
+    }
+}
+
+/// One `INSERT` of every record.
+async fn insert_records<'a>(
+    conn: &mut DbConn,
+    records: impl Iterator<Item = &'a AuditRecord>,
+) -> Result<(), ActionError> {
+    let rows: Vec<_> = records
+        .map(|record| {
+            (
+                action_audit_events::occurred_at.eq(record.occurred_at),
+                action_audit_events::request_id.eq(&record.request_id),
+                action_audit_events::actor_id.eq(record.actor_id),
+                action_audit_events::action.eq(&record.action),
+                action_audit_events::outcome.eq(record.outcome),
+                action_audit_events::code.eq(&record.code),
+                action_audit_events::input.eq(&record.input),
+            )
+        })
+        .collect();
+    match conn {
+        DbConn::Postgres(c) => {
+            diesel::insert_into(action_audit_events::table)
+                .values(&rows)
+                .execute(&mut **c)
+                .await?;
+        }
+        // diesel writes no multi-row INSERT for SQLite; one transaction still means one commit.
+        DbConn::Sqlite(c) => {
+            use diesel_async::AsyncConnection;
+            c.transaction(async |c| {
+                for row in &rows {
+                    diesel::insert_into(action_audit_events::table)
+                        .values(row.clone())
+                        .execute(c)
+                        .await?;
+                }
+                Ok::<_, diesel::result::Error>(())
+            })
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 /// `input` as the audit log stores it: JSON, with the value of every secret-looking field

@@ -92,10 +92,12 @@ pub(crate) async fn serve<A: Action>(
             ))
         }
     };
-    if let Err(error) = &result {
-        audit::record_failure(&mut ctx, A::META.audit, error, audit_input.as_deref()).await;
-    }
+    // The connection goes back to the pool before a failure's event is written: the audit
+    // queue's writer needs one of its own.
     ctx.finish();
+    if let Err(error) = &result {
+        audit::record_failure(&ctx, A::META.audit, error, audit_input.as_deref()).await;
+    }
     match result {
         Ok(mut response) => {
             if let Some(head) = ctx.take_response() {
@@ -158,11 +160,12 @@ pub(crate) async fn call<A: Action>(
         }
     }
     .await;
+    // The call completed: its connection may go back to the pool, before a failure's event is
+    // written (the audit queue's writer needs one of its own).
+    ctx.finish();
     if let Err(error) = &result {
         audit::record_failure(ctx, A::META.audit, error, audit_input.as_deref()).await;
     }
-    // The call completed: its connection may go back to the pool.
-    ctx.finish();
     result
 }
 

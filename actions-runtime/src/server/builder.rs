@@ -223,6 +223,7 @@ impl ServerBuilder {
             state: self.state,
             cookie_key: self.cookie_key.unwrap_or_else(cookie::Key::generate),
             trusted_proxies: self.trusted_proxies,
+            audit_queue: crate::base::AuditQueue::default(),
         };
         Ok(Server {
             state: Arc::new(ServerState {

@@ -159,4 +159,60 @@ async fn paging_reads_the_log_backwards(backend: Backend) {
     assert_eq!(bodies, ["n4", "n3", "n2", "n1", "n0"]);
 }
 
-actions_runtime::backend_tests!(one_event_per_call, paging_reads_the_log_backwards);
+/// Refusals written through the audit queue: a burst of denials, at the permission and on the
+/// loaded resource, on a pool of one connection, all answered and all recorded before their
+/// answers (the request gives its connection back before its event is written, so the queue's
+/// writer never waits on a request that waits on it).
+async fn a_burst_of_denials_on_one_connection(backend: Backend) {
+    use actions_runtime::db::DatabaseOptions;
+    use actions_runtime::testing::TestDb;
+    let db = TestDb::with_options(
+        backend,
+        &crate::app::MIGRATIONS,
+        DatabaseOptions::default()
+            .max_connections(1)
+            .acquire_timeout(std::time::Duration::from_secs(20)),
+    )
+    .await;
+    db.database()
+        .migrate(&actions_runtime::db::RUNTIME_MIGRATIONS)
+        .await
+        .expect("the runtime's tables");
+    let server = actions_runtime::Server::builder(crate::app::registry())
+        .database(db.database().clone())
+        .authenticator(actions_runtime::testing::TestAuthenticator)
+        .policy(crate::app::TestPolicy)
+        .build()
+        .expect("builds");
+    let client = actions_runtime::testing::TestClient::new(server.router());
+    let note = client
+        .as_user(7)
+        .action("notes.create", json!({"body": "alice's"}))
+        .await;
+    note.assert_status(StatusCode::OK);
+    let id = note.json()["id"].clone();
+    let refusals = (0..40).map(|i| {
+        // User 13 holds no `note:edit`; user 8 holds it, but not on alice's note.
+        let user = if i % 2 == 0 { 13 } else { 8 };
+        let client = client.as_user(user);
+        let id = id.clone();
+        async move { client.action("notes.edit", json!({"id": id, "body": "mine"})).await }
+    });
+    for answer in futures_util::future::join_all(refusals).await {
+        answer.assert_status(StatusCode::FORBIDDEN);
+    }
+    let denied = db
+        .count("SELECT count(*) FROM action_audit_events WHERE outcome = 'denied'")
+        .await;
+    assert_eq!(denied, 40);
+    let by_user = db
+        .count("SELECT count(*) FROM action_audit_events WHERE outcome = 'denied' AND actor_id = 8")
+        .await;
+    assert_eq!(by_user, 20);
+}
+
+actions_runtime::backend_tests!(
+    one_event_per_call,
+    paging_reads_the_log_backwards,
+    a_burst_of_denials_on_one_connection
+);
