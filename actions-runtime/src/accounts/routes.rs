@@ -24,6 +24,7 @@ use diesel_async::RunQueryDsl;
 use http::header::{CONTENT_TYPE, SET_COOKIE, USER_AGENT};
 use http::request::Parts;
 use http::{HeaderValue, StatusCode};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -252,9 +253,9 @@ fn signed_in(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-struct SignUp {
+pub(super) struct SignUp {
     name: String,
     email: String,
     password: String,
@@ -311,9 +312,9 @@ async fn sign_up(State(service): Service, request: Request) -> Response {
     .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-struct SignIn {
+pub(super) struct SignIn {
     email: String,
     password: String,
     remember_me: Option<bool>,
@@ -461,9 +462,9 @@ async fn get_session(State(service): Service, request: Request) -> Response {
     .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-struct ChangePassword {
+pub(super) struct ChangePassword {
     current_password: String,
     new_password: String,
     #[allow(dead_code)] // other sessions are always revoked; accepted for client compatibility
@@ -565,8 +566,8 @@ async fn list_sessions(State(service): Service, request: Request) -> Response {
     .await
 }
 
-#[derive(Deserialize)]
-struct RevokeSession {
+#[derive(Deserialize, JsonSchema)]
+pub(super) struct RevokeSession {
     token: String,
 }
 

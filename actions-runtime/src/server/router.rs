@@ -1,5 +1,5 @@
-//! The HTTP surface: `POST /_actions/<name>`, `GET /_actions/schema.json`, and JSON errors for
-//! everything else under `/_actions/`.
+//! The HTTP surface: `POST /_actions/<name>`, `GET /_actions/schema.json` and
+//! `GET /_actions/openapi.json`, and JSON errors for everything else under `/_actions/`.
 
 use super::ServerState;
 use crate::base::request_id;
@@ -22,20 +22,14 @@ pub(crate) fn build(state: &Arc<ServerState>) -> Router {
         let handler = move |request: Request<Body>| serve(services.clone(), name.clone(), request);
         router = router.route(&path, post(handler).fallback(method_not_allowed("POST")));
     }
-    let manifest = state.manifest.clone();
-    let schema = move || {
-        let manifest = manifest.clone();
-        async move {
-            (
-                [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-                Body::from(manifest.to_vec()),
-            )
-        }
-    };
     router = router
         .route(
             "/_actions/schema.json",
-            get(schema).fallback(method_not_allowed("GET, HEAD")),
+            get(json_document(state.manifest.clone())).fallback(method_not_allowed("GET, HEAD")),
+        )
+        .route(
+            "/_actions/openapi.json",
+            get(json_document(state.openapi.clone())).fallback(method_not_allowed("GET, HEAD")),
         )
         .route("/_actions/{*name}", any(unknown_action));
     #[cfg(feature = "accounts")]
@@ -46,6 +40,18 @@ pub(crate) fn build(state: &Arc<ServerState>) -> Router {
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// A document serialized once when the server was built, served as JSON.
+fn json_document(
+    bytes: Arc<[u8]>,
+) -> impl Fn() -> std::future::Ready<([(http::HeaderName, HeaderValue); 1], Body)> + Clone {
+    move || {
+        std::future::ready((
+            [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+            Body::from(bytes.to_vec()),
+        ))
+    }
 }
 
 /// `405 METHOD_NOT_ALLOWED` with the `Allow` header.
