@@ -9,6 +9,7 @@ mod audit;
 mod bank;
 mod contact;
 mod contracts;
+mod openapi;
 mod posts;
 mod profiles;
 mod schema;
