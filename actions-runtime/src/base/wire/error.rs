@@ -52,6 +52,8 @@ pub(crate) enum FormProblem {
     Value,
     /// A value where a file is expected.
     File,
+    /// One field sent several times where one value is expected.
+    Repeated,
 }
 
 /// The value found, in JSON's words.
@@ -208,6 +210,7 @@ impl FormProblem {
             FormProblem::Index => "expected an array index",
             FormProblem::Value => "expected a value, not a file",
             FormProblem::File => "expected a file upload (send the form as multipart/form-data)",
+            FormProblem::Repeated => "is given more than once",
         }
     }
 }
