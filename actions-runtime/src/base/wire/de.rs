@@ -122,6 +122,10 @@ impl<'de> NodeDeserializer<'de> {
     fn text<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.single()? {
             NodeDeserializer {
+                node: Node::Str(text),
+                ..
+            } if text.chars().any(super::is_refused_control) => Err(DecodeError::control()),
+            NodeDeserializer {
                 node: Node::Str(Cow::Borrowed(text)),
                 ..
             } => visitor.visit_borrowed_str(text),

@@ -32,6 +32,8 @@ pub(crate) enum Problem {
     Duplicate(&'static str),
     /// What a form's text cannot be read as.
     Form(FormProblem),
+    /// Text with a control character other than a tab or a line break.
+    Control,
     /// The decoded type's own message (a date that does not parse, say).
     Custom(String),
 }
@@ -137,6 +139,10 @@ impl DecodeError {
         DecodeError::new(Problem::Form(problem))
     }
 
+    pub(crate) fn control() -> DecodeError {
+        DecodeError::new(Problem::Control)
+    }
+
     pub(crate) fn missing() -> DecodeError {
         DecodeError::new(Problem::Missing(None))
     }
@@ -190,6 +196,9 @@ impl fmt::Display for DecodeError {
             Problem::Missing(_) => f.write_str("is required"),
             Problem::Duplicate(_) => f.write_str("is given more than once"),
             Problem::Form(problem) => f.write_str(problem.message()),
+            Problem::Control => f.write_str(
+                "must not contain control characters (tabs and line breaks are allowed)",
+            ),
             Problem::Custom(message) => f.write_str(message),
         }
     }
