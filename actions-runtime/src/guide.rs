@@ -18,6 +18,9 @@ pub mod auth {}
 #[doc = include_str!("../../docs/acl.md")]
 pub mod acl {}
 
+#[doc = include_str!("../../docs/openapi.md")]
+pub mod openapi {}
+
 // The page shows pieces of expansions (an `impl` header, a function's body) that do not parse
 // alone; a test checks each against the snapshots instead.
 #[allow(rustdoc::invalid_rust_codeblocks)]

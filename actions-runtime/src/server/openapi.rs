@@ -245,7 +245,11 @@ impl OpenApi {
     fn action(&mut self, entry: &ActionEntry) -> Operation {
         let name = &*entry.name;
         let meta = &entry.meta;
-        let input = self.hoist_root(&format!("{name}.Input"), &entry.input_schema);
+        let input_schema = match meta.accept {
+            Accept::Json => entry.input_schema.clone(),
+            Accept::Form => form_schema(&entry.input_schema),
+        };
+        let input = self.hoist_root(&format!("{name}.Input"), &input_schema);
         let mut responses = BTreeMap::new();
         if entry.no_content {
             responses.insert("204".to_owned(), described_only("Done: no content"));
@@ -366,6 +370,32 @@ impl OpenApi {
         names.dedup();
         self.tags = names.into_iter().map(|name| Tag { name }).collect();
     }
+}
+
+/// The input schema as a form reads it: an unchecked checkbox and an unselected multi-select
+/// are not sent at all, and read as `false` and `[]`, so neither is required in a form.
+fn form_schema(schema: &Value) -> Value {
+    let mut schema = schema.clone();
+    let optional: Vec<String> = schema["properties"]
+        .as_object()
+        .map(|properties| {
+            properties
+                .iter()
+                .filter(|(_, property)| {
+                    matches!(property["type"].as_str(), Some("boolean" | "array"))
+                })
+                .map(|(name, _)| name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(required) = schema.get_mut("required").and_then(Value::as_array_mut) {
+        required.retain(|name| {
+            !name
+                .as_str()
+                .is_some_and(|name| optional.iter().any(|o| o == name))
+        });
+    }
+    schema
 }
 
 /// The errors an action's declaration says it can answer, by status, each with when.

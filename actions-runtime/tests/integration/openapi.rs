@@ -168,8 +168,8 @@ async fn schemas_are_the_manifests_and_errors_match_the_error_schema() {
     for action in manifest["actions"].as_array().unwrap() {
         let mut input = action["input"].clone();
         input.as_object_mut().unwrap().remove("$schema");
-        if input.get("$defs").is_some() {
-            continue; // hoisted: its refs differ
+        if input.get("$defs").is_some() || action["accept"] == "form" {
+            continue; // hoisted: its refs differ; a form's checkboxes need not be sent
         }
         let name = format!("{}.Input", action["name"].as_str().unwrap());
         assert_eq!(document["components"]["schemas"][&name], input, "{name}");

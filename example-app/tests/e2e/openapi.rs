@@ -44,5 +44,10 @@ async fn openapi_json_and_the_cli_agree_and_match_the_snapshot() {
     let attachment =
         &document["components"]["schemas"]["contact.send.Input"]["properties"]["attachment"];
     assert_eq!(attachment["format"], "binary");
+    assert_eq!(
+        document["components"]["schemas"]["contact.send.Input"]["required"],
+        serde_json::json!(["name", "email", "message"]),
+        "a form leaves an unchecked box and an empty multi-select out"
+    );
     assert!(contact["requestBody"]["content"]["multipart/form-data"].is_object());
 }
