@@ -177,7 +177,7 @@ pub const EMAIL_PATTERN: &str = concat!(
     r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$",
 );
 
-fn is_email(text: &str) -> bool {
+pub(crate) fn is_email(text: &str) -> bool {
     static EMAIL: LazyLock<Option<regex_lite::Regex>> =
         LazyLock::new(|| regex_lite::Regex::new(EMAIL_PATTERN).ok());
     EMAIL.as_ref().is_some_and(|regex| regex.is_match(text))
