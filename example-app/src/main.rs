@@ -1,5 +1,5 @@
 //! `example-app`: the blog, served as actions. `example-app --help` lists the commands (`serve`,
-//! the default, `migrate`, `schema`, `routes`, `create-admin`); the environment configures them
+//! the default, `migrate`, `schema`, `openapi`, `routes`, `create-admin`); the environment configures them
 //! (`DATABASE_URL`, `PORT`, `BIND`, `BASE_URL`, …: see `actions_runtime::cli`).
 
 use actions_runtime::cli::App;
