@@ -251,15 +251,23 @@ impl OpenApi {
         };
         let input = self.hoist_root(&format!("{name}.Input"), &input_schema);
         let mut responses = BTreeMap::new();
-        if entry.no_content {
-            responses.insert("204".to_owned(), described_only("Done: no content"));
+        let (status, mut done) = if entry.no_content {
+            ("204", described_only("Done: no content"))
         } else {
             let output = self.hoist_root(&format!("{name}.Output"), &entry.output_schema);
-            responses.insert(
-                "200".to_owned(),
-                json_response("The action's output", output),
+            ("200", json_response("The action's output", output))
+        };
+        if meta.idempotent.is_some() {
+            done.headers.insert(
+                "Idempotent-Replayed",
+                Header {
+                    description: "`true` when this is the stored answer to an earlier request \
+                        with the same `Idempotency-Key`",
+                    schema: json!({"const": "true"}),
+                },
             );
         }
+        responses.insert(status.to_owned(), done);
         for (status, when) in action_errors(entry) {
             responses.insert(status.to_string(), error_response(when, &reference(ERROR)));
         }

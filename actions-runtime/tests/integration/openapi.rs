@@ -136,6 +136,15 @@ async fn every_action_is_an_operation_with_the_statuses_it_can_answer() {
         operation(&document, "journal.write")["parameters"][0]["required"],
         false
     );
+    assert_eq!(
+        keyed["responses"]["200"]["headers"]["Idempotent-Replayed"]["schema"],
+        json!({"const": "true"})
+    );
+    assert!(
+        operation(&document, "echo")["responses"]["200"]
+            .get("headers")
+            .is_none()
+    );
 
     let leak = operation(&document, "leak");
     assert!(leak["responses"]["204"].get("content").is_none());
