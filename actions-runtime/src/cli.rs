@@ -1,5 +1,6 @@
 //! The command line every app gets (feature `cli`, on by default): `serve`, `migrate`, `schema`,
-//! `routes`, `client` and `create-admin`, configured from the environment the same way for every app.
+//! `openapi`, `routes`, `client` and `create-admin`, configured from the environment the same way
+//! for every app.
 //!
 //! ```ignore
 //! #[tokio::main]
@@ -34,7 +35,7 @@
 #[cfg(feature = "accounts")]
 use crate::auth::{AuthConfig, RateLimit, RateLimits, Role, create_user};
 use crate::db::{Database, Migrations, RUNTIME_MIGRATIONS};
-use crate::{Manifest, Registry, Server, ServerBuilder};
+use crate::{Manifest, OpenApi, Registry, Server, ServerBuilder};
 use base64::Engine;
 use clap::{Arg, ArgMatches, Command};
 use std::io::Write;
@@ -147,6 +148,9 @@ impl App {
             .subcommand(Command::new("schema").about(
                 "Print every action with its posture and JSON Schemas (what GET /_actions/schema.json serves)",
             ))
+            .subcommand(Command::new("openapi").about(
+                "Print the OpenAPI 3.1 document of the actions (what GET /_actions/openapi.json serves)",
+            ))
             .subcommand(Command::new("routes").about(
                 "Print every action with who may call it: posture, permission, resource check",
             ))
@@ -167,6 +171,7 @@ impl App {
         match matches.subcommand() {
             // No database needed: both depend on the code alone.
             Some(("schema", _)) => print(&format!("{}\n", self.manifest().to_json()?)),
+            Some(("openapi", _)) => print(&format!("{}\n", self.openapi(config)?.to_json()?)),
             Some(("routes", _)) => print(&routes(&self.manifest())),
             Some(("client", args)) => write_client(args, &self.manifest()),
             Some(("migrate", _)) => self.database(config).await.map(drop),
@@ -178,6 +183,17 @@ impl App {
 
     fn manifest(&self) -> Manifest {
         Manifest::of_registry(&(self.registry)())
+    }
+
+    /// The OpenAPI document the server would serve under `config`, built without it.
+    fn openapi(&self, config: &Config) -> Result<OpenApi, Error> {
+        let document = OpenApi::of_registry(&(self.registry)());
+        #[cfg(feature = "accounts")]
+        if let Some(accounts) = &self.accounts {
+            return Ok(document.with_accounts(&accounts(config.auth_config()?)));
+        }
+        let _ = config;
+        Ok(document)
     }
 
     /// The database of `DATABASE_URL`, migrated.

@@ -45,8 +45,8 @@ pub use base::{
 pub use error::{ActionError, ErrorCode, FieldErrors};
 pub use pipeline::input::UploadedFile;
 pub use server::{
-    BuildError, BuildProblem, Caller, Manifest, ManifestAction, Registry, Server, ServerBuilder,
-    SignedIn,
+    BuildError, BuildProblem, Caller, Manifest, ManifestAction, OpenApi, Registry, Server,
+    ServerBuilder, SignedIn,
 };
 
 /// The `cookie` crate, for the cookies actions set and the server's cookie key.

@@ -1,6 +1,6 @@
 //! `example-app`: the blog, served as actions. `example-app --help` lists the commands (`serve`,
-//! the default, `migrate`, `schema`, `routes`, `client`, `create-admin`); the environment
-//! configures them (`DATABASE_URL`, `PORT`, `BIND`, `BASE_URL`, …: see `actions_runtime::cli`).
+//! the default, `migrate`, `schema`, `openapi`, `routes`, `client`, `create-admin`); the
+//! environment configures them (`DATABASE_URL`, `PORT`, `BIND`, `BASE_URL`, …: see `actions_runtime::cli`).
 
 use actions_runtime::cli::App;
 

@@ -23,6 +23,8 @@ pub(crate) struct ActionSig<'a> {
     pub(crate) return_ty: &'a Type,
     /// `T` of `Result<T, E>` (or of an alias such as `QueryResult<T>`).
     pub(crate) output_ty: &'a Type,
+    /// The function's `///` comment, its lines joined, when it has one.
+    pub(crate) doc: Option<String>,
 }
 
 /// An argument `name: State<T>`.
@@ -75,7 +77,37 @@ pub(crate) fn check<'a>(item: &'a ItemFn, errors: &mut Errors) -> Option<ActionS
         state: args.state,
         return_ty,
         output_ty,
+        doc: doc_comment(&item.attrs),
     })
+}
+
+/// The text of the `#[doc = "…"]` attributes (`///` lines) in order, each line without the one
+/// space `///` leaves, as rustdoc reads them. A computed doc (`#[doc = include_str!(…)]`) is not
+/// text the macro can read, and is left out.
+fn doc_comment(attrs: &[syn::Attribute]) -> Option<String> {
+    let lines: Vec<String> = attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("doc"))
+        .filter_map(|attr| match &attr.meta {
+            syn::Meta::NameValue(syn::MetaNameValue {
+                value:
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(text),
+                        ..
+                    }),
+                ..
+            }) => Some(text.value()),
+            _ => None,
+        })
+        .flat_map(|text| {
+            text.lines()
+                .map(|line| line.strip_prefix(' ').unwrap_or(line).trim_end().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let text = lines.join("\n");
+    let text = text.trim_matches('\n');
+    (!text.trim().is_empty()).then(|| text.to_owned())
 }
 
 /// `async`, and nothing an action cannot be: `const`, `unsafe`, an ABI, generic, variadic.

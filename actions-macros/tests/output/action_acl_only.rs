@@ -20,7 +20,8 @@ impl ::actions_runtime::__private::Action for update {
     const META: ::actions_runtime::__private::ActionMeta = ::actions_runtime::__private::ActionMeta::declare(
             ::actions_runtime::__private::Posture::Authenticated,
         )
-        .with_acl(::actions_runtime::__private::Permission::new("post", "update"));
+        .with_acl(::actions_runtime::__private::Permission::new("post", "update"))
+        .with_description("Updates a post.");
     /// Runs the function.
     fn call(
         ctx: &mut ::actions_runtime::__private::ActionContext,

@@ -21,7 +21,8 @@ impl ::actions_runtime::__private::Action for update {
             ::actions_runtime::__private::Posture::Authenticated,
         )
         .with_acl(::actions_runtime::__private::Permission::new("post", "update"))
-        .with_tx(::actions_runtime::__private::Isolation::ReadCommitted);
+        .with_tx(::actions_runtime::__private::Isolation::ReadCommitted)
+        .with_description("Updates a post.");
     /// A copy of the input, to run the handler again after a transaction conflict.
     fn retry_input(input: &Self::Input) -> ::core::option::Option<Self::Input> {
         ::core::option::Option::Some(::core::clone::Clone::clone(input))

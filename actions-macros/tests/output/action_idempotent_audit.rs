@@ -23,7 +23,8 @@ impl ::actions_runtime::__private::Action for update {
         .with_acl(::actions_runtime::__private::Permission::new("account", "transfer"))
         .with_tx(::actions_runtime::__private::Isolation::Serializable)
         .with_idempotency(::actions_runtime::__private::Idempotency::Required)
-        .with_audit();
+        .with_audit()
+        .with_description("Updates a post.");
     /// A copy of the input, to run the handler again after a transaction conflict.
     fn retry_input(input: &Self::Input) -> ::core::option::Option<Self::Input> {
         ::core::option::Option::Some(::core::clone::Clone::clone(input))

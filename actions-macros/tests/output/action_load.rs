@@ -22,7 +22,8 @@ impl ::actions_runtime::__private::Action for update {
         )
         .with_acl(::actions_runtime::__private::Permission::new("post", "update"))
         .with_tx(::actions_runtime::__private::Isolation::ReadCommitted)
-        .with_load();
+        .with_load()
+        .with_description("Updates a post.");
     /// Loads the resource the ACL policy decides on.
     fn load<'a>(
         ctx: &'a mut ::actions_runtime::__private::ActionContext,

@@ -20,8 +20,9 @@ impl ::actions_runtime::__private::Action for send {
     const NAME: &'static str = "send";
     /// Posture, permission, transaction, body encoding, idempotency and audit.
     const META: ::actions_runtime::__private::ActionMeta = ::actions_runtime::__private::ActionMeta::declare(
-        ::actions_runtime::__private::Posture::Authenticated,
-    );
+            ::actions_runtime::__private::Posture::Authenticated,
+        )
+        .with_description("Sends a message.");
     /// The app state the function's arguments take.
     fn state(needs: &mut ::actions_runtime::__private::StateNeeds) {
         needs.add::<Mailer>();

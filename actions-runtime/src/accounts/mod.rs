@@ -9,6 +9,7 @@
 
 mod config;
 mod csrf;
+pub(crate) mod described;
 mod limits;
 mod password;
 mod routes;

@@ -3,17 +3,19 @@
 
 use super::AuthService;
 use super::limits::Endpoint;
-use super::password::{Passwords, Verified};
+use super::password::{self, Passwords, Verified};
 use super::schema::{auth_sessions, auth_users};
 use super::session::{self, Client, SessionRow, UserRow};
 use super::users;
 use super::wire::{AuthError, SessionJson, UserJson};
 use crate::base::Role;
 use crate::base::client_ip;
+use crate::base::wire::CONTROL_FREE_PATTERN;
 use crate::db;
 use crate::db::{DbConn, Isolation, transaction};
 use crate::pipeline::audit::{AuditOutcome, NewEvent};
 use crate::pipeline::input::MediaType;
+use crate::pipeline::input::rules::{EMAIL_PATTERN, around_whitespace, trimmed_length_pattern};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -24,6 +26,7 @@ use diesel_async::RunQueryDsl;
 use http::header::{CONTENT_TYPE, SET_COOKIE, USER_AGENT};
 use http::request::Parts;
 use http::{HeaderValue, StatusCode};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -252,14 +255,31 @@ fn signed_in(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-struct SignUp {
+pub(super) struct SignUp {
+    #[schemars(transform = name_schema)]
     name: String,
+    #[schemars(pattern(around_whitespace(EMAIL_PATTERN)))]
     email: String,
+    #[schemars(length(min = password::MIN_LEN, max = password::MAX_LEN))]
     password: String,
     image: Option<String>,
     remember_me: Option<bool>,
+}
+
+/// A name as `users::valid_name` takes it: 1 to 100 characters once trimmed, no control
+/// characters.
+fn name_schema(schema: &mut schemars::Schema) {
+    trimmed_length_pattern(schema, Some(1), Some(100));
+    if let Some(all_of) = schema
+        .ensure_object()
+        .entry("allOf")
+        .or_insert_with(|| Value::Array(Vec::new()))
+        .as_array_mut()
+    {
+        all_of.push(json!({ "pattern": CONTROL_FREE_PATTERN }));
+    }
 }
 
 /// `POST /api/auth/sign-up/email {name, email, password}` → `{token, user}`, signed in.
@@ -311,9 +331,9 @@ async fn sign_up(State(service): Service, request: Request) -> Response {
     .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-struct SignIn {
+pub(super) struct SignIn {
     email: String,
     password: String,
     remember_me: Option<bool>,
@@ -461,9 +481,9 @@ async fn get_session(State(service): Service, request: Request) -> Response {
     .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-struct ChangePassword {
+pub(super) struct ChangePassword {
     current_password: String,
     new_password: String,
     #[allow(dead_code)] // other sessions are always revoked; accepted for client compatibility
@@ -565,8 +585,8 @@ async fn list_sessions(State(service): Service, request: Request) -> Response {
     .await
 }
 
-#[derive(Deserialize)]
-struct RevokeSession {
+#[derive(Deserialize, JsonSchema)]
+pub(super) struct RevokeSession {
     token: String,
 }
 

@@ -4,10 +4,12 @@ use super::config::{AuthConfig, AuthConfigError};
 use super::password::Passwords;
 use super::schema::auth_users;
 use super::session::UserRow;
+use crate::base::wire::is_refused_control;
 use crate::base::{Role, User};
 use crate::db;
 use crate::db::{Database, DbConn, Timestamp};
 use crate::error::ActionError;
+use crate::pipeline::input::rules::is_email;
 use diesel::{ExpressionMethods, SelectableHelper};
 use diesel_async::RunQueryDsl;
 
@@ -79,22 +81,15 @@ pub async fn create_user(
 /// A display name: 1 to 100 characters once trimmed.
 pub(super) fn valid_name(name: &str) -> Option<&str> {
     let name = name.trim();
-    (!name.is_empty() && name.chars().count() <= 100).then_some(name)
+    (!name.is_empty() && name.chars().count() <= 100 && !name.chars().any(is_refused_control))
+        .then_some(name)
 }
 
-/// An email address, trimmed and lower-cased, if it looks like one (a local part, `@`, a
-/// dotted domain, no whitespace, at most 254 characters).
+/// An email address, trimmed and lower-cased, if it is one as SMTP takes it (the `email` rule's
+/// check, RFC 5321; at most 254 characters).
 pub(super) fn normalize_email(email: &str) -> Option<String> {
     let email = email.trim().to_lowercase();
-    let (local, domain) = email.split_once('@')?;
-    let valid = !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains('@')
-        && email.len() <= 254
-        && !email.chars().any(char::is_whitespace);
-    valid.then_some(email)
+    (email.len() <= 254 && is_email(&email)).then_some(email)
 }
 
 /// A checked account, ready to store.

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::SecondsFormat;
 use http::header::{CONTENT_TYPE, RETRY_AFTER};
 use http::{HeaderValue, StatusCode};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// ISO 8601 with milliseconds and `Z`, as JavaScript's `Date.toISOString()` writes.
@@ -16,7 +17,7 @@ fn iso(t: Timestamp) -> String {
 }
 
 /// `user` in every response. Ids are strings, as Better Auth's client expects.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct UserJson {
     id: String,
@@ -46,7 +47,7 @@ impl From<&UserRow> for UserJson {
 
 /// `session`. `token` is the session's token for the request's own session, and the session
 /// id (what `revoke-session` takes) for the others: only hashes of tokens are stored.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct SessionJson {
     id: String,

@@ -100,6 +100,9 @@ pub struct ActionMeta {
     pub idempotent: Option<Idempotency>,
     /// Whether each call writes an audit event (`audit`).
     pub audit: bool,
+    /// The function's doc comment, as written (the OpenAPI document's summary and
+    /// description); `None` without one.
+    pub description: Option<&'static str>,
 }
 
 /// How `#[action]` writes the declaration, in a constant: the posture, then each key that was
@@ -122,6 +125,7 @@ impl ActionMeta {
             load: false,
             idempotent: None,
             audit: false,
+            description: None,
         }
     }
 
@@ -164,6 +168,13 @@ impl ActionMeta {
     #[doc(hidden)]
     pub const fn with_audit(mut self) -> ActionMeta {
         self.audit = true;
+        self
+    }
+
+    /// The function's `///` comment, its lines joined with `\n`.
+    #[doc(hidden)]
+    pub const fn with_description(mut self, description: &'static str) -> ActionMeta {
+        self.description = Some(description);
         self
     }
 }

@@ -25,12 +25,12 @@ pub use action::{Action, ActionMeta, LoadedBy, LoaderKind, NotALoader, Resource,
 pub use action::{into_action_result, into_loaded, record_input};
 /// The declarations `#[action]` records, shared with the macros so both spell them once.
 pub use actions_declare::{Accept, Idempotency, Posture};
+pub(crate) use audit_queue::{AuditJob, AuditQueue, AuditRecord};
 pub use clock::{Clock, SystemClock};
 pub use context::ActionContext;
 pub use identity::{Authenticator, Claims, Role, RoleError, User};
 pub use input::{ActionInput, Invalid};
 pub use output::ActionOutput;
-pub(crate) use audit_queue::{AuditJob, AuditQueue, AuditRecord};
 pub(crate) use output::Encoded;
 pub(crate) use policy::CompiledPolicy;
 pub use policy::{Decides, DefaultPolicy, Permission, Policy, ResourceRules};

@@ -48,7 +48,7 @@ pub(crate) const KEY_HEADER: &str = "idempotency-key";
 /// The response header that marks a replay.
 pub(crate) const REPLAYED_HEADER: HeaderName = HeaderName::from_static("idempotent-replayed");
 /// The longest key accepted.
-const MAX_KEY_CHARS: usize = 255;
+pub(crate) const MAX_KEY_CHARS: usize = 255;
 /// How long stored responses are kept unless configured.
 pub(crate) const DEFAULT_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 /// How often, at most, an idempotent request also deletes every expired key.

@@ -268,7 +268,9 @@ async fn append(
         match sender.send(job).await {
             Ok(()) => {
                 return committed.await.unwrap_or_else(|_| {
-                    Err(ActionError::internal("the audit writer stopped before writing"))
+                    Err(ActionError::internal(
+                        "the audit writer stopped before writing",
+                    ))
                 });
             }
             Err(mpsc::error::SendError(returned)) => job = returned,

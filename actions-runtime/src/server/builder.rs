@@ -2,7 +2,7 @@
 //! once — every problem reported together, before the server listens.
 
 use super::registry::{ActionEntry, Registry};
-use super::{Manifest, Server, ServerState, conventions};
+use super::{Manifest, OpenApi, Server, ServerState, conventions};
 #[cfg(feature = "accounts")]
 use crate::accounts::{AuthConfig, AuthConfigError, AuthService, SessionAuthenticator};
 use crate::base::{
@@ -206,6 +206,15 @@ impl ServerBuilder {
             serde_json::to_vec_pretty(&Manifest::of(&actions)).map_err(|error| BuildError {
                 problems: vec![BuildProblem::Manifest(error)],
             })?;
+        let openapi = OpenApi::from_entries(actions.iter().map(|entry| &**entry));
+        #[cfg(feature = "accounts")]
+        let openapi = match &accounts {
+            Some(service) => openapi.with_accounts(&service.config),
+            None => openapi,
+        };
+        let openapi = serde_json::to_vec_pretty(&openapi).map_err(|error| BuildError {
+            problems: vec![BuildProblem::Manifest(error)],
+        })?;
         let by_type = actions
             .iter()
             .enumerate()
@@ -232,6 +241,7 @@ impl ServerBuilder {
                 auth: accounts,
                 actions,
                 manifest: manifest.into(),
+                openapi: openapi.into(),
                 by_type,
             }),
         })
@@ -421,7 +431,7 @@ pub enum BuildProblem {
         /// The state's type.
         state: &'static str,
     },
-    /// The manifest (`schema.json`) could not be serialized.
+    /// The manifest (`schema.json`) or the OpenAPI document could not be serialized.
     #[error("the manifest cannot be serialized: {0}")]
     Manifest(#[source] serde_json::Error),
     /// An input or output breaks the wire conventions.

@@ -1,14 +1,19 @@
 //! How inputs and outputs become JSON Schema (draft 2020-12) for `schema.json`: schemars with
 //! the wire's own facts added, so a client validating against the schema agrees with the server.
 
+use crate::base::wire::CONTROL_FREE_PATTERN;
 use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema, SchemaGenerator, generate::SchemaSettings};
 
 /// The schema of what a client may send as `T`.
 pub(crate) fn input_schema<T: JsonSchema>() -> serde_json::Value {
-    generator(SchemaSettings::draft2020_12().for_deserialize())
-        .into_root_schema_for::<T>()
-        .into()
+    generator(
+        SchemaSettings::draft2020_12()
+            .for_deserialize()
+            .with_transform(RecursiveTransform(control_free_text)),
+    )
+    .into_root_schema_for::<T>()
+    .into()
 }
 
 /// The schema of what the server sends back as `T`.
@@ -22,6 +27,37 @@ fn generator(settings: SchemaSettings) -> SchemaGenerator {
     settings
         .with_transform(RecursiveTransform(integer_bounds))
         .into_generator()
+}
+
+/// Decoding refuses control characters in text (but tabs and line breaks), so every text the
+/// client may send says so: a `pattern`, or one more `allOf` entry where the field has its own.
+/// A file (`format: binary`) is not text.
+fn control_free_text(schema: &mut Schema) {
+    let is_text = match schema.get("type") {
+        Some(serde_json::Value::String(kind)) => kind == "string",
+        Some(serde_json::Value::Array(kinds)) => kinds.iter().any(|kind| kind == "string"),
+        _ => false,
+    };
+    if !is_text
+        || schema
+            .get("format")
+            .is_some_and(|format| format == "binary")
+    {
+        return;
+    }
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    let pattern = serde_json::Value::from(CONTROL_FREE_PATTERN);
+    if !object.contains_key("pattern") {
+        object.insert("pattern".to_owned(), pattern);
+    } else if let Some(all_of) = object
+        .entry("allOf")
+        .or_insert_with(|| serde_json::Value::Array(Vec::new()))
+        .as_array_mut()
+    {
+        all_of.push(serde_json::json!({ "pattern": pattern }));
+    }
 }
 
 /// schemars names an integer's width only as a `format` (`int32`), which validators ignore;

@@ -7,12 +7,14 @@ mod conventions;
 mod envelope;
 mod json_schema;
 mod manifest;
+mod openapi;
 pub(crate) mod registry;
 mod router;
 
 pub use builder::{BuildError, BuildProblem, ServerBuilder};
 pub use caller::{Caller, SignedIn};
 pub use manifest::{Manifest, ManifestAction};
+pub use openapi::OpenApi;
 pub use registry::Registry;
 
 #[cfg(feature = "accounts")]
@@ -37,6 +39,8 @@ pub(crate) struct ServerState {
     pub(crate) actions: Vec<Arc<ActionEntry>>,
     /// `schema.json`, serialized once.
     pub(crate) manifest: Arc<[u8]>,
+    /// `openapi.json`, serialized once.
+    pub(crate) openapi: Arc<[u8]>,
     by_type: HashMap<TypeId, usize>,
 }
 
@@ -92,6 +96,12 @@ impl Server {
     /// Every action with its posture, permission and JSON Schemas.
     pub fn manifest(&self) -> Manifest {
         Manifest::of(&self.state.actions)
+    }
+
+    /// The OpenAPI 3.1 document of the actions (and of the account service's routes, when
+    /// enabled), as `GET /_actions/openapi.json` serves it.
+    pub fn openapi_json(&self) -> &[u8] {
+        &self.state.openapi
     }
 
     /// The database, if configured.

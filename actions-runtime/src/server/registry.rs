@@ -26,6 +26,8 @@ pub(crate) struct ActionEntry {
     pub(crate) output_type: &'static str,
     pub(crate) input_schema: serde_json::Value,
     pub(crate) output_schema: serde_json::Value,
+    /// Whether the output is `()`, answered `204 No Content`.
+    pub(crate) no_content: bool,
     /// The type of the resource it loads for the policy (`load = …`).
     pub(crate) resource: Option<ResourceKind>,
     /// The app state its `State<T>` arguments need.
@@ -127,6 +129,7 @@ fn register<A: Action>(registry: &mut Registry, prefix: &str) {
         output_type: type_name::<A::Output>(),
         input_schema: super::json_schema::input_schema::<A::Input>(),
         output_schema: super::json_schema::output_schema::<A::Output>(),
+        no_content: TypeId::of::<A::Output>() == TypeId::of::<()>(),
         resource: A::resource(),
         state: {
             let mut needs = StateNeeds::default();

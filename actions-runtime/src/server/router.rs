@@ -1,5 +1,5 @@
-//! The HTTP surface: `POST /_actions/<name>`, `GET /_actions/schema.json`, and JSON errors for
-//! everything else under `/_actions/`.
+//! The HTTP surface: `POST /_actions/<name>`, `GET /_actions/schema.json` and
+//! `GET /_actions/openapi.json`, and JSON errors for everything else under `/_actions/`.
 
 use super::ServerState;
 use super::envelope::{EnvelopeLayer, Guard};
@@ -21,20 +21,14 @@ pub(crate) fn build(state: &Arc<ServerState>) -> Router {
         let handler = move |request: Request<Body>| serve(services.clone(), name.clone(), request);
         router = router.route(&path, post(handler).fallback(method_not_allowed("POST")));
     }
-    let manifest = state.manifest.clone();
-    let schema = move || {
-        let manifest = manifest.clone();
-        async move {
-            (
-                [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-                Body::from(manifest.to_vec()),
-            )
-        }
-    };
     router = router
         .route(
             "/_actions/schema.json",
-            get(schema).fallback(method_not_allowed("GET, HEAD")),
+            get(json_document(state.manifest.clone())).fallback(method_not_allowed("GET, HEAD")),
+        )
+        .route(
+            "/_actions/openapi.json",
+            get(json_document(state.openapi.clone())).fallback(method_not_allowed("GET, HEAD")),
         )
         .route("/_actions/{*name}", any(unknown_action));
     #[cfg_attr(not(feature = "accounts"), allow(unused_mut))]
@@ -48,6 +42,18 @@ pub(crate) fn build(state: &Arc<ServerState>) -> Router {
         }));
     }
     router.layer(EnvelopeLayer { guard })
+}
+
+/// A document serialized once when the server was built, served as JSON.
+fn json_document(
+    bytes: Arc<[u8]>,
+) -> impl Fn() -> std::future::Ready<([(http::HeaderName, HeaderValue); 1], Body)> + Clone {
+    move || {
+        std::future::ready((
+            [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+            Body::from(bytes.to_vec()),
+        ))
+    }
 }
 
 /// `405 METHOD_NOT_ALLOWED` with the `Allow` header.

@@ -196,7 +196,11 @@ async fn a_burst_of_denials_on_one_connection(backend: Backend) {
         let user = if i % 2 == 0 { 13 } else { 8 };
         let client = client.as_user(user);
         let id = id.clone();
-        async move { client.action("notes.edit", json!({"id": id, "body": "mine"})).await }
+        async move {
+            client
+                .action("notes.edit", json!({"id": id, "body": "mine"}))
+                .await
+        }
     });
     for answer in futures_util::future::join_all(refusals).await {
         answer.assert_status(StatusCode::FORBIDDEN);

@@ -285,6 +285,32 @@ async fn secure_cookies_off_localhost(backend: Backend) {
     );
 }
 
+/// Addresses as the `email` rule takes them (RFC 5321), names without control characters.
+async fn sign_up_refuses_what_text_fields_refuse(backend: Backend) {
+    let app = spawn(backend).await;
+    for (body, code) in [
+        (
+            json!({"name": "B", "email": "b@example.com\u{0}", "password": "whatever1"}),
+            "INVALID_EMAIL",
+        ),
+        (
+            json!({"name": "B", "email": "b(c@example.com", "password": "whatever1"}),
+            "INVALID_EMAIL",
+        ),
+        (
+            json!({"name": "B\u{1b}[31m", "email": "b@example.com", "password": "whatever1"}),
+            "VALIDATION_ERROR",
+        ),
+    ] {
+        let response = post(&app.client, "/api/auth/sign-up/email", body.clone()).await;
+        assert_eq!(
+            (response.status, response.code()),
+            (StatusCode::BAD_REQUEST, code.to_owned()),
+            "{body}"
+        );
+    }
+}
+
 async fn sign_up_rules(backend: Backend) {
     let app = spawn(backend).await;
     sign_up(&app.client, "ada@example.com", "        ").await; // eight spaces, exactly as typed
@@ -1125,6 +1151,7 @@ actions_runtime::backend_tests!(
     sign_up_and_sign_in_shapes,
     secure_cookies_off_localhost,
     sign_up_rules,
+    sign_up_refuses_what_text_fields_refuse,
     sign_out_and_revocation,
     expiry_sliding_and_cap,
     change_password_revokes_other_sessions,

@@ -392,7 +392,7 @@ fn cases() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         "&address.city=%20x%20",
         "&items.0.sku=a&items.0.quantity=1&items.0.sku=b",
     ] {
-        // Keys the case sends replace the base's (a repeated scalar would keep the first).
+        // Keys the case sends replace the base's (a repeated scalar would be refused).
         let sent: Vec<&str> = extra
             .split('&')
             .filter_map(|p| p.split('=').next())

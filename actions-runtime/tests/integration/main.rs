@@ -17,4 +17,5 @@ mod decoding;
 mod http;
 mod idempotency;
 mod layers;
+mod openapi;
 mod transactions;

@@ -125,8 +125,60 @@ async fn every_bad_field_is_named(backend: Backend) {
     );
 }
 
+/// What a fuzz of the published schema found the server storing, each refused on its field;
+/// and a field sent twice, which is ambiguous as a repeated JSON key is.
+async fn addresses_smtp_refuses_and_repeated_fields_are_refused(backend: Backend) {
+    let app = spawn(backend).await;
+    for email in ["a@b.co\u{0}", "a\u{1}b@c.co", "a(b@c.co", "a@-b.co"] {
+        let response = app
+            .client
+            .post("/_actions/contact.send")
+            .form(&[("name", "Ada"), ("email", email), ("message", "Hi")])
+            .send()
+            .await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{email:?}");
+        assert!(
+            response.json()["fields"]["email"].is_array(),
+            "{email:?}: {}",
+            response.json()
+        );
+    }
+    let response = app
+        .client
+        .post("/_actions/contact.send")
+        .form(&[
+            ("name", "A\u{1b}[31m"),
+            ("email", "a@b.co"),
+            ("message", "line one\r\n\tline two"),
+        ])
+        .send()
+        .await;
+    assert_eq!(
+        response.json()["fields"],
+        json!({"name": ["must not contain control characters (tabs and line breaks are allowed)"]}),
+        "an escape sequence is refused; a tab and line breaks are text"
+    );
+    let response = app
+        .client
+        .post("/_actions/contact.send")
+        .form(&[
+            ("name", "A"),
+            ("name", "B"),
+            ("email", "a@b.co"),
+            ("message", "Hi"),
+        ])
+        .send()
+        .await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        response.json()["fields"],
+        json!({"name": ["is given more than once"]})
+    );
+}
+
 actions_runtime::backend_tests!(
     an_html_form_posts_directly,
     with_an_attachment,
-    every_bad_field_is_named
+    every_bad_field_is_named,
+    addresses_smtp_refuses_and_repeated_fields_are_refused
 );

@@ -10,6 +10,7 @@ mod bank;
 mod client;
 mod contact;
 mod contracts;
+mod openapi;
 mod posts;
 mod profiles;
 mod schema;

@@ -113,4 +113,42 @@ async fn every_bad_field_is_named(backend: Backend) {
     assert!(response.json()["fields"]["userId"].is_array());
 }
 
-actions_runtime::backend_tests!(save_is_an_upsert, every_bad_field_is_named);
+/// What a fuzz of the published schema found the server storing: URLs RFC 3986 refuses.
+async fn websites_rfc_3986_refuses_are_refused(backend: Backend) {
+    let app = spawn(backend).await;
+    let ada = app.user("ada").await;
+    for website in [
+        "https://a\u{1}b/\u{0}",
+        "http://[::1",
+        "https://a%zz",
+        "http://[zz]/",
+    ] {
+        let response = ada
+            .client
+            .action(
+                "profile.save",
+                json!({"displayName": "Ada", "website": website}),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{website:?}");
+        assert!(
+            response.json()["fields"]["website"].is_array(),
+            "{website:?}: {}",
+            response.json()
+        );
+    }
+    let response = ada
+        .client
+        .action(
+            "profile.save",
+            json!({"displayName": "Ada", "website": "http://[::1]:8080/a%20b?q=1#top"}),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.json());
+}
+
+actions_runtime::backend_tests!(
+    save_is_an_upsert,
+    every_bad_field_is_named,
+    websites_rfc_3986_refuses_are_refused
+);

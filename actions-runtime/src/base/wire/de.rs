@@ -33,13 +33,18 @@ impl<'de> NodeDeserializer<'de> {
         NodeDeserializer { node, mode }
     }
 
-    /// A form field sent several times, read as one value: the first, as `FormData.get` does.
-    fn single(self) -> NodeDeserializer<'de> {
+    /// A form field where one value is expected. Sent several times (`name=A&name=B`) it is
+    /// refused, as JSON refuses a repeated key: reading the first would quietly drop the rest.
+    fn single(self) -> Result<NodeDeserializer<'de>, DecodeError> {
         match (self.mode, self.node) {
-            (Mode::Form, Node::List(items)) => {
-                Self::at(items.into_iter().next().unwrap_or_default(), Mode::Form)
+            (Mode::Form, Node::List(items)) if items.len() > 1 => {
+                Err(DecodeError::form(FormProblem::Repeated))
             }
-            (mode, node) => Self::at(node, mode),
+            (Mode::Form, Node::List(items)) => Ok(Self::at(
+                items.into_iter().next().unwrap_or_default(),
+                Mode::Form,
+            )),
+            (mode, node) => Ok(Self::at(node, mode)),
         }
     }
 
@@ -64,7 +69,7 @@ impl<'de> NodeDeserializer<'de> {
     }
 
     fn integer<V: Visitor<'de>>(self, kind: IntKind, visitor: V) -> Result<V::Value, DecodeError> {
-        let this = self.single();
+        let this = self.single()?;
         let value: i128 = match (&this.node, this.mode) {
             (Node::U64(n), Mode::Json) => (*n).into(),
             (Node::I64(n), Mode::Json) => (*n).into(),
@@ -98,7 +103,7 @@ impl<'de> NodeDeserializer<'de> {
     }
 
     fn number<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        let this = self.single();
+        let this = self.single()?;
         let value = match (&this.node, this.mode) {
             (Node::U64(n), Mode::Json) => *n as f64,
             (Node::I64(n), Mode::Json) => *n as f64,
@@ -115,7 +120,11 @@ impl<'de> NodeDeserializer<'de> {
     /// Text, refused in the decoding type's own words ("a string", "a character", "a formatted
     /// date string" — chrono's), which are only written out when it is refused.
     fn text<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        match self.single() {
+        match self.single()? {
+            NodeDeserializer {
+                node: Node::Str(text),
+                ..
+            } if text.chars().any(super::is_refused_control) => Err(DecodeError::control()),
             NodeDeserializer {
                 node: Node::Str(Cow::Borrowed(text)),
                 ..
@@ -199,7 +208,7 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'de> {
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        let this = self.single();
+        let this = self.single()?;
         match (this.mode, this.node) {
             (Mode::Json, Node::Bool(value)) => visitor.visit_bool(value),
             // An unchecked checkbox is not sent at all.
@@ -346,7 +355,7 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'de> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
-        let this = self.single();
+        let this = self.single()?;
         let mode = this.mode;
         match this.node {
             Node::Str(variant) => visitor.visit_enum(Variant {

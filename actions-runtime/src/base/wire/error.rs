@@ -32,6 +32,8 @@ pub(crate) enum Problem {
     Duplicate(&'static str),
     /// What a form's text cannot be read as.
     Form(FormProblem),
+    /// Text with a control character other than a tab or a line break.
+    Control,
     /// The decoded type's own message (a date that does not parse, say).
     Custom(String),
 }
@@ -52,6 +54,8 @@ pub(crate) enum FormProblem {
     Value,
     /// A value where a file is expected.
     File,
+    /// One field sent several times where one value is expected.
+    Repeated,
 }
 
 /// The value found, in JSON's words.
@@ -135,6 +139,10 @@ impl DecodeError {
         DecodeError::new(Problem::Form(problem))
     }
 
+    pub(crate) fn control() -> DecodeError {
+        DecodeError::new(Problem::Control)
+    }
+
     pub(crate) fn missing() -> DecodeError {
         DecodeError::new(Problem::Missing(None))
     }
@@ -188,6 +196,9 @@ impl fmt::Display for DecodeError {
             Problem::Missing(_) => f.write_str("is required"),
             Problem::Duplicate(_) => f.write_str("is given more than once"),
             Problem::Form(problem) => f.write_str(problem.message()),
+            Problem::Control => f.write_str(
+                "must not contain control characters (tabs and line breaks are allowed)",
+            ),
             Problem::Custom(message) => f.write_str(message),
         }
     }
@@ -208,6 +219,7 @@ impl FormProblem {
             FormProblem::Index => "expected an array index",
             FormProblem::Value => "expected a value, not a file",
             FormProblem::File => "expected a file upload (send the form as multipart/form-data)",
+            FormProblem::Repeated => "is given more than once",
         }
     }
 }

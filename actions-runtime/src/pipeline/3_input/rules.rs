@@ -4,6 +4,7 @@
 
 use crate::error::FieldErrors;
 use std::fmt::Display;
+use std::sync::LazyLock;
 
 /// A field holding text, possibly optional.
 pub trait Text {
@@ -157,7 +158,7 @@ pub fn max<T: Number>(value: &T, max: T::N, errors: &mut FieldErrors) {
     }
 }
 
-/// `email`: lower-cased, then checked to be an address (`local@domain.tld`, no spaces).
+/// `email`: lower-cased, then checked to be an address as SMTP (RFC 5321) takes it.
 pub fn email<T: Text>(value: &mut T, errors: &mut FieldErrors) {
     lowercase(value);
     if value.text().is_some_and(|text| !is_email(text)) {
@@ -165,27 +166,21 @@ pub fn email<T: Text>(value: &mut T, errors: &mut FieldErrors) {
     }
 }
 
-/// The address shape `email` accepts, and the JSON Schema states as its pattern.
-pub const EMAIL_PATTERN: &str = r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$";
+/// An address as RFC 5321 spells one, which is what JSON Schema's `format: email` means: a
+/// dot-atom local part (letters, digits and ``!#$%&'*+/=?^_`{|}~-``, dots between), `@`, and a
+/// host name of two or more labels (letters, digits, inner hyphens, at most 63 each). No quoted
+/// local parts, address literals or comments, no control characters, spaces or non-ASCII
+/// (RFC 6531's `idn-email` is another format). The server checks with this very pattern, so the
+/// schema and the server cannot disagree.
+pub const EMAIL_PATTERN: &str = concat!(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*",
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$",
+);
 
-fn is_email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else {
-        return false;
-    };
-    // Dot-separated labels, none empty, at least two: one pass over the bytes (`@` and `.`
-    // are ASCII, so no byte of another character is mistaken for them).
-    let mut dots = 0;
-    let mut previous = b'.';
-    for &byte in domain.as_bytes() {
-        match byte {
-            b'@' => return false,
-            b'.' if previous == b'.' => return false,
-            b'.' => dots += 1,
-            _ => {}
-        }
-        previous = byte;
-    }
-    !local.is_empty() && dots > 0 && previous != b'.' && !text.chars().any(char::is_whitespace)
+pub(crate) fn is_email(text: &str) -> bool {
+    static EMAIL: LazyLock<Option<regex_lite::Regex>> =
+        LazyLock::new(|| regex_lite::Regex::new(EMAIL_PATTERN).ok());
+    EMAIL.as_ref().is_some_and(|regex| regex.is_match(text))
 }
 
 /// `url`: an absolute `http` or `https` URL.
@@ -195,17 +190,25 @@ pub fn url<T: Text>(value: &T, errors: &mut FieldErrors) {
     }
 }
 
-/// The URL shape `url` accepts, as the JSON Schema's pattern.
-pub const URL_PATTERN: &str = r"^https?://[^\s/?#]+[^\s]*$";
+/// An `http` or `https` URL as RFC 3986 spells one (what JSON Schema's `format: uri` means): a
+/// host (a name or a bracketed IP literal), an optional port, then path, query and fragment of
+/// the characters a URI may hold, anything else `%`-escaped with two hex digits.
+pub const URL_PATTERN: &str = concat!(
+    r"^https?://",
+    r"(?:(?:[A-Za-z0-9._~!$&'()*+,;=:-]|%[0-9A-Fa-f]{2})*@)?",
+    r"(?:\[[0-9A-Fa-f:.]+\]|(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})+)",
+    r"(?::[0-9]*)?",
+    r"(?:/(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})*)*",
+    r"(?:\?(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*)?",
+    r"(?:#(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*)?$",
+);
 
+/// The pattern, then RFC 3986's own grammar (an IP literal the pattern lets through must
+/// parse as one).
 fn is_url(text: &str) -> bool {
-    let rest = text
-        .strip_prefix("https://")
-        .or_else(|| text.strip_prefix("http://"));
-    rest.is_some_and(|rest| {
-        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        !host.is_empty() && !text.chars().any(char::is_whitespace)
-    })
+    static URL: LazyLock<Option<regex_lite::Regex>> =
+        LazyLock::new(|| regex_lite::Regex::new(URL_PATTERN).ok());
+    URL.as_ref().is_some_and(|regex| regex.is_match(text)) && fluent_uri::Uri::parse(text).is_ok()
 }
 
 /// `uuid`: the hyphenated form, `8-4-4-4-12` hex digits.
@@ -467,6 +470,29 @@ mod tests {
         assert_eq!(around_whitespace("a+"), "a+");
     }
 
+    /// What a fuzz of the published schemas found the server storing.
+    #[test]
+    fn formats_refuse_what_rfcs_refuse() {
+        for bad in ["a@b.co\u{0}", "a\u{1}b@c.co", "a(b@c.co", "a@-b.co"] {
+            assert!(!is_email(bad), "{bad:?}");
+        }
+        for good in ["a@b.co", "o'hara+tag@x-y.example", "x@y.z.w"] {
+            assert!(is_email(good), "{good:?}");
+        }
+        for bad in [
+            "https://a\u{1}b/\u{0}",
+            "http://[::1",
+            "https://a%zz",
+            "http://[zz]/",
+            "http://[::1::2]/",
+        ] {
+            assert!(!is_url(bad), "{bad:?}");
+        }
+        for good in ["http://a", "http://[::1]:8080/p", "https://a.b/c?d=%20#e"] {
+            assert!(is_url(good), "{good:?}");
+        }
+    }
+
     #[test]
     fn schema_patterns_agree_with_the_checks() {
         let check = |pattern: &str, f: fn(&str) -> bool, samples: &[&str]| {
@@ -492,6 +518,17 @@ mod tests {
             "a@.",
             "é@é.é",
             "",
+            "a@b.co\u{0}",
+            "a\u{1}b@c.co",
+            "a(b@c.co",
+            "a@-b.co",
+            "a@b-.co",
+            ".a@b.co",
+            "a.@b.co",
+            "a..b@c.co",
+            "o'hara+tag@x-y.example",
+            "\"a b\"@c.co",
+            "a@[127.0.0.1]",
         ];
         check(EMAIL_PATTERN, is_email, &emails);
         let urls = [
@@ -503,6 +540,14 @@ mod tests {
             "https://a b",
             "http://?x",
             "https:///x",
+            "https://a\u{1}b/\u{0}",
+            "http://[::1",
+            "http://[::1]:8080/p",
+            "https://a%zz",
+            "https://a%20b.com/%7e?x=%41",
+            "https://user:pw@ex.com:443/a/b?c=d&e=f#g",
+            "https://ex.com/a b",
+            "https://ex.com/<x>",
         ];
         check(URL_PATTERN, is_url, &urls);
         let uuids = [

@@ -547,7 +547,7 @@ export type EchoInput = Order;
 export interface EchoOrder {
   customerName: string;
   express: boolean;
-  lines: Line[];
+  lines: EchoLine[];
   note: string | null;
   placedAt: string | null;
 }
@@ -555,6 +555,11 @@ export interface EchoOrder {
 export type EchoOutput = EchoOrder;
 
 export interface Line {
+  quantity: number;
+  sku: string;
+}
+
+export interface EchoLine {
   quantity: number;
   sku: string;
 }

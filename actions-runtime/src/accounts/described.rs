@@ -1,0 +1,255 @@
+//! What each `/api/auth/*` route takes and answers, as data the server's OpenAPI document is
+//! written from. Kept beside the routes so a change to one shows next to the other; the request
+//! bodies are the very structs the routes decode, the users and sessions the structs they answer.
+
+use super::config::AuthConfig;
+use super::routes::{ChangePassword, RevokeSession, SignIn, SignUp};
+use super::wire::{SessionJson, UserJson};
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, SchemaGenerator};
+use serde_json::{Value, json};
+
+/// Whether a route reads the caller's session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SessionUse {
+    /// Answers the same with or without one.
+    None,
+    /// Answers differently with one (`get-session`, `sign-out`).
+    Optional,
+    /// `401` without one.
+    Required,
+}
+
+/// One route of the account service.
+#[derive(Debug)]
+pub(crate) struct AuthRoute {
+    /// `"get"` or `"post"`.
+    pub(crate) method: &'static str,
+    pub(crate) path: &'static str,
+    pub(crate) operation_id: &'static str,
+    pub(crate) summary: &'static str,
+    /// JSON Schema of the JSON body it reads.
+    pub(crate) request: Option<Value>,
+    /// JSON Schema of its `200` body; `$ref`s name [`SHARED`] schemas by their component name.
+    pub(crate) response: Value,
+    /// Whether a `200` sets or clears the session cookie.
+    pub(crate) sets_cookie: bool,
+    pub(crate) session: SessionUse,
+    /// Every error status it answers, each with when.
+    pub(crate) errors: Vec<(u16, &'static str)>,
+}
+
+/// The component names of the shapes several routes answer.
+pub(crate) const USER: &str = "auth.User";
+pub(crate) const SESSION: &str = "auth.Session";
+pub(crate) const ERROR: &str = "auth.Error";
+
+/// The schemas the routes' answers share, by component name.
+pub(crate) fn shared() -> Vec<(&'static str, Value)> {
+    let mut generator = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    vec![
+        (USER, schema::<UserJson>(&mut generator)),
+        (SESSION, schema::<SessionJson>(&mut generator)),
+        (
+            ERROR,
+            json!({
+                "description": "An account route's failure, in Better Auth's shape.",
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string", "description": "UPPER_SNAKE, e.g. `INVALID_EMAIL_OR_PASSWORD`"},
+                    "message": {"type": "string"}
+                },
+                "required": ["code", "message"]
+            }),
+        ),
+    ]
+}
+
+/// The name of the session cookie under `config` (`__Secure-` prefixed over https).
+pub(crate) fn cookie_name(config: &AuthConfig) -> String {
+    super::session::cookie_name(config).to_owned()
+}
+
+fn schema<T: JsonSchema>(generator: &mut SchemaGenerator) -> Value {
+    let mut schema: Value = generator.root_schema_for::<T>().into();
+    if let Some(object) = schema.as_object_mut() {
+        object.remove("$schema");
+    }
+    schema
+}
+
+fn request<T: JsonSchema>() -> Option<Value> {
+    let mut generator = SchemaSettings::draft2020_12()
+        .for_deserialize()
+        .into_generator();
+    Some(schema::<T>(&mut generator))
+}
+
+fn reference(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+/// The answers of a body-reading route that refuses what is not small JSON.
+const BODY: [(u16, &str); 3] = [
+    (
+        400,
+        "the body is not the JSON this route reads, or a value is refused",
+    ),
+    (413, "the body is larger than 64 KiB"),
+    (415, "the body is not `application/json`"),
+];
+const CSRF: (u16, &str) = (
+    403,
+    "a request carrying the session cookie came from an origin that is not trusted",
+);
+const SIGNED_OUT: (u16, &str) = (401, "no valid session");
+const LIMITED: (u16, &str) = (429, "too many attempts; `Retry-After` says when to retry");
+const FAILED: [(u16, &str); 2] = [
+    (500, "the server failed (logged)"),
+    (503, "the database is unavailable"),
+];
+
+fn errors(parts: &[&[(u16, &'static str)]]) -> Vec<(u16, &'static str)> {
+    let mut all: Vec<(u16, &'static str)> = parts.iter().flat_map(|p| p.iter().copied()).collect();
+    all.sort_by_key(|(status, _)| *status);
+    all
+}
+
+/// Every route, in the order `routes::router` lists them.
+pub(crate) fn routes() -> Vec<AuthRoute> {
+    let signed_in = |extra: Value| {
+        let mut properties = json!({
+            "token": {"type": "string", "description": "The session token, also usable as `Authorization: Bearer`"},
+            "user": reference(USER),
+        });
+        let mut required = vec!["token", "user"];
+        if let (Some(properties), Some(extra)) = (properties.as_object_mut(), extra.as_object()) {
+            for (name, schema) in extra {
+                properties.insert(name.clone(), schema.clone());
+            }
+        }
+        if extra.get("redirect").is_some() {
+            required.insert(0, "redirect");
+        }
+        json!({"type": "object", "properties": properties, "required": required})
+    };
+    let status = json!({"type": "object", "properties": {"status": {"const": true}}, "required": ["status"]});
+    vec![
+        AuthRoute {
+            method: "post",
+            path: "/api/auth/sign-up/email",
+            operation_id: "auth.signUpEmail",
+            summary: "Create an account with an email and a password, and sign it in",
+            request: request::<SignUp>(),
+            response: signed_in(json!({})),
+            sets_cookie: true,
+            session: SessionUse::None,
+            errors: errors(&[
+                &BODY,
+                &[CSRF, LIMITED],
+                &[(422, "an account with this email already exists")],
+                &FAILED,
+            ]),
+        },
+        AuthRoute {
+            method: "post",
+            path: "/api/auth/sign-in/email",
+            operation_id: "auth.signInEmail",
+            summary: "Sign in with an email and a password",
+            request: request::<SignIn>(),
+            response: signed_in(json!({"redirect": {"const": false}})),
+            sets_cookie: true,
+            session: SessionUse::None,
+            errors: errors(&[
+                &BODY,
+                &[(401, "unknown email or wrong password"), CSRF, LIMITED],
+                &FAILED,
+            ]),
+        },
+        AuthRoute {
+            method: "post",
+            path: "/api/auth/sign-out",
+            operation_id: "auth.signOut",
+            summary: "Revoke the request's session and clear its cookie",
+            request: None,
+            response: json!({"type": "object", "properties": {"success": {"const": true}}, "required": ["success"]}),
+            sets_cookie: true,
+            session: SessionUse::Optional,
+            errors: errors(&[
+                &[(400, "the request carries no session token"), CSRF],
+                &FAILED,
+            ]),
+        },
+        AuthRoute {
+            method: "get",
+            path: "/api/auth/get-session",
+            operation_id: "auth.getSession",
+            summary: "The request's session and user, or `null` when signed out",
+            request: None,
+            response: json!({"oneOf": [
+                {"type": "null"},
+                {"type": "object", "properties": {"session": reference(SESSION), "user": reference(USER)}, "required": ["session", "user"]}
+            ]}),
+            sets_cookie: false,
+            session: SessionUse::Optional,
+            errors: errors(&[&FAILED]),
+        },
+        AuthRoute {
+            method: "post",
+            path: "/api/auth/change-password",
+            operation_id: "auth.changePassword",
+            summary: "Change the password; every other session is revoked",
+            request: request::<ChangePassword>(),
+            response: json!({"type": "object", "properties": {"token": {"type": "null"}, "user": reference(USER)}, "required": ["token", "user"]}),
+            sets_cookie: false,
+            session: SessionUse::Required,
+            errors: errors(&[&BODY, &[SIGNED_OUT, CSRF, LIMITED], &FAILED]),
+        },
+        AuthRoute {
+            method: "get",
+            path: "/api/auth/list-sessions",
+            operation_id: "auth.listSessions",
+            summary: "The user's live sessions",
+            request: None,
+            response: json!({"type": "array", "items": reference(SESSION)}),
+            sets_cookie: false,
+            session: SessionUse::Required,
+            errors: errors(&[&[SIGNED_OUT], &FAILED]),
+        },
+        AuthRoute {
+            method: "post",
+            path: "/api/auth/revoke-session",
+            operation_id: "auth.revokeSession",
+            summary: "Revoke one of the user's sessions, by token or by the id `list-sessions` gives",
+            request: request::<RevokeSession>(),
+            response: status.clone(),
+            sets_cookie: true,
+            session: SessionUse::Required,
+            errors: errors(&[&BODY, &[SIGNED_OUT, CSRF], &FAILED]),
+        },
+        AuthRoute {
+            method: "post",
+            path: "/api/auth/revoke-other-sessions",
+            operation_id: "auth.revokeOtherSessions",
+            summary: "Revoke every session of the user but this one",
+            request: None,
+            response: status.clone(),
+            sets_cookie: false,
+            session: SessionUse::Required,
+            errors: errors(&[&[SIGNED_OUT, CSRF], &FAILED]),
+        },
+        AuthRoute {
+            method: "post",
+            path: "/api/auth/revoke-sessions",
+            operation_id: "auth.revokeSessions",
+            summary: "Revoke every session of the user, this one included",
+            request: None,
+            response: status,
+            sets_cookie: true,
+            session: SessionUse::Required,
+            errors: errors(&[&[SIGNED_OUT, CSRF], &FAILED]),
+        },
+    ]
+}
