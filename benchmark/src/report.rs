@@ -351,7 +351,7 @@ impl Report {
         let _ = writeln!(out, "\n## Commands\n");
         let _ = writeln!(
             out,
-            "The server: `target/release/benchmark serve` with `DATABASE_URL`, `PORT`, `SIGN_IN_RATE_LIMIT=off` and `SIGN_UP_RATE_LIMIT=off` (the documented configuration that lifts the per-IP limits). The data: 2 users, 1,000 posts and 128 accounts, made through the app's own routes. Each run (round 1 shown):\n"
+            "The server: `target/release/benchmark serve` with `DATABASE_URL`, `PORT`, `SIGN_IN_RATE_LIMIT=off` and `SIGN_UP_RATE_LIMIT=off` (the documented configuration that lifts the per-IP limits). The data: 2 users, 1,000 posts and 1,000 accounts, made through the app's own routes. Each run (round 1 shown):\n"
         );
         let _ = writeln!(out, "```text");
         for command in &self.commands {

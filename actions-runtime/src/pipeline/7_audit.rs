@@ -280,58 +280,112 @@ async fn append(
 }
 
 /// The queue's writer: whatever is waiting, up to [`BATCH`] events, in one statement, then
-/// tells each caller how it went. Stops when the server (the queue's last sender) is dropped,
-/// after writing what was queued.
+/// tells each caller how it went. While events keep coming it keeps its connection, rather than
+/// queueing for the pool behind the requests whose events it carries. Stops when the server
+/// (the queue's last sender) is dropped, after writing what was queued.
 async fn write_batches(database: Database, mut jobs: mpsc::Receiver<AuditJob>) {
     let mut batch: Vec<AuditJob> = Vec::with_capacity(BATCH);
     while jobs.recv_many(&mut batch, BATCH).await > 0 {
-        let result = database
-            .run(async |conn| insert_records(conn, batch.iter().map(|(record, _)| record)).await)
-            .await
-            .and_then(|written| written);
-        for (_, done) in batch.drain(..) {
-            let outcome = match &result {
-                Ok(()) => Ok(()),
-                Err(error) => Err(ActionError::internal(error.to_string())),
-            };
-            // The caller may have gone (its request was dropped): the event stands.
-            let _ = done.send(outcome);
+        let ran = database
+            .run(async |conn| {
+                while !batch.is_empty() {
+                    let records: Vec<&AuditRecord> =
+                        batch.iter().map(|(record, _)| record).collect();
+                    let written = insert_records(conn, &records).await;
+                    acknowledge(&mut batch, &written);
+                    while batch.len() < BATCH {
+                        match jobs.try_recv() {
+                            Ok(job) => batch.push(job),
+                            Err(_) => break,
+                        }
+                    }
+                }
+            })
+            .await;
+        if let Err(error) = ran {
+            acknowledge(&mut batch, &Err(error));
         }
     }
 }
 
-/// One `INSERT` of every record.
-async fn insert_records<'a>(
-    conn: &mut DbConn,
-    records: impl Iterator<Item = &'a AuditRecord>,
-) -> Result<(), ActionError> {
-    let rows: Vec<_> = records
-        .map(|record| {
-            (
-                action_audit_events::occurred_at.eq(record.occurred_at),
-                action_audit_events::request_id.eq(&record.request_id),
-                action_audit_events::actor_id.eq(record.actor_id),
-                action_audit_events::action.eq(&record.action),
-                action_audit_events::outcome.eq(record.outcome),
-                action_audit_events::code.eq(&record.code),
-                action_audit_events::input.eq(&record.input),
-            )
-        })
-        .collect();
+/// Tells the callers of `batch` how their events' write went, and empties it.
+fn acknowledge(batch: &mut Vec<AuditJob>, written: &Result<(), ActionError>) {
+    for (_, done) in batch.drain(..) {
+        let outcome = match written {
+            Ok(()) => Ok(()),
+            Err(error) => Err(ActionError::internal(error.to_string())),
+        };
+        // The caller may have gone (its request was dropped): the event stands.
+        let _ = done.send(outcome);
+    }
+}
+
+/// Every record in one statement: on PostgreSQL an `INSERT … SELECT FROM unnest(…)` of one
+/// array per column, the same prepared statement whatever the batch's size (a multi-row
+/// `VALUES` would be new SQL, parsed and planned, for every size, with 7 parameters a row).
+async fn insert_records(conn: &mut DbConn, records: &[&AuditRecord]) -> Result<(), ActionError> {
     match conn {
         DbConn::Postgres(c) => {
-            diesel::insert_into(action_audit_events::table)
-                .values(&rows)
-                .execute(&mut **c)
-                .await?;
+            use diesel::sql_types::{Array, Int8, Nullable, Text};
+            let column = |field: fn(&AuditRecord) -> Option<String>| -> Vec<Option<String>> {
+                records.iter().map(|record| field(record)).collect()
+            };
+            diesel::sql_query(
+                "INSERT INTO action_audit_events \
+                 (occurred_at, request_id, actor_id, action, outcome, code, input) \
+                 SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::int8[], $4::text[], \
+                 $5::text[], $6::text[], $7::text[])",
+            )
+            .bind::<Array<crate::db::sql_types::Timestamptz>, _>(
+                records
+                    .iter()
+                    .map(|record| record.occurred_at)
+                    .collect::<Vec<_>>(),
+            )
+            .bind::<Array<Text>, _>(
+                records
+                    .iter()
+                    .map(|record| record.request_id.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .bind::<Array<Nullable<Int8>>, _>(
+                records
+                    .iter()
+                    .map(|record| record.actor_id)
+                    .collect::<Vec<_>>(),
+            )
+            .bind::<Array<Text>, _>(
+                records
+                    .iter()
+                    .map(|record| record.action.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .bind::<Array<Text>, _>(
+                records
+                    .iter()
+                    .map(|record| record.outcome)
+                    .collect::<Vec<_>>(),
+            )
+            .bind::<Array<Nullable<Text>>, _>(column(|record| record.code.clone()))
+            .bind::<Array<Nullable<Text>>, _>(column(|record| record.input.clone()))
+            .execute(&mut **c)
+            .await?;
         }
-        // diesel writes no multi-row INSERT for SQLite; one transaction still means one commit.
+        // One transaction: one commit for the batch.
         DbConn::Sqlite(c) => {
             use diesel_async::AsyncConnection;
             c.transaction(async |c| {
-                for row in &rows {
+                for record in records {
                     diesel::insert_into(action_audit_events::table)
-                        .values(row.clone())
+                        .values((
+                            action_audit_events::occurred_at.eq(record.occurred_at),
+                            action_audit_events::request_id.eq(&record.request_id),
+                            action_audit_events::actor_id.eq(record.actor_id),
+                            action_audit_events::action.eq(&record.action),
+                            action_audit_events::outcome.eq(record.outcome),
+                            action_audit_events::code.eq(&record.code),
+                            action_audit_events::input.eq(&record.input),
+                        ))
                         .execute(c)
                         .await?;
                 }
