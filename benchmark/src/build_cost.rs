@@ -194,7 +194,7 @@ fn write_framework(dir: &Path, workspace: &Path, actions: usize) -> Result<(), S
     let mut registry = String::new();
     for k in 0..actions {
         let _ = writeln!(lib, "pub mod a{k};");
-        let _ = write!(registry, "a{k}::act, ");
+        let _ = write!(registry, "a{k}::act{k}, ");
         write(
             &dir.join(format!("src/a{k}.rs")),
             &format!(
@@ -224,7 +224,7 @@ pub struct Output {{
 
 /// Action {k}.
 #[action(public)]
-pub async fn act(_ctx: &mut ActionContext, input: Input) -> Result<Output, ActionError> {{
+pub async fn act{k}(_ctx: &mut ActionContext, input: Input) -> Result<Output, ActionError> {{
     Ok(Output {{
         id: input.count + {k},
         name: input.name,
