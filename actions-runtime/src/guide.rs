@@ -20,8 +20,12 @@ pub mod acl {}
 
 #[doc = include_str!("../../docs/clients.md")]
 pub mod clients {}
+
 #[doc = include_str!("../../docs/openapi.md")]
 pub mod openapi {}
+
+#[doc = include_str!("../../docs/performance.md")]
+pub mod performance {}
 
 // The page shows pieces of expansions (an `impl` header, a function's body) that do not parse
 // alone; a test checks each against the snapshots instead.

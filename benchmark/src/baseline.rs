@@ -104,6 +104,9 @@ diesel::allow_tables_to_appear_in_same_query!(auth_users, auth_sessions);
 /// The baseline's state: its own pool, sized as the framework's.
 struct Baseline {
     pool: Pool<AsyncPgConnection>,
+    /// At most one password hash per core at a time, as a careful server bounds them (without
+    /// it, 64 clients signing in took the process past 12 GB).
+    hashing: tokio::sync::Semaphore,
 }
 
 type Shared = State<Arc<Baseline>>;
@@ -127,7 +130,12 @@ pub(crate) fn router(database_url: &str) -> Result<Router, String> {
         .route("/baseline/post.update", post(post_update))
         .route("/baseline/account.transfer", post(account_transfer))
         .route("/baseline/sign-in", post(sign_in))
-        .with_state(Arc::new(Baseline { pool })))
+        .with_state(Arc::new(Baseline {
+            pool,
+            hashing: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            ),
+        })))
 }
 
 /// An error answer, shaped as the framework's: `{"code", "message"}`.
@@ -662,6 +670,7 @@ async fn sign_in(
     };
     let stored = user.password_hash.clone();
     let password = input.password;
+    let permit = state.hashing.acquire().await.map_err(bad_request)?;
     let ok = tokio::task::spawn_blocking(move || {
         use argon2::password_hash::PasswordVerifier;
         argon2::Argon2::default()
@@ -670,6 +679,7 @@ async fn sign_in(
     })
     .await
     .unwrap_or(false);
+    drop(permit);
     if !ok {
         return Err(invalid());
     }

@@ -106,7 +106,10 @@ pub(crate) struct Measured {
     pub(crate) scenario: Scenario,
     pub(crate) variant: Variant,
     pub(crate) wrk: Wrk,
+    /// The largest resident size sampled during the run.
     pub(crate) peak_mib: f64,
+    /// The kernel's VmHWM over the run.
+    pub(crate) hwm_mib: f64,
     pub(crate) after_mib: f64,
 }
 
@@ -309,10 +312,11 @@ impl Report {
             };
             let _ = writeln!(
                 out,
-                "| {} | {:.1}: {} | {:.1}{} | {:.1} | {:.1} |",
+                "| {} | {:.1}: {} | {:.1} | {:.1}{} | {:.1} | {:.1} |",
                 scenario.name(),
                 fp,
                 verdict(fp <= 60.0),
+                max(&f, |m| m.hwm_mib),
                 fa,
                 after_target,
                 max(&b, |m| m.peak_mib),
@@ -348,6 +352,7 @@ impl Report {
             );
             let _ = write!(out, "{}", build.markdown());
         }
+        let _ = writeln!(out, "\n{}", include_str!("../analysis.md").trim_end());
         let _ = writeln!(out, "\n## Commands\n");
         let _ = writeln!(
             out,

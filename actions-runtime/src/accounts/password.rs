@@ -1,7 +1,7 @@
-//! Argon2id password hashing, run on tokio's blocking threads and bounded (one fewer at once
-//! than the machine has cores), so a burst of sign-ins neither stalls the async workers nor
-//! takes more than `permits × 19 MiB`; each
-//! hash's memory goes back to the operating system when it is done.
+//! Argon2id password hashing, on threads of its own at low priority, one fewer at once than the
+//! machine has cores, so a burst of sign-ins neither stalls the async workers nor takes more
+//! than `permits × 19 MiB`; each hash's memory is reused while others wait, and goes back to
+//! the operating system after the last.
 
 use super::config::{AuthConfigError, PasswordCost};
 use crate::error::ActionError;
@@ -56,9 +56,10 @@ impl Passwords {
     pub(crate) fn new(cost: PasswordCost) -> Result<Passwords, AuthConfigError> {
         let params = Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None)
             .map_err(|e| AuthConfigError::PasswordParameters(e.to_string()))?;
-        // One core fewer than the machine has (one at least): hashing never takes every core
-        // from the async workers, so other requests keep their latency during a sign-in storm
-        // (measured on 2 cores: `post.get`'s p99 went 2.3× with two hashes at once).
+        // One core fewer than the machine has (one at least), and at low priority: argon2 is
+        // memory-hard, and two hashes at once on 2 cores took `post.get`'s p99 to 2.3–5× its
+        // value alone (caches and memory bandwidth are shared whatever the priority); one at a
+        // time, 1.3–2×. The price on 2 cores: half the sign-ins per second of two at once.
         let permits =
             std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1));
         Ok(Passwords {
@@ -188,7 +189,10 @@ impl Passwords {
         self.verify(password, stored).await.map(|_| ())
     }
 
-    /// Runs `work` on a blocking thread once a permit is free, with working memory: a spare
+    /// Runs `work` on a thread of its own, at low priority, once a permit is free (a thread
+    /// per hash costs microseconds beside a hash's tens of milliseconds, and a lowered priority
+    /// stays with its thread, never with a pooled one that serves other work later), with
+    /// working memory: a spare
     /// buffer if one is kept, else a new one. Afterwards the buffer is kept for the next hash
     /// if one is waiting, and otherwise given back to the operating system.
     async fn blocking<T: Send + 'static>(
@@ -205,18 +209,40 @@ impl Passwords {
             .ok()
             .and_then(|mut spare| spare.pop())
             .unwrap_or_default();
-        let (result, memory) = tokio::task::spawn_blocking(move || {
-            let result = work(&mut memory);
-            (result, memory)
-        })
-        .await
-        .map_err(ActionError::internal)?;
+        let (done, finished) = tokio::sync::oneshot::channel();
+        std::thread::Builder::new()
+            .name("password-hash".to_owned())
+            .spawn(move || {
+                lower_priority();
+                let result = work(&mut memory);
+                let _ = done.send((result, memory));
+            })
+            .map_err(ActionError::internal)?;
+        let (result, memory) = finished
+            .await
+            .map_err(|_| ActionError::internal("the password hashing thread panicked"))?;
         if self.waiting.load(Ordering::SeqCst) > 0
             && let Ok(mut spare) = self.spare.lock()
         {
             spare.push(memory);
         }
         result
+    }
+}
+
+/// Lowers the calling thread's scheduling priority (nice 9 on Linux): a hash uses the cores
+/// other requests leave idle, and yields them when requests need them, so a storm of sign-ins
+/// does not starve the async workers (on 2 cores, two hashes at normal priority took
+/// `post.get`'s p99 to 2.3× its value alone). A failure to lower it changes nothing else.
+fn lower_priority() {
+    let priority = thread_priority::ThreadPriorityValue::try_from(23u8)
+        .map(thread_priority::ThreadPriority::Crossplatform)
+        .unwrap_or(thread_priority::ThreadPriority::Min);
+    if let Err(error) = thread_priority::set_current_thread_priority(priority) {
+        tracing::debug!(
+            ?error,
+            "could not lower the password hashing thread's priority"
+        );
     }
 }
 
