@@ -194,7 +194,19 @@ fn write_framework(dir: &Path, workspace: &Path, actions: usize) -> Result<(), S
     let mut registry = String::new();
     for k in 0..actions {
         let _ = writeln!(lib, "pub mod a{k};");
+        // Twenty actions per namespace, as an app groups them (`registry!` reads a namespace
+        // one action per macro recursion: past about 120 in one, the compiler's recursion
+        // limit stops it).
+        if k % 20 == 0 {
+            if k > 0 {
+                registry.push_str("}, ");
+            }
+            let _ = write!(registry, "group{}: {{ ", k / 20);
+        }
         let _ = write!(registry, "a{k}::act{k}, ");
+        if k + 1 == actions {
+            registry.push_str("} ");
+        }
         write(
             &dir.join(format!("src/a{k}.rs")),
             &format!(
@@ -237,7 +249,7 @@ pub async fn act{k}(_ctx: &mut ActionContext, input: Input) -> Result<Output, Ac
     }
     let _ = write!(
         lib,
-        "\n/// Every action.\npub fn registry() -> actions_runtime::Registry {{\n    actions_runtime::registry! {{ generated: {{ {registry} }} }}\n}}\n"
+        "\n/// Every action.\npub fn registry() -> actions_runtime::Registry {{\n    actions_runtime::registry! {{ {registry} }}\n}}\n"
     );
     write(&dir.join("src/lib.rs"), &lib)
 }
