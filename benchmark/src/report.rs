@@ -129,6 +129,9 @@ pub(crate) struct Report {
     pub(crate) elapsed: Duration,
 }
 
+/// How memory is measured, as the report says it.
+const MEMORY_METHOD: &str = "Peak: the largest `VmRSS` sampled every 10 ms through each run (after the warm-up), the highest of the rounds. VmHWM: the kernel's own peak over the same run (reset with `clear_refs` after the warm-up), which on this kernel runs ahead of every sample when large mappings come and go quickly. After: the resident set one second after the load stopped. The allocator is the default (glibc malloc), with no environment variables.";
+
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     match values.len() {
@@ -279,19 +282,13 @@ impl Report {
                 b99 / 1000.0
             );
         }
+        let _ = writeln!(out, "\n## Memory (resident set of the server, MiB)\n");
+        let _ = writeln!(out, "{MEMORY_METHOD}\n");
         let _ = writeln!(
             out,
-            "\n## Memory (peak resident set of the server, VmHWM, MiB)\n"
+            "| scenario | framework peak (≤ 60) | framework VmHWM | framework after | baseline peak | baseline after |"
         );
-        let _ = writeln!(
-            out,
-            "Read from `/proc/<pid>/status` after each run, the peak reset (`clear_refs`) after the warm-up; the allocator is the default (glibc malloc), with no environment variables. \"After\" is the resident set one second after the load stopped.\n"
-        );
-        let _ = writeln!(
-            out,
-            "| scenario | framework peak (≤ 60) | framework after | baseline peak | baseline after |"
-        );
-        let _ = writeln!(out, "|---|---:|---:|---:|---:|");
+        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|");
         for scenario in Scenario::ALL {
             let (f, b) = (
                 self.runs(scenario, Variant::Framework),
