@@ -59,7 +59,7 @@ impl Passwords {
         // One core fewer than the machine has (one at least), and at low priority: argon2 is
         // memory-hard, and two hashes at once on 2 cores took `post.get`'s p99 to 2.3–5× its
         // value alone (caches and memory bandwidth are shared whatever the priority); one at a
-        // time, 1.3–2×. The price on 2 cores: half the sign-ins per second of two at once.
+        // time, 2.3–2.9×. The price on 2 cores: half the sign-ins per second of two at once.
         let permits =
             std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1));
         Ok(Passwords {
