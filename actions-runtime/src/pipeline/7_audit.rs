@@ -327,9 +327,6 @@ async fn insert_records(conn: &mut DbConn, records: &[&AuditRecord]) -> Result<(
     match conn {
         DbConn::Postgres(c) => {
             use diesel::sql_types::{Array, Int8, Nullable, Text};
-            let column = |field: fn(&AuditRecord) -> Option<String>| -> Vec<Option<String>> {
-                records.iter().map(|record| field(record)).collect()
-            };
             diesel::sql_query(
                 "INSERT INTO action_audit_events \
                  (occurred_at, request_id, actor_id, action, outcome, code, input) \
@@ -366,8 +363,18 @@ async fn insert_records(conn: &mut DbConn, records: &[&AuditRecord]) -> Result<(
                     .map(|record| record.outcome)
                     .collect::<Vec<_>>(),
             )
-            .bind::<Array<Nullable<Text>>, _>(column(|record| record.code.clone()))
-            .bind::<Array<Nullable<Text>>, _>(column(|record| record.input.clone()))
+            .bind::<Array<Nullable<Text>>, _>(
+                records
+                    .iter()
+                    .map(|record| record.code.as_deref())
+                    .collect::<Vec<_>>(),
+            )
+            .bind::<Array<Nullable<Text>>, _>(
+                records
+                    .iter()
+                    .map(|record| record.input.as_deref())
+                    .collect::<Vec<_>>(),
+            )
             .execute(&mut **c)
             .await?;
         }

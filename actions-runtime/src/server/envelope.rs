@@ -149,3 +149,79 @@ fn panic_response(panic: &(dyn Any + Send)) -> Response {
         .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{EnvelopeLayer, X_REQUEST_ID};
+    use axum::body::Body;
+    use axum::response::{IntoResponse, Response};
+    use http::{Request, StatusCode};
+    use std::convert::Infallible;
+    use tower::{Layer, Service, ServiceExt};
+
+    async fn call(
+        service: impl Service<Request<Body>, Response = Response, Error = Infallible>,
+        request: Request<Body>,
+    ) -> Response {
+        let mut service = EnvelopeLayer { guard: None }.layer(service);
+        service.ready().await.unwrap();
+        service.call(request).await.unwrap()
+    }
+
+    /// The client's id is kept; without one, the request gets a fresh one; either way the
+    /// answer carries it, and the handler sees it.
+    #[tokio::test]
+    async fn every_answer_carries_the_request_id() {
+        let echo = tower::service_fn(|request: Request<Body>| async move {
+            let seen = crate::base::request_id(request.extensions());
+            Ok::<_, Infallible>(seen.into_response())
+        });
+        let kept = call(
+            echo,
+            Request::builder()
+                .header("x-request-id", "abc-123")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(kept.headers()[X_REQUEST_ID], "abc-123");
+        let body = axum::body::to_bytes(kept.into_body(), 1024).await.unwrap();
+        assert_eq!(&body[..], b"abc-123");
+        let fresh = call(echo, Request::new(Body::empty())).await;
+        let id = fresh.headers()[X_REQUEST_ID].to_str().unwrap().to_owned();
+        assert!(uuid::Uuid::parse_str(&id).is_ok(), "{id}");
+        let body = axum::body::to_bytes(fresh.into_body(), 1024).await.unwrap();
+        assert_eq!(&body[..], id.as_bytes());
+    }
+
+    /// A panic outside a handler, while the call is made or while its answer is awaited, is a
+    /// `500` with the error body, never a dropped connection.
+    #[tokio::test]
+    async fn panics_become_500s() {
+        let in_call = tower::service_fn(
+            |_: Request<Body>| -> std::future::Ready<Result<Response, Infallible>> {
+                panic!("in call")
+            },
+        );
+        let in_future = tower::service_fn(|_: Request<Body>| async move {
+            if true {
+                panic!("in future");
+            }
+            Ok::<Response, Infallible>(StatusCode::OK.into_response())
+        });
+        for response in [
+            call(in_call, Request::new(Body::empty())).await,
+            call(in_future, Request::new(Body::empty())).await,
+        ] {
+            assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+            assert!(response.headers().contains_key(X_REQUEST_ID));
+            let body = axum::body::to_bytes(response.into_body(), 1024)
+                .await
+                .unwrap();
+            assert_eq!(
+                &body[..],
+                br#"{"code":"INTERNAL_SERVER_ERROR","message":"internal server error"}"#
+            );
+        }
+    }
+}
