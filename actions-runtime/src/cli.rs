@@ -27,13 +27,14 @@
 //! | `SIGN_UP_RATE_LIMIT` | sign-ups per client IP | `10/min` |
 //! | `CHANGE_PASSWORD_RATE_LIMIT` | password changes per client IP | `10/min` |
 //! | `FAILED_SIGN_IN_LIMIT` | failed password checks per account | `100/h` |
+//! | `RATE_LIMIT_STORE` | where limits are counted: `memory`, `postgres` (the database's), `redis://…` (feature `redis`) | `memory` |
 //! | `RUST_LOG` | log filter (`info`, `actions_runtime=debug`) | `info` |
 //! | `ADMIN_PASSWORD` | `create-admin`'s password (else the first line of stdin) | |
 //!
 //! A value that does not parse stops the program with an error naming the variable.
 
 #[cfg(feature = "accounts")]
-use crate::auth::{AuthConfig, RateLimit, RateLimits, Role, create_user};
+use crate::auth::{AuthConfig, RateLimit, RateLimitStore, RateLimits, Role, create_user};
 use crate::db::{Database, Migrations, RUNTIME_MIGRATIONS};
 use crate::{Manifest, OpenApi, Registry, Server, ServerBuilder};
 use base64::Engine;
@@ -270,6 +271,9 @@ pub struct Config {
     /// `CHANGE_PASSWORD_RATE_LIMIT` and `FAILED_SIGN_IN_LIMIT`, each over the default.
     #[cfg(feature = "accounts")]
     pub rate_limits: RateLimits,
+    /// `RATE_LIMIT_STORE`: where the rate limits are counted (`memory`, `postgres`, `redis://…`).
+    #[cfg(feature = "accounts")]
+    pub rate_limit_store: RateLimitStore,
 }
 
 impl Config {
@@ -333,6 +337,13 @@ impl Config {
                 failures_per_account: limit("FAILED_SIGN_IN_LIMIT", defaults.failures_per_account)?,
             }
         };
+        #[cfg(feature = "accounts")]
+        let rate_limit_store = match set("RATE_LIMIT_STORE") {
+            Some(text) => text
+                .parse()
+                .map_err(|error| format!("RATE_LIMIT_STORE: {error}"))?,
+            None => RateLimitStore::Memory,
+        };
         Ok(Config {
             database_url: set("DATABASE_URL"),
             bind,
@@ -343,6 +354,8 @@ impl Config {
             cookie_key,
             #[cfg(feature = "accounts")]
             rate_limits,
+            #[cfg(feature = "accounts")]
+            rate_limit_store,
         })
     }
 
@@ -351,7 +364,8 @@ impl Config {
     pub fn auth_config(&self) -> Result<AuthConfig, Error> {
         let mut config = AuthConfig::new(&self.base_url)
             .map_err(|error| format!("BASE_URL: {error}"))?
-            .rate_limits(self.rate_limits);
+            .rate_limits(self.rate_limits)
+            .rate_limit_store(self.rate_limit_store.clone());
         for origin in &self.trusted_origins {
             config = config
                 .trusted_origin(origin)
@@ -493,7 +507,7 @@ async fn shutdown() {
 #[cfg(all(test, feature = "accounts"))]
 mod tests {
     use super::Config;
-    use crate::auth::{RateLimit, RateLimits};
+    use crate::auth::{RateLimit, RateLimitStore, RateLimits};
     use std::time::Duration;
 
     #[test]
@@ -516,5 +530,33 @@ mod tests {
         );
         let auth = config.auth_config().unwrap();
         assert_eq!(auth.rate_limits.sign_in_per_ip, RateLimit::UNLIMITED);
+    }
+
+    #[test]
+    fn rate_limit_store_comes_from_the_environment() {
+        let store = |value: &str| {
+            Config::from_vars(|name| (name == "RATE_LIMIT_STORE").then(|| value.to_owned()))
+                .map(|config| config.rate_limit_store)
+                .map_err(|error| error.to_string())
+        };
+        assert_eq!(
+            Config::from_vars(|_| None).unwrap().rate_limit_store,
+            RateLimitStore::Memory,
+            "the default: one node"
+        );
+        assert_eq!(store("postgres"), Ok(RateLimitStore::Postgres));
+        assert_eq!(store(" memory "), Ok(RateLimitStore::Memory));
+        let error = store("memcached://x").unwrap_err();
+        assert!(error.starts_with("RATE_LIMIT_STORE: expected"), "{error}");
+        let redis = store("redis://:secret@127.0.0.1:6379/2");
+        #[cfg(feature = "redis")]
+        assert!(
+            !format!("{:?}", redis.unwrap()).contains("secret"),
+            "no password in the logs"
+        );
+        #[cfg(not(feature = "redis"))]
+        assert!(redis.unwrap_err().contains("`redis` feature"));
+        #[cfg(feature = "redis")]
+        assert!(store("redis://[::1").is_err());
     }
 }

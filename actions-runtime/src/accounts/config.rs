@@ -86,6 +86,78 @@ impl Default for RateLimits {
     }
 }
 
+/// Where the rate limits and lock-outs are counted: what the nodes of a cluster must share so
+/// that a client spreading its requests over them is limited as on one. All stores run the same
+/// GCRA (`burst` at once, refilled evenly over `per`) on the auth clock.
+#[derive(Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum RateLimitStore {
+    /// This process's memory (governor): one node. The default.
+    #[default]
+    Memory,
+    /// The server's PostgreSQL database (the `action_rate_limits` table): every node on the
+    /// database shares the limits, with no other component. Not on SQLite.
+    Postgres,
+    /// A Redis server (feature `redis`), keys under `prefix`.
+    #[cfg(feature = "redis")]
+    Redis {
+        /// `redis://[user:password@]host[:port][/db]`.
+        url: String,
+        /// What every key starts with (`actions:rate:` unless set), so that apps or tests can
+        /// share one Redis.
+        prefix: String,
+    },
+}
+
+/// Without the password a Redis URL may hold.
+impl std::fmt::Debug for RateLimitStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RateLimitStore::Memory => f.write_str("Memory"),
+            RateLimitStore::Postgres => f.write_str("Postgres"),
+            #[cfg(feature = "redis")]
+            RateLimitStore::Redis { url, prefix } => {
+                let host = url.rsplit_once('@').map_or(url.as_str(), |(_, host)| host);
+                let host = host.trim_start_matches("redis://");
+                write!(
+                    f,
+                    "Redis {{ url: \"redis://…@{host}\", prefix: {prefix:?} }}"
+                )
+            }
+        }
+    }
+}
+
+/// `memory`, `postgres` or a `redis://` URL (feature `redis`): how the command line reads
+/// `RATE_LIMIT_STORE`.
+impl std::str::FromStr for RateLimitStore {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<RateLimitStore, String> {
+        let text = text.trim();
+        match text {
+            "memory" => Ok(RateLimitStore::Memory),
+            "postgres" | "postgresql" => Ok(RateLimitStore::Postgres),
+            #[cfg(feature = "redis")]
+            url if url.starts_with("redis://") => {
+                // (The URL is not repeated: it may hold a password.)
+                redis::Client::open(url).map_err(|error| format!("not a Redis URL: {error}"))?;
+                Ok(RateLimitStore::Redis {
+                    url: url.to_owned(),
+                    prefix: "actions:rate:".to_owned(),
+                })
+            }
+            #[cfg(not(feature = "redis"))]
+            url if url.starts_with("redis://") => {
+                Err("this build has no Redis store (build with the `redis` feature)".to_owned())
+            }
+            other => Err(format!(
+                "expected `memory`, `postgres` or a `redis://` URL, not {other:?}"
+            )),
+        }
+    }
+}
+
 /// Argon2id cost. The defaults are OWASP's minimum (19 MiB, 2 passes, 1 lane); lower is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PasswordCost {
@@ -122,6 +194,9 @@ pub enum AuthConfigError {
     /// Argon2 refused the cost's parameters (too large for it).
     #[error("argon2 refuses the password cost: {0}")]
     PasswordParameters(String),
+    /// The rate-limit store cannot be used: PostgreSQL's on SQLite, a malformed Redis URL.
+    #[error("rate-limit store: {0}")]
+    RateLimitStore(String),
 }
 
 /// Email + password authentication, the counterpart of Better Auth's `emailAndPassword`:
@@ -136,6 +211,7 @@ pub struct AuthConfig {
     pub(crate) absolute_ttl: Duration,
     pub(crate) password_cost: PasswordCost,
     pub(crate) rate_limits: RateLimits,
+    pub(crate) rate_limit_store: RateLimitStore,
     /// The roles accounts may hold; a stored role outside them is an error.
     pub(crate) roles: Vec<Role>,
     /// The server's clock ([`ServerBuilder::clock`](crate::ServerBuilder::clock)), set when
@@ -151,6 +227,7 @@ impl std::fmt::Debug for AuthConfig {
             .field("trusted_origins", &self.trusted_origins)
             .field("session_ttl", &self.session_ttl)
             .field("password_cost", &self.password_cost)
+            .field("rate_limit_store", &self.rate_limit_store)
             .finish_non_exhaustive()
     }
 }
@@ -175,6 +252,7 @@ impl AuthConfig {
             absolute_ttl: Duration::from_secs(30 * 24 * 3600),
             password_cost: PasswordCost::OWASP,
             rate_limits: RateLimits::default(),
+            rate_limit_store: RateLimitStore::Memory,
             roles: vec![Role::USER, Role::ADMIN],
             clock: Arc::new(SystemClock),
         })
@@ -223,6 +301,13 @@ impl AuthConfig {
     /// The rate limits.
     pub fn rate_limits(mut self, limits: RateLimits) -> AuthConfig {
         self.rate_limits = limits;
+        self
+    }
+
+    /// Where the rate limits are counted: [`RateLimitStore::Memory`] (one node) unless set;
+    /// several nodes behind a load balancer share [`RateLimitStore::Postgres`] or a Redis.
+    pub fn rate_limit_store(mut self, store: RateLimitStore) -> AuthConfig {
+        self.rate_limit_store = store;
         self
     }
 

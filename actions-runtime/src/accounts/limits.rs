@@ -1,43 +1,19 @@
-//! Rate limits (governor's GCRA) on the endpoints that take passwords: per client IP, and per
-//! account for failed password checks. They run on the auth [`Clock`], so tests can move time.
+//! Rate limits on the endpoints that take passwords: per client IP, and per account for failed
+//! password checks, counted in the configured [`Store`](super::limit_store::Store) (this
+//! process's memory unless the nodes of a cluster share one). They run on the auth
+//! [`Clock`](crate::base::Clock), so tests can move time.
 
-use super::config::{AuthConfig, RateLimit};
-use crate::base::Clock;
+use super::config::{AuthConfig, AuthConfigError, RateLimit, RateLimits};
+use super::limit_store::{self, Store, StoreError};
 use crate::base::client_ip;
-use governor::middleware::NoOpMiddleware;
-use governor::state::keyed::DefaultKeyedStateStore;
-use governor::{Quota, RateLimiter};
+use crate::db::Database;
 use http::request::Parts;
-use std::collections::HashMap;
-use std::hash::Hash;
 use std::net::{IpAddr, Ipv6Addr};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::num::NonZeroU32;
 use std::time::Duration;
 
-/// governor's clock, read from the auth clock.
-#[derive(Clone)]
-struct LimiterClock(Arc<dyn Clock>);
-
-impl governor::clock::Clock for LimiterClock {
-    type Instant = Duration;
-
-    fn now(&self) -> Duration {
-        Duration::from_micros(u64::try_from(self.0.now().timestamp_micros()).unwrap_or(0))
-    }
-}
-
-type Keyed<K> = RateLimiter<K, DefaultKeyedStateStore<K>, LimiterClock, NoOpMiddleware<Duration>>;
-
-fn limiter<K: Hash + Eq + Clone>(limit: RateLimit, clock: &LimiterClock) -> Keyed<K> {
-    let interval = (limit.per / limit.burst.get()).max(Duration::from_nanos(1));
-    let quota = Quota::with_period(interval)
-        .unwrap_or_else(|| Quota::per_second(limit.burst))
-        .allow_burst(limit.burst);
-    RateLimiter::new(quota, DefaultKeyedStateStore::default(), clock.clone())
-}
-
-/// Which per-IP limit a request counts against.
+/// Which per-IP limit a request counts against. A new endpoint is a variant here with its
+/// bucket name and its [`RateLimits`] field; the stores need no change.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Endpoint {
     SignIn,
@@ -45,96 +21,76 @@ pub(crate) enum Endpoint {
     ChangePassword,
 }
 
-/// Every limiter of one server.
+impl Endpoint {
+    /// Its bucket in the store, and its limit.
+    fn bucket(self, limits: &RateLimits) -> (&'static str, RateLimit) {
+        match self {
+            Endpoint::SignIn => ("sign-in", limits.sign_in_per_ip),
+            Endpoint::SignUp => ("sign-up", limits.sign_up_per_ip),
+            Endpoint::ChangePassword => ("change-password", limits.change_password_per_ip),
+        }
+    }
+}
+
+/// Failed password checks per account, and the accounts locked after too many.
+const FAILURES: &str = "sign-in-failures";
+const LOCKED: &str = "sign-in-lock";
+
+/// Every limit of one server, in its store.
 pub(crate) struct Limits {
-    clock: LimiterClock,
-    sign_in: Keyed<IpAddr>,
-    sign_up: Keyed<IpAddr>,
-    change_password: Keyed<IpAddr>,
-    failures: Keyed<String>,
-    failure_window: Duration,
-    /// Accounts whose failure budget ran out, until when.
-    locked: Mutex<HashMap<String, Duration>>,
-    checks: AtomicU64,
+    limits: RateLimits,
+    store: Box<dyn Store>,
 }
 
 impl Limits {
-    pub(crate) fn new(config: &AuthConfig) -> Limits {
-        let clock = LimiterClock(config.clock.clone());
-        let limits = config.rate_limits;
-        Limits {
-            sign_in: limiter(limits.sign_in_per_ip, &clock),
-            sign_up: limiter(limits.sign_up_per_ip, &clock),
-            change_password: limiter(limits.change_password_per_ip, &clock),
-            failures: limiter(limits.failures_per_account, &clock),
-            failure_window: limits.failures_per_account.per,
-            locked: Mutex::new(HashMap::new()),
-            checks: AtomicU64::new(0),
-            clock,
+    pub(crate) fn new(config: &AuthConfig, database: &Database) -> Result<Limits, AuthConfigError> {
+        Ok(Limits {
+            limits: config.rate_limits,
+            store: limit_store::open(&config.rate_limit_store, config.clock.clone(), database)?,
+        })
+    }
+
+    /// Counts a request from `ip`: `Ok(Err(retry after))` when over the limit.
+    pub(crate) async fn check_ip(
+        &self,
+        endpoint: Endpoint,
+        ip: IpAddr,
+    ) -> Result<Result<(), Duration>, StoreError> {
+        let (bucket, limit) = endpoint.bucket(&self.limits);
+        if unlimited(limit) {
+            return Ok(Ok(()));
         }
+        let wait = self.store.hit(bucket, &ip.to_string(), limit).await?;
+        Ok(wait.map_or(Ok(()), Err))
     }
 
-    fn now(&self) -> Duration {
-        governor::clock::Clock::now(&self.clock)
-    }
-
-    /// Counts a request from `ip`; `Err(retry after)` when over the limit.
-    pub(crate) fn check_ip(&self, endpoint: Endpoint, ip: IpAddr) -> Result<(), Duration> {
-        let limiter = match endpoint {
-            Endpoint::SignIn => &self.sign_in,
-            Endpoint::SignUp => &self.sign_up,
-            Endpoint::ChangePassword => &self.change_password,
-        };
-        self.housekeeping();
-        limiter
-            .check_key(&ip)
-            .map_err(|not_until| not_until.wait_time_from(self.now()))
-    }
-
-    /// `Err(retry after)` while the account is locked after too many failed passwords; even the
-    /// right password waits until the window has passed, then works again.
-    pub(crate) fn check_account(&self, account: &str) -> Result<(), Duration> {
-        let now = self.now();
-        let mut locked = self
-            .locked
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner());
-        match locked.get(account) {
-            Some(until) if *until > now => Err(*until - now),
-            Some(_) => {
-                locked.remove(account);
-                Ok(())
-            }
-            None => Ok(()),
-        }
+    /// `Ok(Err(retry after))` while the account is locked after too many failed passwords;
+    /// even the right password waits until the window has passed, then works again.
+    pub(crate) async fn check_account(
+        &self,
+        account: &str,
+    ) -> Result<Result<(), Duration>, StoreError> {
+        let wait = self.store.locked(LOCKED, account).await?;
+        Ok(wait.map_or(Ok(()), Err))
     }
 
     /// Counts a failed password for `account`; the failure that exceeds the budget locks the
     /// account for one whole window, so at most the budget fails per window.
-    pub(crate) fn record_failure(&self, account: &str) {
-        if self.failures.check_key(&account.to_owned()).is_err() {
-            let until = self.now() + self.failure_window;
-            let mut locked = self
-                .locked
-                .lock()
-                .unwrap_or_else(|poison| poison.into_inner());
-            if locked.len() > 100_000 {
-                let now = self.now();
-                locked.retain(|_, until| *until > now);
-            }
-            locked.insert(account.to_owned(), until);
+    pub(crate) async fn record_failure(&self, account: &str) -> Result<(), StoreError> {
+        let limit = self.limits.failures_per_account;
+        if unlimited(limit) {
+            return Ok(());
         }
+        if self.store.hit(FAILURES, account, limit).await?.is_some() {
+            self.store.lock(LOCKED, account, limit.per).await?;
+        }
+        Ok(())
     }
+}
 
-    /// Forgets idle keys now and then, so memory follows active clients, not all clients ever.
-    fn housekeeping(&self) {
-        if self.checks.fetch_add(1, Ordering::Relaxed) % 4096 == 4095 {
-            self.sign_in.retain_recent();
-            self.sign_up.retain_recent();
-            self.change_password.retain_recent();
-            self.failures.retain_recent();
-        }
-    }
+/// [`RateLimit::UNLIMITED`] or as good as: not worth a round trip to the store.
+fn unlimited(limit: RateLimit) -> bool {
+    limit.burst == NonZeroU32::MAX
 }
 
 /// The address a client's requests count against: its address (see

@@ -10,6 +10,7 @@
 mod config;
 mod csrf;
 pub(crate) mod described;
+mod limit_store;
 mod limits;
 mod password;
 mod routes;
@@ -18,7 +19,9 @@ mod session;
 mod users;
 mod wire;
 
-pub use config::{AuthConfig, AuthConfigError, PasswordCost, RateLimit, RateLimits};
+pub use config::{
+    AuthConfig, AuthConfigError, PasswordCost, RateLimit, RateLimitStore, RateLimits,
+};
 pub use users::{CreateUserError, create_user};
 
 use crate::base::{ActionContext, Authenticator, User};
@@ -46,7 +49,7 @@ impl AuthService {
     ) -> Result<AuthService, AuthConfigError> {
         Ok(AuthService {
             passwords: password::Passwords::new(config.password_cost)?,
-            limits: limits::Limits::new(&config),
+            limits: limits::Limits::new(&config, &database)?,
             config: Arc::new(config),
             database,
             trusted_proxies,
@@ -62,14 +65,23 @@ impl AuthService {
     }
 
     /// Counts a request of the client's against `endpoint`'s per-address limit: `429` with
-    /// `Retry-After` when over it.
-    pub(crate) fn limit_ip(
+    /// `Retry-After` when over it, `503` when the limits' store cannot be reached.
+    pub(crate) async fn limit_ip(
         &self,
         parts: &Parts,
         endpoint: limits::Endpoint,
     ) -> Result<(), wire::AuthError> {
         self.limits
             .check_ip(endpoint, limits::client_key(parts, &self.trusted_proxies))
+            .await?
+            .map_err(wire::AuthError::too_many)
+    }
+
+    /// `429` while `account` is locked out after too many failed passwords.
+    pub(crate) async fn limit_account(&self, account: &str) -> Result<(), wire::AuthError> {
+        self.limits
+            .check_account(account)
+            .await?
             .map_err(wire::AuthError::too_many)
     }
 

@@ -285,7 +285,7 @@ fn name_schema(schema: &mut schemars::Schema) {
 /// `POST /api/auth/sign-up/email {name, email, password}` → `{token, user}`, signed in.
 async fn sign_up(State(service): Service, request: Request) -> Response {
     respond(request, |parts, body| async move {
-        service.limit_ip(&parts, Endpoint::SignUp)?;
+        service.limit_ip(&parts, Endpoint::SignUp).await?;
         let input: SignUp = read_json(&parts, body).await?;
         let name = users::valid_name(&input.name)
             .ok_or_else(|| AuthError::validation("name must be 1 to 100 characters"))?;
@@ -344,13 +344,10 @@ pub(super) struct SignIn {
 /// No connection is held while the password is checked.
 async fn sign_in(State(service): Service, request: Request) -> Response {
     respond(request, |parts, body| async move {
-        service.limit_ip(&parts, Endpoint::SignIn)?;
+        service.limit_ip(&parts, Endpoint::SignIn).await?;
         let input: SignIn = read_json(&parts, body).await?;
         let email = input.email.trim().to_lowercase();
-        service
-            .limits
-            .check_account(&email)
-            .map_err(AuthError::too_many)?;
+        service.limit_account(&email).await?;
         let event = AuthEvent::new(&service, &parts, "auth.sign_in", &email);
         let user = service
             .run(async |conn| user_by_email(conn, &email).await)
@@ -374,7 +371,7 @@ async fn sign_in(State(service): Service, request: Request) -> Response {
             }
         };
         let Some(mut user) = user.filter(|_| verified.ok) else {
-            service.limits.record_failure(&email);
+            service.limits.record_failure(&email).await?;
             tracing::info!(email_hash = %hex_prefix(&email), "sign-in failed");
             let error = AuthError::invalid_credentials();
             service
@@ -495,22 +492,19 @@ pub(super) struct ChangePassword {
 /// held while passwords are hashed.
 async fn change_password(State(service): Service, request: Request) -> Response {
     respond(request, |parts, body| async move {
-        service.limit_ip(&parts, Endpoint::ChangePassword)?;
+        service.limit_ip(&parts, Endpoint::ChangePassword).await?;
         let (session, user, _) = service
             .run(async |conn| current(&service, &parts, conn).await)
             .await?;
         let input: ChangePassword = read_json(&parts, body).await?;
-        service
-            .limits
-            .check_account(&user.email)
-            .map_err(AuthError::too_many)?;
+        service.limit_account(&user.email).await?;
         let event = AuthEvent::new(&service, &parts, "auth.change_password", &user.email);
         let verified = service
             .passwords
             .verify(input.current_password, user.password_hash.clone())
             .await?;
         if !verified.ok {
-            service.limits.record_failure(&user.email);
+            service.limits.record_failure(&user.email).await?;
             let error = AuthError::new(
                 StatusCode::BAD_REQUEST,
                 "INVALID_PASSWORD",

@@ -137,6 +137,20 @@ impl AuthError {
         }
     }
 
+    /// The rate limits' store cannot be reached: the request is refused rather than let
+    /// through unlimited (what an operator who set limits expects), and may be retried.
+    pub(crate) fn limits_unavailable(error: &super::limit_store::StoreError) -> AuthError {
+        tracing::error!(%error, "rate limits unavailable: request refused");
+        AuthError {
+            retry_after: Some(1),
+            ..AuthError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "RATE_LIMIT_UNAVAILABLE",
+                "Try again shortly",
+            )
+        }
+    }
+
     pub(crate) fn into_response(self, request_id: &str) -> Response {
         if let Some(internal) = self.internal {
             return crate::error::into_response(*internal, request_id, None);
@@ -166,6 +180,12 @@ impl From<ActionError> for AuthError {
                 "",
             )
         }
+    }
+}
+
+impl From<super::limit_store::StoreError> for AuthError {
+    fn from(error: super::limit_store::StoreError) -> AuthError {
+        AuthError::limits_unavailable(&error)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::app::{MIGRATIONS, TestPolicy, registry};
 use actions_runtime::Server;
-use actions_runtime::auth::{AuthConfig, PasswordCost, RateLimit, RateLimits};
+use actions_runtime::auth::{AuthConfig, PasswordCost, RateLimit, RateLimitStore, RateLimits};
 use actions_runtime::db::RUNTIME_MIGRATIONS;
 use actions_runtime::testing::{Backend, ManualClock, TestClient, TestDb, TestResponse};
 use http::StatusCode;
@@ -750,12 +750,19 @@ async fn raised_cost_rehashes_at_sign_in(backend: Backend) {
 }
 
 async fn rate_limits_and_recovery(backend: Backend) {
+    limits_and_recovery(backend, RateLimitStore::Memory).await;
+}
+
+/// Burst, refill, `Retry-After` and the per-account lock-out, counted in `store`.
+pub(crate) async fn limits_and_recovery(backend: Backend, store: RateLimitStore) {
     let app = spawn_with(backend, |config| {
-        config.rate_limits(RateLimits {
-            sign_in_per_ip: RateLimit::new(3, Duration::from_secs(60)),
-            failures_per_account: RateLimit::new(5, Duration::from_secs(3600)),
-            ..RateLimits::default()
-        })
+        config
+            .rate_limits(RateLimits {
+                sign_in_per_ip: RateLimit::new(3, Duration::from_secs(60)),
+                failures_per_account: RateLimit::new(5, Duration::from_secs(3600)),
+                ..RateLimits::default()
+            })
+            .rate_limit_store(store)
     })
     .await;
     sign_up(&app.client, "ada@example.com", "correct horse").await;
@@ -860,6 +867,90 @@ async fn rate_limits_and_recovery(backend: Backend) {
         StatusCode::OK,
         "no permanent lock-out"
     );
+}
+
+/// Two servers on one database, as two nodes behind a load balancer: a client's attempts spread
+/// over both are limited as on one when `store` is shared (`shared`), and twice over when each
+/// counts in its own memory — which this test must notice, or it proves nothing.
+pub(crate) async fn limits_across_servers(backend: Backend, store: RateLimitStore, shared: bool) {
+    let AuthApp { db, clock, .. } = spawn(backend).await;
+    let configure = |config: AuthConfig| {
+        config
+            .rate_limits(RateLimits {
+                sign_in_per_ip: RateLimit::new(4, Duration::from_secs(60)),
+                failures_per_account: RateLimit::new(3, Duration::from_secs(3600)),
+                ..RateLimits::default()
+            })
+            .rate_limit_store(store.clone())
+    };
+    let nodes = [on(&db, &clock, configure), on(&db, &clock, configure)];
+    sign_up(&nodes[0], "ada@example.com", "correct horse").await;
+    let limited = |status| match shared {
+        true => StatusCode::TOO_MANY_REQUESTS,
+        false => status,
+    };
+
+    // Per IP: four attempts a minute, two on each node; the fifth is refused on either.
+    let ip = "203.0.113.9".parse().unwrap();
+    for i in 0..4 {
+        let node = nodes[i % 2].from_ip(ip);
+        let response = sign_in(&node, &format!("x{i}@example.com"), "wrong horse").await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    for node in &nodes {
+        let response = sign_in(&node.from_ip(ip), "y@example.com", "wrong horse").await;
+        assert_eq!(response.status, limited(StatusCode::UNAUTHORIZED));
+        if shared {
+            assert_eq!(response.header("retry-after"), Some("15"));
+        }
+    }
+
+    // Per account: three failures an hour from anywhere, spread over both nodes; the one
+    // that exceeds the budget locks the account on every node.
+    for i in 0..4 {
+        let node = nodes[i % 2].from_ip(format!("198.51.100.{}", 20 + i).parse().unwrap());
+        let response = sign_in(&node, "ada@example.com", "wrong horse").await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED, "failure {i}");
+    }
+    for (i, node) in nodes.iter().enumerate() {
+        let node = node.from_ip(format!("192.0.2.{}", 30 + i).parse().unwrap());
+        let response = sign_in(&node, "ada@example.com", "correct horse").await;
+        assert_eq!(response.status, limited(StatusCode::OK), "node {i}");
+        if shared {
+            assert_eq!(response.header("retry-after"), Some("3600"));
+        }
+    }
+    clock.advance(Duration::from_secs(3601));
+    let response = sign_in(&nodes[1], "ada@example.com", "correct horse").await;
+    assert_eq!(response.status, StatusCode::OK, "the lock-out ends");
+}
+
+/// SQLite serves one node: the PostgreSQL store is refused there when the server is built.
+async fn postgres_store_needs_postgres(backend: Backend) {
+    let db = TestDb::new(backend, &RUNTIME_MIGRATIONS).await;
+    let config = AuthConfig::new(ORIGIN)
+        .expect("localhost")
+        .rate_limit_store(RateLimitStore::Postgres);
+    let built = Server::builder(registry())
+        .database(db.database().clone())
+        .auth(config)
+        .policy(TestPolicy)
+        .build();
+    match (backend, built) {
+        (Backend::Postgres, Ok(_)) => {}
+        (Backend::Sqlite, Err(error)) => assert!(
+            error
+                .to_string()
+                .contains("the postgres rate-limit store needs a PostgreSQL database"),
+            "{error}"
+        ),
+        (_, built) => panic!("{backend:?}: {:?}", built.map(drop)),
+    }
+}
+
+/// The memory store is per server: the control that shows the shared stores' test can fail.
+async fn memory_limits_are_per_server(backend: Backend) {
+    limits_across_servers(backend, RateLimitStore::Memory, false).await;
 }
 
 /// Only same-origin requests carrying the session reach a handler, whatever the content type.
@@ -1157,6 +1248,93 @@ actions_runtime::backend_tests!(
     change_password_revokes_other_sessions,
     raised_cost_rehashes_at_sign_in,
     rate_limits_and_recovery,
+    memory_limits_are_per_server,
+    postgres_store_needs_postgres,
     cross_site_requests_are_refused;
     timing: no_account_enumeration,
 );
+
+/// The PostgreSQL store: the database's table, shared by the servers on it (SQLite has none).
+mod postgres_only {
+    use super::{limits_across_servers, limits_and_recovery};
+    use actions_runtime::auth::RateLimitStore;
+    use actions_runtime::testing::{Backend, run};
+
+    #[test]
+    #[ignore = "PostgreSQL: set TEST_POSTGRES_URL and run with --ignored"]
+    fn rate_limits_in_postgres() {
+        run(limits_and_recovery(
+            Backend::Postgres,
+            RateLimitStore::Postgres,
+        ));
+    }
+
+    #[test]
+    #[ignore = "PostgreSQL: set TEST_POSTGRES_URL and run with --ignored"]
+    fn postgres_limits_are_shared_by_servers() {
+        run(limits_across_servers(
+            Backend::Postgres,
+            RateLimitStore::Postgres,
+            true,
+        ));
+    }
+}
+
+/// The Redis store (feature `redis`), against the Redis of `TEST_REDIS_URL` (default
+/// `redis://127.0.0.1:6379`), each test under keys of its own; run by `.ci/cluster.sh`.
+#[cfg(feature = "redis")]
+mod redis {
+    use super::{limits_across_servers, limits_and_recovery, sign_in, spawn_with};
+    use actions_runtime::auth::RateLimitStore;
+    use actions_runtime::testing::{Backend, run};
+    use http::StatusCode;
+
+    /// A Redis store whose keys no other test touches.
+    fn store(url: &str) -> RateLimitStore {
+        let mut store: RateLimitStore = url.parse().expect("a Redis URL");
+        if let RateLimitStore::Redis { prefix, .. } = &mut store {
+            *prefix = format!("test:{}:", uuid::Uuid::new_v4());
+        }
+        store
+    }
+
+    fn test_redis() -> RateLimitStore {
+        store(
+            &std::env::var("TEST_REDIS_URL")
+                .unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned()),
+        )
+    }
+
+    #[test]
+    #[ignore = "Redis: run with --ignored redis:: (TEST_REDIS_URL, default redis://127.0.0.1:6379)"]
+    fn rate_limits_in_redis() {
+        run(limits_and_recovery(Backend::Sqlite, test_redis()));
+    }
+
+    #[test]
+    #[ignore = "Redis: run with --ignored redis:: (TEST_REDIS_URL, default redis://127.0.0.1:6379)"]
+    fn redis_limits_are_shared_by_servers() {
+        run(limits_across_servers(Backend::Sqlite, test_redis(), true));
+    }
+
+    /// A store that cannot be reached refuses the request (`503`, retry shortly) rather than
+    /// letting it through unlimited. (Nothing listens on port 1.)
+    #[test]
+    fn unreachable_store_fails_closed() {
+        run(async {
+            let app = spawn_with(Backend::Sqlite, |config| {
+                config.rate_limit_store(store("redis://127.0.0.1:1"))
+            })
+            .await;
+            let response = sign_in(&app.client, "ada@example.com", "correct horse").await;
+            assert_eq!(
+                (response.status, response.code()),
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "RATE_LIMIT_UNAVAILABLE".to_owned()
+                )
+            );
+            assert_eq!(response.header("retry-after"), Some("1"));
+        });
+    }
+}

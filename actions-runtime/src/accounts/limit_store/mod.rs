@@ -1,0 +1,98 @@
+//! Where rate-limit state lives: [`Store`], keyed by a bucket name (`sign-in`, `sign-in-lock`, …)
+//! and a key (a client address, an email), with the limit passed as a value, so a new endpoint
+//! needs no change here. Three stores: this process's memory (governor's GCRA; the default, for
+//! one node), PostgreSQL (a table and one atomic upsert; nodes sharing a database share limits)
+//! and Redis (a Lua script; feature `redis`). All three run GCRA on the auth clock, so they
+//! decide alike and tests can move time.
+
+mod memory;
+mod postgres;
+#[cfg(feature = "redis")]
+mod redis;
+
+use super::config::{AuthConfigError, RateLimit, RateLimitStore};
+use crate::base::Clock;
+use crate::db::{Backend, Database};
+use futures_util::future::BoxFuture;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The rate-limit state of every node that shares the store.
+pub(crate) trait Store: Send + Sync {
+    /// Counts one request of `key` against `bucket`'s `limit`: `Some(wait)` when over it (the
+    /// request is not counted), `None` when allowed.
+    fn hit<'a>(
+        &'a self,
+        bucket: &'static str,
+        key: &'a str,
+        limit: RateLimit,
+    ) -> BoxFuture<'a, Result<Option<Duration>, StoreError>>;
+
+    /// Locks `key` in `bucket` for `period` from now (a longer lock already held stays).
+    fn lock<'a>(
+        &'a self,
+        bucket: &'static str,
+        key: &'a str,
+        period: Duration,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+
+    /// How long `key` in `bucket` stays locked, if it is.
+    fn locked<'a>(
+        &'a self,
+        bucket: &'static str,
+        key: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Duration>, StoreError>>;
+}
+
+/// The store could not be reached or refused the command: the request is refused (`503`), not
+/// let through unlimited.
+#[derive(Debug, thiserror::Error)]
+#[error("the rate-limit store failed: {0}")]
+pub(crate) struct StoreError(pub(crate) String);
+
+/// The store `choice` names, on `database` for the PostgreSQL store.
+pub(crate) fn open(
+    choice: &RateLimitStore,
+    clock: Arc<dyn Clock>,
+    database: &Database,
+) -> Result<Box<dyn Store>, AuthConfigError> {
+    Ok(match choice {
+        RateLimitStore::Memory => Box::new(memory::MemoryStore::new(clock)),
+        RateLimitStore::Postgres => {
+            if database.backend() != Backend::Postgres {
+                return Err(AuthConfigError::RateLimitStore(
+                    "the postgres rate-limit store needs a PostgreSQL database; on SQLite (one \
+                     node) use the memory store"
+                        .to_owned(),
+                ));
+            }
+            Box::new(postgres::PostgresStore::new(clock, database.clone()))
+        }
+        #[cfg(feature = "redis")]
+        RateLimitStore::Redis { url, prefix } => Box::new(
+            redis::RedisStore::new(clock, url, prefix)
+                .map_err(|error| AuthConfigError::RateLimitStore(error.0))?,
+        ),
+    })
+}
+
+/// Microseconds since the epoch on `clock`.
+fn micros_now(clock: &dyn Clock) -> i64 {
+    clock.now().timestamp_micros()
+}
+
+/// GCRA's parameters of `limit`, in microseconds: the emission interval (`per / burst`) and the
+/// period over which the burst refills.
+fn gcra(limit: RateLimit) -> (i64, i64) {
+    let per = i64::try_from(limit.per.as_micros()).unwrap_or(i64::MAX);
+    (per / i64::from(limit.burst.get()), per)
+}
+
+/// A wait in microseconds as a duration (never negative).
+fn wait(micros: i64) -> Duration {
+    Duration::from_micros(u64::try_from(micros).unwrap_or(0))
+}
+
+fn micros(duration: Duration) -> i64 {
+    i64::try_from(duration.as_micros()).unwrap_or(i64::MAX)
+}
