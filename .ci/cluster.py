@@ -18,6 +18,7 @@ Environment: TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test)
 TEST_REDIS_URL (default redis://127.0.0.1:6379). Standard library only.
 """
 
+import base64
 import http.client
 import json
 import os
@@ -117,6 +118,8 @@ class Cluster:
             "SIGN_IN_RATE_LIMIT": f"{SIGN_IN_LIMIT}/min",
             "SIGN_UP_RATE_LIMIT": "off",
             "RUST_LOG": "warn",
+            # One key for every node's signed and private cookies.
+            "COOKIE_KEY": base64.b64encode(os.urandom(64)).decode(),
         })
         # Migrate once, before either node starts (two nodes migrating at once would race).
         subprocess.run([app, "migrate"], env=self.env, check=True)
@@ -157,7 +160,7 @@ defaults
     timeout connect 1s
     timeout client 30s
     timeout server 30s
-    # A connection refused by a dead node is tried again on the other one.
+    # A connection a stopped node refused is tried again on the other one.
     retries 3
     option redispatch
     option forwardfor
@@ -195,12 +198,15 @@ backend nodes
         for process in self.nodes.values():
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
-        for process in self.nodes.values():
+        for name, process in self.nodes.items():
             try:
-                process.wait(timeout=10)
+                code = process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+                fail(f"node {name} did not stop within 10 s of SIGTERM")
+            if code not in (0, -signal.SIGKILL):
+                fail(f"node {name} exited with {code} on SIGTERM: see {self.work}")
         self.nodes = {}
 
     def close(self):
@@ -304,8 +310,11 @@ def idempotent_retry_elsewhere(cluster):
     check(other.status == 422, f"the key with another input is refused (422, node {other.node})")
 
 
-def kill_mid_load(cluster, clients=6, transfers=25):
-    print(f"== node a SIGKILLed while {clients} clients transfer through the balancer", flush=True)
+def stop_mid_load(cluster, how, clients=6, transfers=25):
+    """Stops node a with SIGKILL (`how == "kill"`) or SIGTERM (`"term"`: it drains) once a third
+    of the clients' transfers are done."""
+    verb = {"kill": "SIGKILLed", "term": "sent SIGTERM (draining)"}[how]
+    print(f"== node a {verb} while {clients} clients transfer through the balancer", flush=True)
     users = []
     for i in range(clients):
         _, token = sign_up(cluster, f"client{i}")
@@ -355,14 +364,22 @@ def kill_mid_load(cluster, clients=6, transfers=25):
     total = clients * transfers
     while done[0] < total // 3 and any(t.is_alive() for t in threads):
         time.sleep(0.01)
-    at_kill = done[0]
-    cluster.nodes["a"].kill()
-    cluster.nodes["a"].wait()
+    at_stop = done[0]
+    node = cluster.nodes.pop("a")
+    if how == "kill":
+        node.kill()
+    else:
+        node.send_signal(signal.SIGTERM)
+    code = node.wait(timeout=30)
     for t in threads:
         t.join()
     check(not errors, f"every client's transfers settled ({'; '.join(errors[:3]) or 'no errors'})")
-    check(0 < at_kill < total, f"node a was killed mid-load, after {at_kill} of {total} transfers "
-          f"({retries[0]} retries afterwards, {replayed[0]} answered by a replay)")
+    check(0 < at_stop < total, f"node a stopped mid-load, after {at_stop} of {total} transfers "
+          f"({retries[0]} retries, {replayed[0]} answers replayed)")
+    if how == "term":
+        check(code == 0, "the drained node exited cleanly (0)")
+        check(retries[0] == 0, "no client saw an error while it drained: in-flight requests "
+              "finished, new ones went to the other node")
     ok = {key for key, (status, *_) in settled.items() if status == 200}
     check(len(settled) == total, f"{len(settled)} keys settled: {len(ok)} transfers, "
           f"{total - len(ok)} refused for funds")
@@ -428,7 +445,9 @@ def main():
         idempotent_retry_elsewhere(cluster)
         if seconds:
             measure(cluster, seconds)
-        kill_mid_load(cluster)
+        stop_mid_load(cluster, "term")
+        cluster.start("postgres", names=("a",))
+        stop_mid_load(cluster, "kill")
         cluster.stop_nodes()
         cluster.start(REDIS_URL)
         sign_in_limit(cluster, "redis", shared=True)

@@ -230,6 +230,15 @@ impl App {
 
     async fn serve(&self, config: &Config) -> Result<(), Error> {
         let server = self.server(self.database(config).await?, config)?;
+        // A shared store says this node has peers; a cookie one signs, they cannot read.
+        #[cfg(feature = "accounts")]
+        if config.rate_limit_store != RateLimitStore::Memory && config.cookie_key.is_none() {
+            tracing::warn!(
+                "RATE_LIMIT_STORE is shared but COOKIE_KEY is unset: this node signs cookies \
+                 with a random key of its own, which other nodes cannot read; set one COOKIE_KEY \
+                 on every node"
+            );
+        }
         let listener = tokio::net::TcpListener::bind((config.bind, config.port)).await?;
         tracing::info!("listening on http://{}", listener.local_addr()?);
         server.serve(listener, shutdown()).await?;
