@@ -117,6 +117,8 @@ class Cluster:
             "TRUSTED_PROXIES": "127.0.0.1",
             "SIGN_IN_RATE_LIMIT": f"{SIGN_IN_LIMIT}/min",
             "SIGN_UP_RATE_LIMIT": "off",
+            # Two nodes × 10 connections, well under PostgreSQL's max_connections.
+            "DATABASE_POOL_SIZE": "10",
             "RUST_LOG": "warn",
             # One key for every node's signed and private cookies.
             "COOKIE_KEY": base64.b64encode(os.urandom(64)).decode(),

@@ -17,6 +17,7 @@
 //! | variable | meaning | default |
 //! |---|---|---|
 //! | `DATABASE_URL` | `postgres://…` or `sqlite://path` | `sqlite://data/<app>.sqlite3` |
+//! | `DATABASE_POOL_SIZE` | the most database connections this process opens | `16` |
 //! | `BIND` | the address to listen on | `127.0.0.1` |
 //! | `PORT` | the port to listen on | `3000` |
 //! | `BASE_URL` | the origin browsers use (cookies, CSRF) | `http://localhost:$PORT` |
@@ -35,7 +36,7 @@
 
 #[cfg(feature = "accounts")]
 use crate::auth::{AuthConfig, RateLimit, RateLimitStore, RateLimits, Role, create_user};
-use crate::db::{Database, Migrations, RUNTIME_MIGRATIONS};
+use crate::db::{Database, DatabaseOptions, Migrations, RUNTIME_MIGRATIONS};
 use crate::{Manifest, OpenApi, Registry, Server, ServerBuilder};
 use base64::Engine;
 use clap::{Arg, ArgMatches, Command};
@@ -203,7 +204,11 @@ impl App {
             .database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://data/{}.sqlite3", self.name));
-        let database = Database::connect(&url).await?;
+        let mut options = DatabaseOptions::default();
+        if let Some(size) = config.pool_size {
+            options = options.max_connections(size);
+        }
+        let database = Database::connect_with(&url, options).await?;
         let mut applied = database.migrate(&RUNTIME_MIGRATIONS).await?;
         for migrations in &self.migrations {
             applied.extend(database.migrate(migrations).await?);
@@ -264,6 +269,9 @@ impl App {
 pub struct Config {
     /// `DATABASE_URL`; the app's SQLite file when unset.
     pub database_url: Option<String>,
+    /// `DATABASE_POOL_SIZE`: the most connections this process opens (16 unless set); in a
+    /// cluster, nodes × this stays under PostgreSQL's `max_connections`.
+    pub pool_size: Option<usize>,
     /// `BIND`: the address to listen on.
     pub bind: IpAddr,
     /// `PORT`: the port to listen on.
@@ -304,6 +312,14 @@ impl Config {
                 .map_err(|_| format!("BIND must be an IP address (127.0.0.1, ::), not {bind:?}"))?,
             None => IpAddr::from([127, 0, 0, 1]),
         };
+        let pool_size = set("DATABASE_POOL_SIZE")
+            .map(|size| match size.trim().parse::<usize>() {
+                Ok(size) if size > 0 => Ok(size),
+                _ => Err(format!(
+                    "DATABASE_POOL_SIZE must be a number of connections (1 or more), not {size:?}"
+                )),
+            })
+            .transpose()?;
         let trusted_proxies = list(set("TRUSTED_PROXIES"))
             .into_iter()
             .map(|proxy| {
@@ -355,6 +371,7 @@ impl Config {
         };
         Ok(Config {
             database_url: set("DATABASE_URL"),
+            pool_size,
             bind,
             port,
             base_url: set("BASE_URL").unwrap_or_else(|| format!("http://localhost:{port}")),
@@ -539,6 +556,23 @@ mod tests {
         );
         let auth = config.auth_config().unwrap();
         assert_eq!(auth.rate_limits.sign_in_per_ip, RateLimit::UNLIMITED);
+    }
+
+    #[test]
+    fn pool_size_comes_from_the_environment() {
+        let size = |value: &str| {
+            Config::from_vars(|name| (name == "DATABASE_POOL_SIZE").then(|| value.to_owned()))
+                .map(|config| config.pool_size)
+                .map_err(|error| error.to_string())
+        };
+        assert_eq!(size("8"), Ok(Some(8)));
+        assert_eq!(Config::from_vars(|_| None).unwrap().pool_size, None);
+        for bad in ["0", "-1", "many"] {
+            assert!(
+                size(bad).unwrap_err().starts_with("DATABASE_POOL_SIZE"),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub mod openapi {}
 #[doc = include_str!("../../docs/performance.md")]
 pub mod performance {}
 
+#[doc = include_str!("../../docs/deployment.md")]
+pub mod deployment {}
+
 // The page shows pieces of expansions (an `impl` header, a function's body) that do not parse
 // alone; a test checks each against the snapshots instead.
 #[allow(rustdoc::invalid_rust_codeblocks)]
