@@ -228,6 +228,16 @@ fn bad_configuration_is_named() {
             "lots",
             "SIGN_IN_RATE_LIMIT: expected `<count>/<s|min|h|day>` or `off`, not \"lots\"",
         ),
+        (
+            "RATE_LIMIT_STORE",
+            "memcached://cache",
+            "RATE_LIMIT_STORE: expected `memory`, `postgres` or a `redis://` URL",
+        ),
+        (
+            "DATABASE_POOL_SIZE",
+            "0",
+            "DATABASE_POOL_SIZE must be a number of connections (1 or more), not \"0\"",
+        ),
     ] {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_example-app"))
             .arg("migrate")
@@ -249,7 +259,7 @@ fn migrations_match_across_backends() {
     assert_eq!(names("postgres"), names("sqlite"));
     assert_eq!(names("postgres").len(), 5);
     assert_eq!(runtime_names("postgres"), runtime_names("sqlite"));
-    assert_eq!(runtime_names("postgres").len(), 4);
+    assert_eq!(runtime_names("postgres").len(), 5);
 }
 
 fn migration_names(root: &str, backend: &str) -> Vec<String> {
