@@ -66,8 +66,8 @@ pub use http;
 pub mod auth {
     #[cfg(feature = "accounts")]
     pub use crate::accounts::{
-        AuthConfig, AuthConfigError, CreateUserError, PasswordCost, RateLimit, RateLimits,
-        create_user,
+        ADMIN_PERMISSIONS, AuthConfig, AuthConfigError, CreateUserError, PasswordCost, RateLimit,
+        RateLimits, create_user,
     };
     pub use crate::base::{Authenticator, Claims, Role, RoleError, User};
 }

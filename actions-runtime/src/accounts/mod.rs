@@ -7,6 +7,7 @@
 //! the trait. May import: `error`, `db`, `core`, and the audit stage (authentication events are
 //! audited like actions).
 
+mod admin;
 mod config;
 mod csrf;
 pub(crate) mod described;
@@ -18,10 +19,11 @@ mod session;
 mod users;
 mod wire;
 
+pub use admin::ADMIN_PERMISSIONS;
 pub use config::{AuthConfig, AuthConfigError, PasswordCost, RateLimit, RateLimits};
 pub use users::{CreateUserError, create_user};
 
-use crate::base::{ActionContext, Authenticator, User};
+use crate::base::{ActionContext, Authenticator, Services, User};
 use crate::db::Database;
 use crate::error::ActionError;
 use futures_util::future::BoxFuture;
@@ -73,9 +75,9 @@ impl AuthService {
             .map_err(wire::AuthError::too_many)
     }
 
-    /// The `/api/auth/*` routes.
-    pub(crate) fn router(self: &Arc<Self>) -> axum::Router {
-        routes::router(self.clone())
+    /// The `/api/auth/*` routes; the admin routes ask `services`' policy.
+    pub(crate) fn router(self: &Arc<Self>, services: Arc<Services>) -> axum::Router {
+        routes::router(self.clone()).merge(admin::router(self.clone(), services))
     }
 
     /// The cross-site request guard: `Some(403)` for a request that carries the session
