@@ -11,6 +11,7 @@ mod admin;
 mod config;
 mod csrf;
 pub(crate) mod described;
+mod import;
 mod limits;
 mod password;
 mod routes;
@@ -21,6 +22,7 @@ mod wire;
 
 pub use admin::ADMIN_PERMISSIONS;
 pub use config::{AuthConfig, AuthConfigError, PasswordCost, RateLimit, RateLimits};
+pub use import::{ImportError, ImportReport, import_better_auth};
 pub use users::{CreateUserError, create_user};
 
 use crate::base::{ActionContext, Authenticator, Services, User};

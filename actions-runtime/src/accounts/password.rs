@@ -259,6 +259,13 @@ fn better_auth_scrypt(stored: &str) -> Option<(&str, Vec<u8>)> {
     Some((salt, key))
 }
 
+/// Whether sign-in can check `stored`: a PHC string of argon2, or Better Auth's scrypt.
+pub(crate) fn is_supported_hash(stored: &str) -> bool {
+    better_auth_scrypt(stored).is_some()
+        || PasswordHash::new(stored)
+            .is_ok_and(|hash| Algorithm::new(hash.algorithm.as_str()).is_ok())
+}
+
 /// Better Auth's check: scrypt of the NFKC-normalized password with the salt's text, compared
 /// in constant time.
 fn verify_better_auth(password: &str, salt: &str, key: &[u8]) -> Result<bool, ActionError> {

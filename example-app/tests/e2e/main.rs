@@ -11,6 +11,7 @@ mod bank;
 mod client;
 mod contact;
 mod contracts;
+mod import;
 mod openapi;
 mod posts;
 mod profiles;
