@@ -249,7 +249,13 @@ fn migrations_match_across_backends() {
     assert_eq!(names("postgres"), names("sqlite"));
     assert_eq!(names("postgres").len(), 5);
     assert_eq!(runtime_names("postgres"), runtime_names("sqlite"));
-    assert_eq!(runtime_names("postgres").len(), 4);
+    // The runtime's own, numbered as they were added (several branches add theirs at once).
+    let runtime = runtime_names("postgres");
+    assert!(runtime.len() >= 5, "{runtime:?}");
+    assert!(
+        runtime.iter().any(|name| name == "2000-01-01-000006_bans"),
+        "{runtime:?}"
+    );
 }
 
 fn migration_names(root: &str, backend: &str) -> Vec<String> {
