@@ -14,7 +14,7 @@ use super::users;
 use super::wire::{AuthError, SessionJson, UserJson, iso};
 use crate::base::{Permission, Role, Services};
 use crate::db;
-use crate::db::{DbConn, Isolation, Timestamp, transaction};
+use crate::db::{DbConn, Isolation, Timestamp, TransactionError, transaction};
 use crate::pipeline::audit::{AuditOutcome, NewEvent};
 use axum::Router;
 use axum::body::Body;
@@ -407,6 +407,29 @@ where
         result
     })
     .await
+}
+
+/// Runs the body in a serializable transaction — what the last-admin rule needs: two admins
+/// demoting each other at once must not both succeed — and again after a serialization
+/// failure, up to five times.
+macro_rules! serializable {
+    ($service:expr, |$conn:ident| $body:block) => {{
+        let mut attempt = 0u64;
+        loop {
+            let result = $service
+                .run(async |conn| {
+                    transaction(conn, Isolation::Serializable, async |$conn| $body).await
+                })
+                .await;
+            match result {
+                Err(error) if error.is_conflict() && attempt < 5 => {
+                    attempt += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(10 * attempt)).await;
+                }
+                result => break result,
+            }
+        }
+    }};
 }
 
 /// `400 LAST_ADMIN` when `target` is an admin under no ban and no other is.
@@ -969,10 +992,7 @@ async fn update_user(State(admin): AdminState, request: Request) -> Response {
         };
         let id = input.user_id.0;
         let now = service.config.clock.now();
-        let updated = service
-            .run(async |conn| {
-                // Serializable: two admins demoting each other at once must not both succeed.
-                transaction(conn, Isolation::Serializable, async |conn| {
+        let updated = serializable!(service, |conn| {
             let target = account(conn, id).await?;
             if role.as_ref().is_some_and(|role| *role != Role::ADMIN) {
                 keep_an_admin(conn, &target, now).await?;
@@ -1008,9 +1028,7 @@ async fn update_user(State(admin): AdminState, request: Request) -> Response {
                 )
                 .await?;
             account(conn, id).await
-        }).await
-            })
-        .await?;
+        })?;
         Ok(Reply::json(json!(AdminUserJson::new(&updated))))
     })
     .await
@@ -1034,33 +1052,27 @@ async fn set_role(State(admin): AdminState, request: Request) -> Response {
         let service = actor.admin.service.clone();
         let role = input.role.role(&service.config)?;
         let (id, now) = (input.user_id.0, service.config.clock.now());
-        let updated = service
-            .run(async |conn| {
-                // Serializable: two admins demoting each other at once must not both succeed.
-                transaction(conn, Isolation::Serializable, async |conn| {
-                    let target = account(conn, id).await?;
-                    if role != Role::ADMIN {
-                        keep_an_admin(conn, &target, now).await?;
-                    }
-                    db!(&mut *conn, |c| diesel::update(auth_users::table.find(id))
-                        .set((
-                            auth_users::role.eq(role.as_str()),
-                            auth_users::updated_at.eq(now)
-                        ))
-                        .execute(c)
-                        .await)?;
-                    actor
-                        .audit(
-                            conn,
-                            None,
-                            &json!({"userId": id.to_string(), "role": role.as_str()}),
-                        )
-                        .await?;
-                    account(conn, id).await
-                })
-                .await
-            })
-            .await?;
+        let updated = serializable!(service, |conn| {
+            let target = account(conn, id).await?;
+            if role != Role::ADMIN {
+                keep_an_admin(conn, &target, now).await?;
+            }
+            db!(&mut *conn, |c| diesel::update(auth_users::table.find(id))
+                .set((
+                    auth_users::role.eq(role.as_str()),
+                    auth_users::updated_at.eq(now)
+                ))
+                .execute(c)
+                .await)?;
+            actor
+                .audit(
+                    conn,
+                    None,
+                    &json!({"userId": id.to_string(), "role": role.as_str()}),
+                )
+                .await?;
+            account(conn, id).await
+        })?;
         Ok(Reply::json(json!({"user": AdminUserJson::new(&updated)})))
     })
     .await
@@ -1170,10 +1182,7 @@ async fn ban_user(State(admin): AdminState, request: Request) -> Response {
                     .saturating_add(i64::try_from(seconds).unwrap_or(i64::MAX / 2_000_000) * 1_000_000),
             )
         });
-        let banned = service
-            .run(async |conn| {
-                // Serializable: two admins demoting each other at once must not both succeed.
-                transaction(conn, Isolation::Serializable, async |conn| {
+        let banned = serializable!(service, |conn| {
             let target = account(conn, id).await?;
             keep_an_admin(conn, &target, now).await?;
             db!(&mut *conn, |c| diesel::update(auth_users::table.find(id))
@@ -1194,9 +1203,7 @@ async fn ban_user(State(admin): AdminState, request: Request) -> Response {
                 )
                 .await?;
             account(conn, id).await
-        }).await
-            })
-        .await?;
+        })?;
         tracing::info!(user_id = id, by = actor.user.id, "account banned; its sessions revoked");
         Ok(Reply::json(json!({"user": AdminUserJson::new(&banned)})))
     })
@@ -1377,27 +1384,21 @@ async fn remove_user(State(admin): AdminState, request: Request) -> Response {
         }
         let service = actor.admin.service.clone();
         let now = service.config.clock.now();
-        service
-            .run(async |conn| {
-                // Serializable: two admins demoting each other at once must not both succeed.
-                transaction(conn, Isolation::Serializable, async |conn| {
-                    let target = account(conn, id).await?;
-                    keep_an_admin(conn, &target, now).await?;
-                    end_sessions(conn, id, None).await?;
-                    db!(&mut *conn, |c| diesel::delete(auth_users::table.find(id))
-                        .execute(c)
-                        .await)?;
-                    actor
-                        .audit(
-                            conn,
-                            None,
-                            &json!({"userId": id.to_string(), "email": target.0.email}),
-                        )
-                        .await
-                })
+        serializable!(service, |conn| {
+            let target = account(conn, id).await?;
+            keep_an_admin(conn, &target, now).await?;
+            end_sessions(conn, id, None).await?;
+            db!(&mut *conn, |c| diesel::delete(auth_users::table.find(id))
+                .execute(c)
+                .await)?;
+            actor
+                .audit(
+                    conn,
+                    None,
+                    &json!({"userId": id.to_string(), "email": target.0.email}),
+                )
                 .await
-            })
-            .await?;
+        })?;
         tracing::info!(user_id = id, by = actor.user.id, "account removed");
         Ok(Reply::json(json!({"success": true})))
     })
