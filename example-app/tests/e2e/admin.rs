@@ -613,6 +613,57 @@ async fn the_last_admin_stays(backend: Backend) {
     );
 }
 
+/// Two admins demoting each other at once: one of them stays an admin.
+async fn two_admins_demoting_each_other_leave_one(backend: Backend) {
+    let (app, _) = spawn(backend).await;
+    for round in 0..5 {
+        let (a, b) = (
+            app.admin(&format!("a{round}")).await,
+            app.admin(&format!("b{round}")).await,
+        );
+        let (first, second) = tokio::join!(
+            call(&a, "set-role", json!({"userId": b.id, "role": "user"})),
+            call(&b, "set-role", json!({"userId": a.id, "role": "user"})),
+        );
+        let succeeded = [&first, &second]
+            .iter()
+            .filter(|response| response.status == StatusCode::OK)
+            .count();
+        assert_eq!(succeeded, 1, "{} / {}", first.json(), second.json());
+        assert_eq!(
+            app.db
+                .count("SELECT count(*) FROM auth_users WHERE role = 'admin'")
+                .await,
+            1
+        );
+        let left = if first.status == StatusCode::OK {
+            &a
+        } else {
+            &b
+        };
+        refused(
+            &call(left, "set-role", json!({"userId": left.id, "role": "user"})).await,
+            StatusCode::BAD_REQUEST,
+            "LAST_ADMIN",
+        );
+        // The next round starts with no admin: remove this one from the outside.
+        remove_admin(&app, left.id).await;
+    }
+}
+
+/// Deletes an admin's account directly (the routes keep the last one).
+async fn remove_admin(app: &App, id: i64) {
+    use actions_runtime::diesel_async::SimpleAsyncConnection;
+    app.db
+        .database()
+        .run(async |conn| {
+            let sql = format!("DELETE FROM auth_sessions WHERE user_id = {id}; DELETE FROM auth_users WHERE id = {id}");
+            actions_runtime::db!(conn, |c| c.batch_execute(&sql).await).expect("delete");
+        })
+        .await
+        .expect("a connection");
+}
+
 async fn a_ban_ends_sessions_and_sign_ins_until_it_expires(backend: Backend) {
     let (app, clock) = spawn(backend).await;
     let root = app.admin("root").await;
@@ -714,5 +765,6 @@ actions_runtime::backend_tests!(
     routes_answer_better_auths_shapes,
     the_policy_refuses_everyone_else,
     the_last_admin_stays,
+    two_admins_demoting_each_other_leave_one,
     a_ban_ends_sessions_and_sign_ins_until_it_expires,
 );
