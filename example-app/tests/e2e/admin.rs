@@ -653,12 +653,22 @@ async fn two_admins_demoting_each_other_leave_one(backend: Backend) {
 
 /// Deletes an admin's account directly (the routes keep the last one).
 async fn remove_admin(app: &App, id: i64) {
+    execute(
+        app,
+        &format!(
+            "DELETE FROM auth_sessions WHERE user_id = {id}; DELETE FROM auth_users WHERE id = {id}"
+        ),
+    )
+    .await;
+}
+
+/// Runs `sql` on the app's database, behind the routes' back.
+async fn execute(app: &App, sql: &str) {
     use actions_runtime::diesel_async::SimpleAsyncConnection;
     app.db
         .database()
         .run(async |conn| {
-            let sql = format!("DELETE FROM auth_sessions WHERE user_id = {id}; DELETE FROM auth_users WHERE id = {id}");
-            actions_runtime::db!(conn, |c| c.batch_execute(&sql).await).expect("delete");
+            actions_runtime::db!(conn, |c| c.batch_execute(sql).await).expect(sql);
         })
         .await
         .expect("a connection");
@@ -713,6 +723,50 @@ async fn a_ban_ends_sessions_and_sign_ins_until_it_expires(backend: Backend) {
         ),
         (json!(false), Value::Null, Value::Null),
         "the expired ban was lifted"
+    );
+
+    // A session that outlived a ban (one set behind the routes' back: they revoke sessions) is
+    // refused all the same, until the ban is lifted.
+    let member = crate::Member {
+        id: ada.id,
+        token: back.json()["token"].as_str().unwrap().to_owned(),
+        client: app
+            .client
+            .with_header(
+                "cookie",
+                &format!(
+                    "better-auth.session_token={}",
+                    back.json()["token"].as_str().unwrap()
+                ),
+            )
+            .with_header("origin", ORIGIN),
+    };
+    assert!(session_of(&member).await.is_object());
+    execute(
+        &app,
+        &format!("UPDATE auth_users SET banned = TRUE WHERE id = {}", ada.id),
+    )
+    .await;
+    assert_eq!(
+        session_of(&member).await,
+        Value::Null,
+        "refused while banned"
+    );
+    assert!(
+        member
+            .client
+            .action("post.create", json!({"title": "t", "body": "b"}))
+            .await
+            .status
+            == StatusCode::UNAUTHORIZED,
+        "actions too"
+    );
+    call(&root, "unban-user", json!({"userId": ada.id}))
+        .await
+        .assert_status(StatusCode::OK);
+    assert!(
+        session_of(&member).await.is_object(),
+        "the session was never revoked"
     );
 
     // Without an expiry, until unbanned.
