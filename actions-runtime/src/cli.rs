@@ -1,5 +1,5 @@
 //! The command line every app gets (feature `cli`, on by default): `serve`, `migrate`, `schema`,
-//! `openapi`, `routes`, `client` and `create-admin`, configured from the environment the same way
+//! `openapi`, `routes`, `client`, `create-admin` and `import-better-auth`, configured from the environment the same way
 //! for every app.
 //!
 //! ```ignore
@@ -164,6 +164,11 @@ impl App {
                     .about("Create an admin account; the password is read from ADMIN_PASSWORD or the first line of stdin")
                     .arg(Arg::new("email").long("email").required(true).help("The admin's email address"))
                     .arg(Arg::new("name").long("name").default_value("Admin").help("The admin's display name")),
+            )
+            .subcommand(
+                Command::new("import-better-auth")
+                    .about("Copy the users of a Better Auth PostgreSQL database in (their passwords work; existing emails are skipped)")
+                    .arg(Arg::new("from").long("from").required(true).value_name("postgres://…").help("The Better Auth database")),
             );
         }
         command
@@ -179,6 +184,8 @@ impl App {
             Some(("migrate", _)) => self.database(config).await.map(drop),
             #[cfg(feature = "accounts")]
             Some(("create-admin", args)) => self.create_admin(args, config).await,
+            #[cfg(feature = "accounts")]
+            Some(("import-better-auth", args)) => self.import_better_auth(args, config).await,
             _ => self.serve(config).await,
         }
     }
@@ -260,6 +267,23 @@ impl App {
         let password = admin_password()?;
         let user = create_user(&database, &auth, &name, &email, &password, Role::ADMIN).await?;
         print(&format!("created admin {} (id {})\n", user.email, user.id))
+    }
+
+    #[cfg(feature = "accounts")]
+    async fn import_better_auth(&self, args: &ArgMatches, config: &Config) -> Result<(), Error> {
+        let from = args.get_one::<String>("from").cloned().unwrap_or_default();
+        let accounts = self.accounts.as_ref().ok_or("accounts are not enabled")?;
+        let auth = accounts(config.auth_config()?);
+        let source = Database::connect(&from).await?;
+        let database = self.database(config).await?;
+        let report = crate::auth::import_better_auth(&source, &database, &auth).await?;
+        print(&format!(
+            "imported {} users ({} without a password this server checks); skipped {} with an existing email and {} refused (see the log)\n",
+            report.imported,
+            report.without_password,
+            report.skipped_existing,
+            report.skipped_invalid
+        ))
     }
 }
 

@@ -66,8 +66,8 @@ pub use http;
 pub mod auth {
     #[cfg(feature = "accounts")]
     pub use crate::accounts::{
-        AuthConfig, AuthConfigError, CreateUserError, PasswordCost, RateLimit, RateLimitStore,
-        RateLimits, create_user,
+        ADMIN_PERMISSIONS, AuthConfig, AuthConfigError, CreateUserError, ImportError, ImportReport,
+        PasswordCost, RateLimit, RateLimitStore, RateLimits, create_user, import_better_auth,
     };
     pub use crate::base::{Authenticator, Claims, Role, RoleError, User};
 }

@@ -1,5 +1,5 @@
 //! `example-app`: the blog, served as actions. `example-app --help` lists the commands (`serve`,
-//! the default, `migrate`, `schema`, `openapi`, `routes`, `client`, `create-admin`); the
+//! the default, `migrate`, `schema`, `openapi`, `routes`, `client`, `create-admin`, `import-better-auth`); the
 //! environment configures them (`DATABASE_URL`, `PORT`, `BIND`, `BASE_URL`, …: see `actions_runtime::cli`).
 
 use actions_runtime::cli::App;

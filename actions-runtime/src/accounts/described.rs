@@ -53,6 +53,10 @@ pub(crate) fn shared() -> Vec<(&'static str, Value)> {
         (USER, schema::<UserJson>(&mut generator)),
         (SESSION, schema::<SessionJson>(&mut generator)),
         (
+            ADMIN_USER,
+            schema::<super::admin::AdminUserJson>(&mut generator),
+        ),
+        (
             ERROR,
             json!({
                 "description": "An account route's failure, in Better Auth's shape.",
@@ -251,5 +255,246 @@ pub(crate) fn routes() -> Vec<AuthRoute> {
             session: SessionUse::Required,
             errors: errors(&[&[SIGNED_OUT, CSRF], &FAILED]),
         },
+    ]
+}
+
+/// The shape `user` has in the admin routes' answers: with its ban.
+pub(crate) const ADMIN_USER: &str = "auth.AdminUser";
+
+/// A query parameter of a `GET` route: name, whether required, what it is, its schema.
+pub(crate) type QueryParameter = (&'static str, bool, &'static str, Value);
+
+/// The query parameters of the route at `path`.
+pub(crate) fn query_parameters(path: &str) -> Vec<QueryParameter> {
+    let count = || json!({"type": "string", "pattern": "^[0-9]{1,9}$"});
+    let field = || json!({"enum": ["id", "name", "email", "role", "emailVerified", "banned", "createdAt", "updatedAt"]});
+    match path {
+        "/api/auth/admin/list-users" => vec![
+            (
+                "searchValue",
+                false,
+                "Text to look for, case-insensitive",
+                json!({"type": "string"}),
+            ),
+            (
+                "searchField",
+                false,
+                "`email` (the default) or `name`",
+                json!({"enum": ["email", "name"]}),
+            ),
+            (
+                "searchOperator",
+                false,
+                "`contains` (the default), `starts_with` or `ends_with`",
+                json!({"enum": ["contains", "starts_with", "ends_with"]}),
+            ),
+            (
+                "limit",
+                false,
+                "At most this many users: 100 unless given, at most 1000",
+                count(),
+            ),
+            ("offset", false, "Skip this many", count()),
+            (
+                "sortBy",
+                false,
+                "The field to sort by (`createdAt` unless given; then by id)",
+                field(),
+            ),
+            (
+                "sortDirection",
+                false,
+                "`asc` (the default) or `desc`",
+                json!({"enum": ["asc", "desc"]}),
+            ),
+            (
+                "filterField",
+                false,
+                "The field `filterValue` is compared with (`email` unless given; not a date)",
+                field(),
+            ),
+            (
+                "filterValue",
+                false,
+                "The value (`true`/`false` for a flag)",
+                json!({"type": "string"}),
+            ),
+            (
+                "filterOperator",
+                false,
+                "`eq` (the default) or `ne`",
+                json!({"enum": ["eq", "ne"]}),
+            ),
+        ],
+        "/api/auth/admin/get-user" => vec![(
+            "id",
+            true,
+            "The user's id",
+            json!({"type": "string", "pattern": "^-?[0-9]{1,18}$"}),
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// The admin routes (`admin::router`), in its order. Each asks the policy for a permission:
+/// `403` with Better Auth's code when it is not granted.
+pub(crate) fn admin_routes() -> Vec<AuthRoute> {
+    use super::admin::{
+        BanUser, CreateUser, HasPermission, RevokeUserSession, SetRole, SetUserPassword,
+        TargetUser, UpdateUser,
+    };
+    let user = || json!({"type": "object", "properties": {"user": reference(ADMIN_USER)}, "required": ["user"]});
+    let success = || json!({"type": "object", "properties": {"success": {"const": true}}, "required": ["success"]});
+    const DENIED: (u16, &str) = (
+        403,
+        "the policy does not grant the permission, or the origin is not trusted",
+    );
+    const QUERY: (u16, &str) = (400, "a query parameter is refused (named in the message)");
+    const UNKNOWN: (u16, &str) = (404, "no such user (`USER_NOT_FOUND`)");
+    const RULES: (u16, &str) = (
+        400,
+        "the body is refused, or a rule: `LAST_ADMIN`, `YOU_CANNOT_BAN_YOURSELF`, `YOU_CANNOT_REMOVE_YOURSELF`, an unknown role",
+    );
+    let admin = |method,
+                 path,
+                 operation_id,
+                 summary,
+                 request,
+                 response,
+                 errors: &[&[(u16, &'static str)]]| AuthRoute {
+        method,
+        path,
+        operation_id,
+        summary,
+        request,
+        response,
+        sets_cookie: false,
+        session: SessionUse::Required,
+        errors: {
+            let mut all = errors.to_vec();
+            all.push(&FAILED);
+            let mut listed = super::described::errors(&all);
+            listed.dedup_by_key(|(status, _)| *status);
+            listed
+        },
+    };
+    vec![
+        admin(
+            "get",
+            "/api/auth/admin/list-users",
+            "auth.admin.listUsers",
+            "Users, searched, filtered, sorted and paged",
+            None,
+            json!({"type": "object", "properties": {"users": {"type": "array", "items": reference(ADMIN_USER)}, "total": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"}}, "required": ["users", "total", "limit", "offset"]}),
+            &[&[QUERY, SIGNED_OUT, DENIED]],
+        ),
+        admin(
+            "get",
+            "/api/auth/admin/get-user",
+            "auth.admin.getUser",
+            "One user",
+            None,
+            reference(ADMIN_USER),
+            &[&[QUERY, SIGNED_OUT, DENIED, UNKNOWN]],
+        ),
+        admin(
+            "post",
+            "/api/auth/admin/create-user",
+            "auth.admin.createUser",
+            "Create an account (a role needs `user:set_role` too)",
+            request::<CreateUser>(),
+            user(),
+            &[&BODY, &[SIGNED_OUT, DENIED]],
+        ),
+        admin(
+            "post",
+            "/api/auth/admin/update-user",
+            "auth.admin.updateUser",
+            "Change an account's name, email, verification, image or role",
+            request::<UpdateUser>(),
+            reference(ADMIN_USER),
+            &[&BODY, &[RULES, SIGNED_OUT, DENIED, UNKNOWN]],
+        ),
+        admin(
+            "post",
+            "/api/auth/admin/set-role",
+            "auth.admin.setRole",
+            "Set an account's role",
+            request::<SetRole>(),
+            user(),
+            &[&BODY, &[RULES, SIGNED_OUT, DENIED, UNKNOWN]],
+        ),
+        admin(
+            "post",
+            "/api/auth/admin/set-user-password",
+            "auth.admin.setUserPassword",
+            "Set an account's password; its sessions are revoked",
+            request::<SetUserPassword>(),
+            json!({"type": "object", "properties": {"status": {"const": true}}, "required": ["status"]}),
+            &[&BODY, &[SIGNED_OUT, DENIED, UNKNOWN]],
+        ),
+        admin(
+            "post",
+            "/api/auth/admin/ban-user",
+            "auth.admin.banUser",
+            "Ban an account, for a while or until unbanned; its sessions are revoked",
+            request::<BanUser>(),
+            user(),
+            &[&BODY, &[RULES, SIGNED_OUT, DENIED, UNKNOWN]],
+        ),
+        admin(
+            "post",
+            "/api/auth/admin/unban-user",
+            "auth.admin.unbanUser",
+            "Lift an account's ban",
+            request::<TargetUser>(),
+            user(),
+            &[&BODY, &[SIGNED_OUT, DENIED, UNKNOWN]],
+        ),
+        admin(
+            "post",
+            "/api/auth/admin/list-user-sessions",
+            "auth.admin.listUserSessions",
+            "An account's live sessions (each `token` is the session's id)",
+            request::<TargetUser>(),
+            json!({"type": "object", "properties": {"sessions": {"type": "array", "items": reference(SESSION)}}, "required": ["sessions"]}),
+            &[&BODY, &[SIGNED_OUT, DENIED]],
+        ),
+        admin(
+            "post",
+            "/api/auth/admin/revoke-user-session",
+            "auth.admin.revokeUserSession",
+            "Revoke one session, by token or id",
+            request::<RevokeUserSession>(),
+            success(),
+            &[&BODY, &[SIGNED_OUT, DENIED]],
+        ),
+        admin(
+            "post",
+            "/api/auth/admin/revoke-user-sessions",
+            "auth.admin.revokeUserSessions",
+            "Revoke every session of an account",
+            request::<TargetUser>(),
+            success(),
+            &[&BODY, &[SIGNED_OUT, DENIED]],
+        ),
+        admin(
+            "post",
+            "/api/auth/admin/remove-user",
+            "auth.admin.removeUser",
+            "Delete an account and its sessions",
+            request::<TargetUser>(),
+            success(),
+            &[&BODY, &[RULES, SIGNED_OUT, DENIED, UNKNOWN]],
+        ),
+        admin(
+            "post",
+            "/api/auth/admin/has-permission",
+            "auth.admin.hasPermission",
+            "Whether the policy grants the caller every permission named",
+            request::<HasPermission>(),
+            json!({"type": "object", "properties": {"error": {"type": "null"}, "success": {"type": "boolean"}}, "required": ["error", "success"]}),
+            &[&BODY, &[SIGNED_OUT, CSRF]],
+        ),
     ]
 }

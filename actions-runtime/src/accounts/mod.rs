@@ -7,9 +7,11 @@
 //! the trait. May import: `error`, `db`, `core`, and the audit stage (authentication events are
 //! audited like actions).
 
+mod admin;
 mod config;
 mod csrf;
 pub(crate) mod described;
+mod import;
 mod limit_store;
 mod limits;
 mod password;
@@ -19,12 +21,14 @@ mod session;
 mod users;
 mod wire;
 
+pub use admin::ADMIN_PERMISSIONS;
 pub use config::{
     AuthConfig, AuthConfigError, PasswordCost, RateLimit, RateLimitStore, RateLimits,
 };
+pub use import::{ImportError, ImportReport, import_better_auth};
 pub use users::{CreateUserError, create_user};
 
-use crate::base::{ActionContext, Authenticator, User};
+use crate::base::{ActionContext, Authenticator, Services, User};
 use crate::db::Database;
 use crate::error::ActionError;
 use futures_util::future::BoxFuture;
@@ -85,9 +89,9 @@ impl AuthService {
             .map_err(wire::AuthError::too_many)
     }
 
-    /// The `/api/auth/*` routes.
-    pub(crate) fn router(self: &Arc<Self>) -> axum::Router {
-        routes::router(self.clone())
+    /// The `/api/auth/*` routes; the admin routes ask `services`' policy.
+    pub(crate) fn router(self: &Arc<Self>, services: Arc<Services>) -> axum::Router {
+        routes::router(self.clone()).merge(admin::router(self.clone(), services))
     }
 
     /// The cross-site request guard: `Some(403)` for a request that carries the session

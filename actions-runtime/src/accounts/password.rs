@@ -117,7 +117,8 @@ impl Passwords {
         .await
     }
 
-    /// Checks `password` against a stored PHC string.
+    /// Checks `password` against a stored PHC string, or a Better Auth scrypt hash (imported
+    /// with `import-better-auth`; always to be rehashed).
     pub(crate) async fn verify(
         &self,
         password: String,
@@ -125,6 +126,13 @@ impl Passwords {
     ) -> Result<Verified, ActionError> {
         let current = self.params.clone();
         self.blocking(move |memory| {
+            if let Some((salt, key)) = better_auth_scrypt(&stored) {
+                let ok = verify_better_auth(&password, salt, &key)?;
+                return Ok(Verified {
+                    ok,
+                    needs_rehash: ok,
+                });
+            }
             let Ok(hash) = PasswordHash::new(&stored) else {
                 return Ok(Verified {
                     ok: false,
@@ -228,6 +236,51 @@ impl Passwords {
         }
         result
     }
+}
+
+/// Better Auth's scrypt parameters (`packages/better-auth/src/crypto/password.ts`): N = 2^14,
+/// r = 16, p = 1, a 64-byte key.
+const BETTER_AUTH_LOG_N: u8 = 14;
+const BETTER_AUTH_R: u32 = 16;
+const BETTER_AUTH_KEY_LEN: usize = 64;
+
+/// A Better Auth hash, `salt:key`: 32 hex digits of salt (used as text, as Better Auth does)
+/// and the 64-byte key in hex. `None` for anything else (a PHC string).
+fn better_auth_scrypt(stored: &str) -> Option<(&str, Vec<u8>)> {
+    let (salt, key) = stored.split_once(':')?;
+    let hex = |text: &str| text.bytes().all(|b| b.is_ascii_hexdigit());
+    if salt.len() != 32 || key.len() != 2 * BETTER_AUTH_KEY_LEN || !hex(salt) || !hex(key) {
+        return None;
+    }
+    let key = (0..key.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&key[i..i + 2], 16).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    Some((salt, key))
+}
+
+/// Whether sign-in can check `stored`: a PHC string of argon2, or Better Auth's scrypt.
+pub(crate) fn is_supported_hash(stored: &str) -> bool {
+    better_auth_scrypt(stored).is_some()
+        || PasswordHash::new(stored)
+            .is_ok_and(|hash| Algorithm::new(hash.algorithm.as_str()).is_ok())
+}
+
+/// Better Auth's check: scrypt of the NFKC-normalized password with the salt's text, compared
+/// in constant time.
+fn verify_better_auth(password: &str, salt: &str, key: &[u8]) -> Result<bool, ActionError> {
+    use unicode_normalization::UnicodeNormalization;
+    let password: String = password.nfkc().collect();
+    let params = scrypt::Params::new(BETTER_AUTH_LOG_N, BETTER_AUTH_R, 1)
+        .map_err(|e| ActionError::internal(format!("scrypt parameters: {e}")))?;
+    let mut derived = [0u8; BETTER_AUTH_KEY_LEN];
+    scrypt::scrypt(password.as_bytes(), salt.as_bytes(), &params, &mut derived)
+        .map_err(|e| ActionError::internal(format!("scrypt: {e}")))?;
+    let difference = derived
+        .iter()
+        .zip(key)
+        .fold(0u8, |acc, (a, b)| acc | (a ^ b));
+    Ok(difference == 0 && key.len() == derived.len())
 }
 
 /// Lowers the calling thread's scheduling priority (nice 9 on Linux): a hash uses the cores
@@ -382,6 +435,50 @@ mod tests {
         )
         .unwrap();
         assert_eq!(again.as_bytes(), expected);
+    }
+
+    /// Hashes made by Better Auth 1.7.29's own `hashPassword` (the fixture's README says how)
+    /// verify, NFKC-folded as Better Auth folds them, and ask to be rehashed.
+    #[tokio::test]
+    async fn better_auth_scrypt_hashes_verify() {
+        let fixture: serde_json::Value = serde_json::from_str(include_str!(
+            "../../../example-app/tests/e2e/fixtures/better-auth-hashes.json"
+        ))
+        .unwrap();
+        let passwords = Passwords::new(PasswordCost::OWASP).unwrap();
+        for entry in fixture["hashes"].as_array().unwrap() {
+            let (password, hash) = (
+                entry["password"].as_str().unwrap(),
+                entry["hash"].as_str().unwrap(),
+            );
+            let verified = passwords
+                .verify(password.into(), hash.into())
+                .await
+                .unwrap();
+            assert!(verified.ok && verified.needs_rehash, "{password}");
+            let wrong = passwords
+                .verify(format!("{password}x"), hash.into())
+                .await
+                .unwrap();
+            assert!(!wrong.ok && !wrong.needs_rehash, "{password}");
+        }
+        let folded = fixture["hashes"][2]["hash"].as_str().unwrap();
+        assert!(
+            passwords
+                .verify("fiancé password ✓".into(), folded.into())
+                .await
+                .unwrap()
+                .ok,
+            "NFKC: the ligature and the full-width letters fold"
+        );
+        let broken = "3d72007ac5c4cd83497f4ef4379802e4:eda9";
+        assert!(
+            !passwords
+                .verify("a long enough password".into(), broken.into())
+                .await
+                .unwrap()
+                .ok
+        );
     }
 
     #[test]

@@ -52,13 +52,13 @@ pub(crate) fn router(service: Arc<AuthService>) -> Router {
 }
 
 /// A successful answer: JSON, with cookies to set.
-struct Reply {
+pub(super) struct Reply {
     body: Value,
     cookie: Option<String>,
 }
 
 impl Reply {
-    fn json(body: Value) -> Reply {
+    pub(super) fn json(body: Value) -> Reply {
         Reply { body, cookie: None }
     }
 
@@ -69,7 +69,7 @@ impl Reply {
 }
 
 /// Runs a handler body, answering its error in the Better Auth shape.
-async fn respond<F>(request: Request, handler: impl FnOnce(Parts, Body) -> F) -> Response
+pub(super) async fn respond<F>(request: Request, handler: impl FnOnce(Parts, Body) -> F) -> Response
 where
     F: Future<Output = Result<Reply, AuthError>>,
 {
@@ -91,7 +91,10 @@ where
 }
 
 /// A JSON body of at most 64 KiB.
-async fn read_json<T: DeserializeOwned>(parts: &Parts, body: Body) -> Result<T, AuthError> {
+pub(super) async fn read_json<T: DeserializeOwned>(
+    parts: &Parts,
+    body: Body,
+) -> Result<T, AuthError> {
     // Read as actions read it (the input stage's parser), but only `application/json` itself.
     let is_json = MediaType::of(parts)
         .is_some_and(|media_type| media_type.essence() == mime::APPLICATION_JSON.as_ref());
@@ -133,7 +136,7 @@ fn client(parts: &Parts, service: &AuthService) -> Client {
 }
 
 /// Lower case, trimmed, and plausibly an address.
-fn check_password(password: &str) -> Result<(), AuthError> {
+pub(super) fn check_password(password: &str) -> Result<(), AuthError> {
     match Passwords::length_error(password) {
         Some((code, message)) => Err(AuthError::new(StatusCode::BAD_REQUEST, code, message)),
         None => Ok(()),
@@ -150,7 +153,7 @@ async fn user_by_email(conn: &mut DbConn, email: &str) -> Result<Option<UserRow>
 }
 
 /// The request's session, or `401`.
-async fn current(
+pub(super) async fn current(
     service: &AuthService,
     parts: &Parts,
     conn: &mut DbConn,
@@ -270,7 +273,7 @@ pub(super) struct SignUp {
 
 /// A name as `users::valid_name` takes it: 1 to 100 characters once trimmed, no control
 /// characters.
-fn name_schema(schema: &mut schemars::Schema) {
+pub(super) fn name_schema(schema: &mut schemars::Schema) {
     trimmed_length_pattern(schema, Some(1), Some(100));
     if let Some(all_of) = schema
         .ensure_object()
@@ -381,6 +384,16 @@ async fn sign_in(State(service): Service, request: Request) -> Response {
         };
         // An account whose role the app does not name cannot sign in (500, logged).
         user.role(&service.config)?;
+        // A banned account cannot, until its ban expires (403 `BANNED_USER`).
+        if let Err(error) = service
+            .run(async |conn| super::admin::refuse_banned(conn, &service.config, user.id).await)
+            .await
+        {
+            service
+                .run(async |conn| event.failed(conn, Some(user.id), &error).await)
+                .await?;
+            return Err(error);
+        }
         if verified.needs_rehash {
             user.password_hash = service.passwords.hash(input.password).await?;
         }

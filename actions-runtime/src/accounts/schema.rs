@@ -17,6 +17,9 @@ diesel::table! {
         role -> Varchar,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        banned -> Bool,
+        ban_reason -> Nullable<Text>,
+        ban_expires -> Nullable<Timestamptz>,
     }
 }
 

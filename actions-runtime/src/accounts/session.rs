@@ -155,11 +155,17 @@ pub(crate) async fn find(
     config: &AuthConfig,
     token: &str,
 ) -> Result<Option<(SessionRow, UserRow)>, ActionError> {
-    let hash = token_hash(token);
+    let (hash, now) = (token_hash(token), config.clock.now());
     let found: Option<(SessionRow, UserRow)> = db!(conn, |c| {
         auth_sessions::table
             .inner_join(auth_users::table)
             .filter(auth_sessions::token_hash.eq(&hash))
+            // A banned account's sessions stop working (until the ban expires).
+            .filter(
+                auth_users::banned
+                    .eq(false)
+                    .or(auth_users::ban_expires.le(now)),
+            )
             .select((SessionRow::as_select(), UserRow::as_select()))
             .first(c)
             .await
@@ -186,11 +192,16 @@ pub(crate) async fn user_of(
     config: &AuthConfig,
     token: &str,
 ) -> Result<Option<User>, ActionError> {
-    let hash = token_hash(token);
+    let (hash, now) = (token_hash(token), config.clock.now());
     let found: Option<(Lifetime, (i64, String, String, String))> = db!(conn, |c| {
         auth_sessions::table
             .inner_join(auth_users::table)
             .filter(auth_sessions::token_hash.eq(&hash))
+            .filter(
+                auth_users::banned
+                    .eq(false)
+                    .or(auth_users::ban_expires.le(now)),
+            )
             .select((
                 Lifetime::as_select(),
                 (

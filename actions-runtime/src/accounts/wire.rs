@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 /// ISO 8601 with milliseconds and `Z`, as JavaScript's `Date.toISOString()` writes.
-fn iso(t: Timestamp) -> String {
+pub(super) fn iso(t: Timestamp) -> String {
     t.as_datetime().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 

@@ -205,8 +205,21 @@ impl OpenApi {
         for (name, schema) in described::shared() {
             self.hoist_root(name, &schema);
         }
-        for route in described::routes() {
-            let operation = auth_operation(&mut self, route_schema_names(&route), &route);
+        for route in described::routes()
+            .into_iter()
+            .chain(described::admin_routes())
+        {
+            let mut operation = auth_operation(&mut self, route_schema_names(&route), &route);
+            operation.parameters = described::query_parameters(route.path)
+                .into_iter()
+                .map(|(name, required, description, schema)| Parameter {
+                    name,
+                    location: "query",
+                    required,
+                    description,
+                    schema,
+                })
+                .collect();
             let item = self.paths.entry(route.path.to_owned()).or_default();
             match route.method {
                 "get" => item.get = Some(operation),

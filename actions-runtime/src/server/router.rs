@@ -35,7 +35,7 @@ pub(crate) fn build(state: &Arc<ServerState>) -> Router {
     let mut guard: Option<Guard> = None;
     #[cfg(feature = "accounts")]
     if let Some(auth) = &state.auth {
-        router = router.merge(auth.router());
+        router = router.merge(auth.router(state.services.clone()));
         let auth = auth.clone();
         guard = Some(Arc::new(move |request: &Request<Body>| {
             auth.csrf_refusal(request)

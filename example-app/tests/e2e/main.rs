@@ -5,11 +5,13 @@
 
 mod access;
 mod accounts;
+mod admin;
 mod audit;
 mod bank;
 mod client;
 mod contact;
 mod contracts;
+mod import;
 mod openapi;
 mod posts;
 mod profiles;

@@ -1,0 +1,3 @@
+ALTER TABLE auth_users DROP COLUMN ban_expires;
+ALTER TABLE auth_users DROP COLUMN ban_reason;
+ALTER TABLE auth_users DROP COLUMN banned;
