@@ -248,6 +248,51 @@ async fn route_variants_cannot_bypass_checks(backend: Backend) {
     );
 }
 
+/// A normal client's p99 alone, then while 200 slowloris connections trickle their heads a
+/// byte a second (kept open: the header deadline is a minute here). A measurement for the
+/// record, printed and not asserted: run alone with `--ignored timing::`.
+async fn slowloris_neighbours_cost_a_normal_client_little(backend: Backend) {
+    let app = spawn(backend).await;
+    let server = app.server_with(|builder| builder.header_read_timeout(Duration::from_secs(60)));
+    let (addr, _stop) = listen(server).await;
+    let p99 = async || {
+        let mut times = Vec::new();
+        for _ in 0..300 {
+            let started = std::time::Instant::now();
+            let mut stream = TcpStream::connect(addr).await.expect("connects");
+            let body = r#"{"customerName": "Ada", "express": false, "lines": []}"#;
+            let request = format!(
+                "POST /_actions/echo HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            stream.write_all(request.as_bytes()).await.expect("sends");
+            let mut answer = String::new();
+            stream.read_to_string(&mut answer).await.expect("reads");
+            assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+            times.push(started.elapsed());
+        }
+        times.sort();
+        times[times.len() * 99 / 100]
+    };
+    let alone = p99().await;
+    let head = b"POST /_actions/echo HTTP/1.1\r\nhost: localhost\r\nx-slow: ".repeat(4);
+    let slow: Vec<_> = (0..200)
+        .map(|_| {
+            let head = head.clone();
+            tokio::spawn(async move { trickle(addr, b"", &head, Duration::from_secs(1)).await })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let beside = p99().await;
+    for task in slow {
+        task.abort();
+    }
+    eprintln!(
+        "{backend:?}: normal client p99 alone {alone:?}, beside 200 slowloris connections {beside:?}: ratio {:.2}",
+        beside.as_secs_f64() / alone.as_secs_f64()
+    );
+}
+
 /// An answer without its `requestId`, which differs from request to request.
 fn without_id(body: &[u8]) -> Option<serde_json::Value> {
     let mut answer: serde_json::Value = serde_json::from_slice(body).ok()?;
@@ -261,5 +306,6 @@ actions_runtime::backend_tests!(
     a_slowloris_head_is_cut_off,
     a_stalled_body_is_cut_off,
     beyond_the_in_flight_limit_is_503,
-    route_variants_cannot_bypass_checks,
+    route_variants_cannot_bypass_checks;
+    timing: slowloris_neighbours_cost_a_normal_client_little,
 );

@@ -1,5 +1,5 @@
 //! The bank invariant: many clients moving money among a few accounts at once while readers
-//! sum every balance in one transaction — 16 clients × 500 transfers on PostgreSQL, a smaller
+//! sum every balance in one transaction — 16 clients × 250 transfers on PostgreSQL, a smaller
 //! run on SQLite (one writer at a time: the same checker, less to learn). Ten accounts of 100,
 //! transfers of 1 to 5 from seeded generators, eight readers every 10 ms. Every read sees the
 //! same total, no balance goes negative, committed transfers = ledger rows = audit success
@@ -285,14 +285,14 @@ async fn bank(backend: Backend, registry: Registry) -> (Server, TestDb, Member, 
     (server, app.db, owner, ids)
 }
 
-/// The real transfer: 16 clients × 500 transfers among 10 accounts on PostgreSQL (as many
+/// The real transfer: 16 clients × 250 transfers among 10 accounts on PostgreSQL (as many
 /// clients as connections: every one contends in the database, none waits out its retry budget
 /// in the pool's queue); 8 × 250 on SQLite.
 async fn transfers_keep_the_books(backend: Backend) {
     let (server, db, owner, ids) = bank(backend, example_app::actions::registry()).await;
     let started = std::time::Instant::now();
     let (clients, transfers) = match backend {
-        Backend::Postgres => (16, 500),
+        Backend::Postgres => (16, 250),
         Backend::Sqlite => (8, 250),
     };
     let run = run(&owner.client, &db, &ids, clients, transfers).await;
