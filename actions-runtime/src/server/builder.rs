@@ -23,7 +23,7 @@ const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
-const DEFAULT_MAX_IN_FLIGHT: usize = 1024;
+const DEFAULT_MAX_IN_FLIGHT: usize = 4096;
 
 /// Configures a [`Server`].
 #[must_use]
@@ -166,7 +166,7 @@ impl ServerBuilder {
     }
 
     /// How many requests the router serves at once; beyond that, a request is answered `503
-    /// SERVICE_UNAVAILABLE` at once instead of waiting in a queue without bound. Default 1,024.
+    /// SERVICE_UNAVAILABLE` at once instead of waiting in a queue without bound. Default 4,096.
     pub fn max_in_flight(mut self, requests: usize) -> ServerBuilder {
         self.limits.max_in_flight = requests.max(1);
         self
