@@ -233,6 +233,15 @@ impl App {
         if let Some(key) = &config.cookie_key {
             builder = builder.cookie_key(key.clone());
         }
+        if let Some(limit) = config.header_read_timeout {
+            builder = builder.header_read_timeout(limit);
+        }
+        if let Some(limit) = config.body_read_timeout {
+            builder = builder.body_read_timeout(limit);
+        }
+        if let Some(requests) = config.max_in_flight {
+            builder = builder.max_in_flight(requests);
+        }
         #[cfg(feature = "accounts")]
         if let Some(accounts) = &self.accounts {
             builder = builder.auth(accounts(config.auth_config()?));
@@ -308,6 +317,13 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     /// `COOKIE_KEY`: the key of signed and private cookies.
     pub cookie_key: Option<cookie::Key>,
+    /// `HEADER_READ_TIMEOUT_SECS`, `BODY_READ_TIMEOUT_SECS` and `MAX_IN_FLIGHT`: what a slow
+    /// or greedy client may hold (each unset keeps the server's default).
+    pub header_read_timeout: Option<std::time::Duration>,
+    /// See [`Config::header_read_timeout`].
+    pub body_read_timeout: Option<std::time::Duration>,
+    /// See [`Config::header_read_timeout`].
+    pub max_in_flight: Option<usize>,
     /// The account service's rate limits: `SIGN_IN_RATE_LIMIT`, `SIGN_UP_RATE_LIMIT`,
     /// `CHANGE_PASSWORD_RATE_LIMIT` and `FAILED_SIGN_IN_LIMIT`, each over the default.
     #[cfg(feature = "accounts")]
@@ -393,9 +409,38 @@ impl Config {
                 .map_err(|error| format!("RATE_LIMIT_STORE: {error}"))?,
             None => RateLimitStore::Memory,
         };
+        let seconds = |name: &str| -> Result<Option<std::time::Duration>, Error> {
+            set(name)
+                .map(|text| {
+                    text.trim()
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|secs| secs.is_finite() && *secs > 0.0)
+                        .map(std::time::Duration::from_secs_f64)
+                        .ok_or_else(|| {
+                            format!("{name} must be a positive number of seconds, not {text:?}")
+                                .into()
+                        })
+                })
+                .transpose()
+        };
+        let max_in_flight = set("MAX_IN_FLIGHT")
+            .map(|text| {
+                text.trim()
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        format!("MAX_IN_FLIGHT must be a positive whole number, not {text:?}")
+                    })
+            })
+            .transpose()?;
         Ok(Config {
             database_url: set("DATABASE_URL"),
             pool_size,
+            header_read_timeout: seconds("HEADER_READ_TIMEOUT_SECS")?,
+            body_read_timeout: seconds("BODY_READ_TIMEOUT_SECS")?,
+            max_in_flight,
             bind,
             port,
             base_url: set("BASE_URL").unwrap_or_else(|| format!("http://localhost:{port}")),

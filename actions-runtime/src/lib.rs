@@ -40,7 +40,7 @@ pub use actions_macros::output;
 
 pub use base::{
     Accept, Action, ActionContext, ActionInput, ActionMeta, ActionOutput, Clock, Idempotency,
-    Posture, RequestHead, ResponseHead, State, SystemClock,
+    Posture, RequestHead, ResponseHead, State, SystemClock, TransactionStats,
 };
 pub use error::{ActionError, ErrorCode, FieldErrors};
 pub use pipeline::input::UploadedFile;

@@ -40,5 +40,6 @@ pub(crate) use request::{client_ip, request_cookies};
 pub(crate) use request_id::{RequestIds, new_request_id, request_id};
 pub use response::ResponseHead;
 pub(crate) use services::Services;
+pub use services::TransactionStats;
 pub(crate) use state::StateMap;
 pub use state::{State, StateNeeds};

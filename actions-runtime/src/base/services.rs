@@ -9,7 +9,7 @@ use super::state::StateMap;
 use crate::db::Database;
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::sync::atomic::AtomicI64;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
 /// Shared by every request of one server.
@@ -35,4 +35,44 @@ pub(crate) struct Services {
     pub(crate) trusted_proxies: Vec<IpAddr>,
     /// Failure and denial events on their way to the audit log.
     pub(crate) audit_queue: super::AuditQueue,
+    /// How often transactions lost a conflict and ran again, or gave up.
+    pub(crate) conflicts: ConflictCounters,
+}
+
+/// Counts of the transaction conflicts the pipeline met, since the server was built.
+#[derive(Debug, Default)]
+pub(crate) struct ConflictCounters {
+    reruns: AtomicU64,
+    budgets_spent: AtomicU64,
+}
+
+impl ConflictCounters {
+    /// A transaction lost a conflict and its handler runs again.
+    pub(crate) fn rerun(&self) {
+        self.reruns.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A transaction lost its last allowed attempt: the client gets `503`.
+    pub(crate) fn budget_spent(&self) {
+        self.budgets_spent.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn snapshot(&self) -> TransactionStats {
+        TransactionStats {
+            reruns: self.reruns.load(Ordering::Relaxed),
+            budgets_spent: self.budgets_spent.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// How the server's transactions fared against concurrent ones, since it was built
+/// ([`Server::transaction_stats`](crate::Server::transaction_stats)): for metrics, and for
+/// tests that must know the runtime retried rather than guess it from timing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TransactionStats {
+    /// Handler runs repeated after a serialization failure or a deadlock.
+    pub reruns: u64,
+    /// Requests that conflicted on every attempt of their budget and were answered `503`.
+    pub budgets_spent: u64,
 }

@@ -4,8 +4,13 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Display;
 
+/// The most fields an answer names (and the most messages it gives one field).
+const MAX_REPORTED: usize = 100;
+
 /// Every failing field of an input, each with its messages. Paths are dotted, array indices
 /// included (`items.2.name`), the same names a form uses for nested fields.
+///
+/// At most 100 fields are named, the first in the order the checks found them.
 ///
 /// Validation code adds errors relative to where it is: [`FieldErrors::nested`] enters a field,
 /// so a nested type's rules need not know where the type sits.
@@ -49,7 +54,16 @@ impl FieldErrors {
         if !self.server_only {
             self.declared += 1;
         }
-        self.errors.entry(path).or_default().push(message);
+        // A hostile body (an object of 10,000 unknown keys) must not make an answer a thousand
+        // times its size: past the cap, further fields are left out; each field keeps at most
+        // as many messages.
+        if self.errors.len() >= MAX_REPORTED && !self.errors.contains_key(&path) {
+            return;
+        }
+        let messages = self.errors.entry(path).or_default();
+        if messages.len() < MAX_REPORTED {
+            messages.push(message);
+        }
     }
 
     /// Runs `f` as a check the JSON Schema cannot state (a `custom` rule, a cross-field

@@ -246,10 +246,12 @@ async fn run<A: Action>(
         match result {
             Err(error) if error.is_transaction_conflict() => {
                 let Some(again) = next else {
+                    ctx.services().conflicts.budget_spent();
                     tracing::warn!(request_id = ctx.request_id(), action = %ctx.action_name(), attempts = attempt, "transaction conflicts: retries spent");
                     return Err(error);
                 };
                 tracing::debug!(request_id = ctx.request_id(), action = %ctx.action_name(), attempt, "transaction conflict: running the handler again");
+                ctx.services().conflicts.rerun();
                 tx::pause(attempt).await;
                 input = again;
                 attempt += 1;

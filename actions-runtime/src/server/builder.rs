@@ -21,6 +21,9 @@ use std::time::Duration;
 const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 /// The default time an action may take, from auth to response.
 const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_MAX_IN_FLIGHT: usize = 4096;
 
 /// Configures a [`Server`].
 #[must_use]
@@ -38,6 +41,7 @@ pub struct ServerBuilder {
     state: StateMap,
     cookie_key: Option<cookie::Key>,
     trusted_proxies: Vec<IpAddr>,
+    limits: super::ConnectionLimits,
 }
 
 impl std::fmt::Debug for ServerBuilder {
@@ -65,6 +69,11 @@ impl ServerBuilder {
             state: StateMap::default(),
             cookie_key: None,
             trusted_proxies: Vec::new(),
+            limits: super::ConnectionLimits {
+                header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+                body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
+                max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            },
         }
     }
 
@@ -136,6 +145,30 @@ impl ServerBuilder {
     /// Default 30 seconds.
     pub fn request_timeout(mut self, limit: Duration) -> ServerBuilder {
         self.request_timeout = limit;
+        self
+    }
+
+    /// How long a client may take to send a request's head (the request line and headers) once
+    /// it started, before [`Server::serve`](crate::Server::serve) closes the connection: a
+    /// client sending its headers a byte at a time (slowloris) holds nothing for longer.
+    /// Default 10 seconds.
+    pub fn header_read_timeout(mut self, limit: Duration) -> ServerBuilder {
+        self.limits.header_read_timeout = limit;
+        self
+    }
+
+    /// How long a request body may pause between two of its chunks; a body that stalls longer
+    /// is answered `408 REQUEST_TIMEOUT`. The whole body is read within the request timeout as
+    /// well. Default 10 seconds.
+    pub fn body_read_timeout(mut self, limit: Duration) -> ServerBuilder {
+        self.limits.body_read_timeout = limit;
+        self
+    }
+
+    /// How many requests the router serves at once; beyond that, a request is answered `503
+    /// SERVICE_UNAVAILABLE` at once instead of waiting in a queue without bound. Default 4,096.
+    pub fn max_in_flight(mut self, requests: usize) -> ServerBuilder {
+        self.limits.max_in_flight = requests.max(1);
         self
     }
 
@@ -233,6 +266,7 @@ impl ServerBuilder {
             cookie_key: self.cookie_key.unwrap_or_else(cookie::Key::generate),
             trusted_proxies: self.trusted_proxies,
             audit_queue: crate::base::AuditQueue::default(),
+            conflicts: Default::default(),
         };
         Ok(Server {
             state: Arc::new(ServerState {
@@ -243,6 +277,7 @@ impl ServerBuilder {
                 manifest: manifest.into(),
                 openapi: openapi.into(),
                 by_type,
+                limits: self.limits,
             }),
         })
     }

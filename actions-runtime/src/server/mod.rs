@@ -42,6 +42,20 @@ pub(crate) struct ServerState {
     /// `openapi.json`, serialized once.
     pub(crate) openapi: Arc<[u8]>,
     by_type: HashMap<TypeId, usize>,
+    /// What a slow or greedy client may hold.
+    pub(crate) limits: ConnectionLimits,
+}
+
+/// The deadlines and the concurrency limit that keep slow or hostile clients from holding the
+/// server (set on the [`ServerBuilder`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ConnectionLimits {
+    /// From a connection's first byte of a request head to its end.
+    pub(crate) header_read_timeout: std::time::Duration,
+    /// The longest pause between two chunks of a request body.
+    pub(crate) body_read_timeout: std::time::Duration,
+    /// Requests served at once; more are answered `503`.
+    pub(crate) max_in_flight: usize,
 }
 
 /// A built server: every check passed, ready to serve.
@@ -79,18 +93,55 @@ impl Server {
     }
 
     /// Serves the router on `listener` until `shutdown` completes, then finishes the requests
-    /// in flight.
+    /// in flight. Each connection is HTTP/1.1 with the builder's header read timeout (hyper's
+    /// own, driven by tokio's timer), and each request knows its peer's address.
     pub async fn serve(
         &self,
         listener: tokio::net::TcpListener,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let app = self
-            .router()
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
+        use hyper_util::rt::{TokioIo, TokioTimer};
+        use hyper_util::service::TowerToHyperService;
+        let router = self.router();
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(self.state.limits.header_read_timeout);
+        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+        let mut shutdown = std::pin::pin!(shutdown);
+        loop {
+            let (stream, peer) = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok(accepted) => accepted,
+                    // Out of file descriptors and the like: wait for the moment to pass, as
+                    // axum::serve does, rather than stop serving.
+                    Err(error) => {
+                        tracing::warn!(%error, "accepting a connection failed");
+                        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                        continue;
+                    }
+                },
+                () = &mut shutdown => break,
+            };
+            let service = tower::ServiceExt::map_request(
+                router.clone(),
+                move |mut request: http::Request<hyper::body::Incoming>| {
+                    request
+                        .extensions_mut()
+                        .insert(axum::extract::ConnectInfo(peer));
+                    request
+                },
+            );
+            let service = TowerToHyperService::new(service);
+            let connection = http.serve_connection(TokioIo::new(stream), service);
+            let connection = graceful.watch(connection);
+            tokio::spawn(async move {
+                if let Err(error) = connection.await {
+                    tracing::debug!(%error, %peer, "connection closed");
+                }
+            });
+        }
+        graceful.shutdown().await;
+        Ok(())
     }
 
     /// Every action with its posture, permission and JSON Schemas.
@@ -123,6 +174,12 @@ impl Server {
         database
             .run(async |conn| pipeline::idempotency::purge(conn, now).await)
             .await?
+    }
+
+    /// How this server's transactions fared against concurrent ones so far: handler runs
+    /// repeated after a conflict, and requests that spent their whole retry budget.
+    pub fn transaction_stats(&self) -> crate::base::TransactionStats {
+        self.state.services.conflicts.snapshot()
     }
 
     /// A context for calling action functions in-process, like Astro's `callAction`, as `user`.

@@ -41,7 +41,35 @@ pub(crate) fn build(state: &Arc<ServerState>) -> Router {
             auth.csrf_refusal(request)
         }));
     }
-    router.layer(EnvelopeLayer { guard })
+    let limits = state.limits;
+    // `Router::layer` wraps each route on its own; the global limit shares one semaphore
+    // among them all.
+    router.layer(EnvelopeLayer { guard }).layer(
+        tower::ServiceBuilder::new()
+            .layer(axum::error_handling::HandleErrorLayer::new(overloaded))
+            .layer(tower::load_shed::LoadShedLayer::new())
+            .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+                limits.max_in_flight,
+            ))
+            .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+                limits.body_read_timeout,
+            ))
+            .map_request(|request: Request<_>| request.map(Body::new)),
+    )
+}
+
+/// `503 SERVICE_UNAVAILABLE` for a request beyond the limit of requests in flight, at once:
+/// the load-shedding layer's only error.
+async fn overloaded(error: tower::BoxError) -> Response {
+    tracing::warn!(%error, "refused a request: too many in flight");
+    into_response(
+        ActionError::new(
+            ErrorCode::SERVICE_UNAVAILABLE,
+            "the server is busy with other requests; try again",
+        ),
+        &crate::base::new_request_id(),
+        None,
+    )
 }
 
 /// A document serialized once when the server was built, served as JSON.

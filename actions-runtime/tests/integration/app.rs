@@ -503,6 +503,7 @@ pub mod journal {
         let note = insert_note(ctx, &input.body).await?;
         let first = STALLED.lock().expect("lock").insert(input.body.clone());
         if first {
+            super::reached(&input.body);
             tokio::time::sleep(std::time::Duration::from_secs(300)).await;
         }
         Ok(note)
@@ -651,9 +652,33 @@ pub async fn spawn_with(
     TestApp { db, server, client }
 }
 
+impl TestApp {
+    /// A second server over the same database (and pool), configured by `configure`.
+    pub fn server_with(
+        &self,
+        configure: impl FnOnce(actions_runtime::ServerBuilder) -> actions_runtime::ServerBuilder,
+    ) -> Server {
+        let builder = Server::builder(registry())
+            .database(self.db.database().clone())
+            .authenticator(TestAuthenticator)
+            .policy(TestPolicy);
+        configure(builder).build().expect("the test server builds")
+    }
+
+    /// A client of a second server over the same database whose requests time out after
+    /// `limit`: only the request meant to time out gets a short deadline, so the others cannot
+    /// time out by bad luck on a loaded machine.
+    pub fn with_timeout(&self, limit: std::time::Duration) -> TestClient {
+        TestClient::new(
+            self.server_with(|builder| builder.request_timeout(limit))
+                .router(),
+        )
+    }
+}
+
 static REACHED: LazyLock<Mutex<HashMap<String, Arc<Notify>>>> = LazyLock::new(Default::default);
 
-/// A signal the `hang_after_write` handler gives once it has written `key`.
+/// A signal the `hang_after_write` and `stall_once` handlers give once they have written `key`.
 pub fn when_reached(key: &str) -> Arc<Notify> {
     REACHED
         .lock()

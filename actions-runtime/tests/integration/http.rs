@@ -750,7 +750,55 @@ async fn decimals_are_exact(backend: Backend) {
     );
 }
 
+/// Hostile JSON is refused with `400` before it costs much: nesting deeper than 128 levels
+/// (129, and 100,000, which would overflow a recursive decoder's stack), at the top or inside a
+/// field, and an object of 10,000 keys, whose answer names the first 100 unknown fields
+/// instead of all of them (it was a megabyte).
+async fn hostile_json_is_400(backend: Backend) {
+    let app = spawn(backend).await;
+    let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    for (what, body) in [
+        ("129 levels", nested(129)),
+        (
+            "129 levels in a field",
+            format!(r#"{{"customerName": {}}}"#, nested(129)),
+        ),
+        ("100,000 levels", nested(100_000)),
+        (
+            "100,000 objects",
+            format!("{}1{}", r#"{"a":"#.repeat(100_000), "}".repeat(100_000)),
+        ),
+    ] {
+        let response = app
+            .client
+            .post("/_actions/echo")
+            .body("application/json", body)
+            .send()
+            .await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{what}");
+        assert_eq!(response.json()["code"], "BAD_REQUEST", "{what}");
+    }
+    let keys: Vec<String> = (0..10_000).map(|i| format!(r#""key{i}": {i}"#)).collect();
+    let response = app
+        .client
+        .post("/_actions/echo")
+        .body("application/json", format!("{{{}}}", keys.join(", ")))
+        .send()
+        .await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert!(
+        response.body.len() < 16 * 1024,
+        "the answer to 10,000 unknown keys is short, not a list of them all: {} bytes",
+        response.body.len()
+    );
+    let error = response.json();
+    assert_eq!(error["code"], "BAD_REQUEST");
+    assert_eq!(error["fields"].as_object().map(|f| f.len()), Some(100));
+    assert!(error["fields"].get("key0").is_some(), "{error}");
+}
+
 actions_runtime::backend_tests!(
+    hostile_json_is_400,
     decimals_are_exact,
     json_round_trip_is_camel_case,
     unit_output_is_204_without_body,

@@ -249,15 +249,14 @@ async fn concurrent_retries_run_once(backend: Backend) {
 }
 
 /// A request stopped mid-way (here by the request timeout, as by a crash) leaves neither its
-/// effect nor its key: the retry with the same key runs, and the one after replays.
+/// effect nor its key: the retry with the same key runs, and the one after replays. Only the
+/// stalled request goes through a server with a short timeout; the retries have the default.
 async fn an_interrupted_request_leaves_neither_effect_nor_key(backend: Backend) {
-    let app = spawn_with(backend, |builder| {
-        builder.request_timeout(Duration::from_millis(300))
-    })
-    .await;
+    let app = spawn(backend).await;
     let alice = app.client.as_user(1);
+    let impatient = app.with_timeout(Duration::from_secs(1)).as_user(1);
     let input = json!({"body": format!("stalled on {backend:?}")});
-    let stopped = send(&alice, "journal.stall_once", Some("k"), input.clone()).await;
+    let stopped = send(&impatient, "journal.stall_once", Some("k"), input.clone()).await;
     stopped.assert_status(StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(
         (app.db.count(NOTES).await, app.db.count(KEYS).await),
@@ -305,24 +304,29 @@ async fn savepoints_undo_only_the_helper(backend: Backend) {
 }
 
 /// Advisory locks belong to the whole database: a key in flight in one schema must not hold
-/// the same user's same key in another (two apps, or two tenants, on one server).
+/// the same user's same key in another (two apps, or two tenants, on one server). Request A
+/// signals once it has written in its transaction (so it holds its key's lock) before B starts.
 async fn keys_in_flight_are_scoped_to_the_schema() {
-    let quick = Duration::from_secs(2);
     let (a, b) = (
-        spawn_with(Backend::Postgres, |builder| builder.request_timeout(quick)).await,
-        spawn_with(Backend::Postgres, |builder| builder.request_timeout(quick)).await,
+        spawn(Backend::Postgres).await,
+        spawn(Backend::Postgres).await,
     );
+    let stalls = "stalls in schema a";
     crate::app::journal::STALLED
         .lock()
         .unwrap()
         .insert("answers at once".to_owned());
-    let stalled = a.client.as_user(1).with_header("idempotency-key", "same");
+    let holds_the_key = crate::app::when_reached(stalls);
+    let stalled = a
+        .with_timeout(Duration::from_secs(2))
+        .as_user(1)
+        .with_header("idempotency-key", "same");
     let in_flight = tokio::spawn(async move {
         stalled
-            .action("journal.stall_once", json!({"body": "stalls in schema a"}))
+            .action("journal.stall_once", json!({"body": stalls}))
             .await
     });
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    holds_the_key.notified().await;
     let other = send(
         &b.client.as_user(1),
         "journal.stall_once",

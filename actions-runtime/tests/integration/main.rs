@@ -17,5 +17,6 @@ mod decoding;
 mod http;
 mod idempotency;
 mod layers;
+mod limits;
 mod openapi;
 mod transactions;

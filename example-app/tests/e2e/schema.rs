@@ -224,6 +224,16 @@ fn bad_configuration_is_named() {
             "COOKIE_KEY must be at least 64 bytes once decoded, not 5",
         ),
         (
+            "HEADER_READ_TIMEOUT_SECS",
+            "-1",
+            "HEADER_READ_TIMEOUT_SECS must be a positive number of seconds, not \"-1\"",
+        ),
+        (
+            "MAX_IN_FLIGHT",
+            "many",
+            "MAX_IN_FLIGHT must be a positive whole number, not \"many\"",
+        ),
+        (
             "SIGN_IN_RATE_LIMIT",
             "lots",
             "SIGN_IN_RATE_LIMIT: expected `<count>/<s|min|h|day>` or `off`, not \"lots\"",

@@ -23,6 +23,11 @@ pub(crate) async fn read(parts: &Parts, body: Body, limit: usize) -> Result<Byte
     axum::body::to_bytes(body, limit).await.map_err(|error| {
         if is_length_limit(&error) {
             too_large(limit)
+        } else if caused_by::<tower_http::timeout::TimeoutError>(&error) {
+            ActionError::new(
+                ErrorCode::REQUEST_TIMEOUT,
+                "the request body stalled for longer than the server waits",
+            )
         } else {
             ActionError::bad_request("the request body could not be read").with_source(error)
         }
@@ -41,9 +46,14 @@ pub(crate) fn declared_length(parts: &Parts) -> Option<u64> {
 }
 
 fn is_length_limit(error: &(dyn std::error::Error + 'static)) -> bool {
+    caused_by::<http_body_util::LengthLimitError>(error)
+}
+
+/// Whether `error` or one of its sources is an `E`.
+fn caused_by<E: std::error::Error + 'static>(error: &(dyn std::error::Error + 'static)) -> bool {
     let mut current = Some(error);
     while let Some(error) = current {
-        if error.is::<http_body_util::LengthLimitError>() {
+        if error.is::<E>() {
             return true;
         }
         current = error.source();
