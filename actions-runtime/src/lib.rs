@@ -64,9 +64,12 @@ pub use http;
 /// the account service (Better Auth's email + password API) configured by
 /// [`AuthConfig`](auth::AuthConfig).
 pub mod auth {
+    #[cfg(feature = "smtp")]
+    pub use crate::accounts::SmtpMailer;
     #[cfg(feature = "accounts")]
     pub use crate::accounts::{
-        AuthConfig, AuthConfigError, CreateUserError, PasswordCost, RateLimit, RateLimits,
+        AuthConfig, AuthConfigError, CreateUserError, DevMailer, Mail, MailBody, MailContext,
+        MailError, MailKind, MailRetry, MailTemplate, Mailer, PasswordCost, RateLimit, RateLimits,
         create_user,
     };
     pub use crate::base::{Authenticator, Claims, Role, RoleError, User};

@@ -43,6 +43,14 @@ pub(crate) enum Endpoint {
     SignIn,
     SignUp,
     ChangePassword,
+    /// Every request that sends a mail (reset, verification, email change, deletion).
+    Mail,
+    /// Requests that present an emailed token (reset-password, verify-email, the deletion link).
+    Token,
+    VerifyPassword,
+    ChangeEmail,
+    UpdateUser,
+    DeleteUser,
 }
 
 /// Every limiter of one server.
@@ -51,6 +59,13 @@ pub(crate) struct Limits {
     sign_in: Keyed<IpAddr>,
     sign_up: Keyed<IpAddr>,
     change_password: Keyed<IpAddr>,
+    mail: Keyed<IpAddr>,
+    token: Keyed<IpAddr>,
+    verify_password: Keyed<IpAddr>,
+    change_email: Keyed<IpAddr>,
+    update_user: Keyed<IpAddr>,
+    delete_user: Keyed<IpAddr>,
+    mail_per_email: Keyed<String>,
     failures: Keyed<String>,
     failure_window: Duration,
     /// Accounts whose failure budget ran out, until when.
@@ -66,6 +81,13 @@ impl Limits {
             sign_in: limiter(limits.sign_in_per_ip, &clock),
             sign_up: limiter(limits.sign_up_per_ip, &clock),
             change_password: limiter(limits.change_password_per_ip, &clock),
+            mail: limiter(limits.mail_per_ip, &clock),
+            token: limiter(limits.token_per_ip, &clock),
+            verify_password: limiter(limits.verify_password_per_ip, &clock),
+            change_email: limiter(limits.change_email_per_ip, &clock),
+            update_user: limiter(limits.update_user_per_ip, &clock),
+            delete_user: limiter(limits.delete_user_per_ip, &clock),
+            mail_per_email: limiter(limits.mail_per_email, &clock),
             failures: limiter(limits.failures_per_account, &clock),
             failure_window: limits.failures_per_account.per,
             locked: Mutex::new(HashMap::new()),
@@ -84,10 +106,24 @@ impl Limits {
             Endpoint::SignIn => &self.sign_in,
             Endpoint::SignUp => &self.sign_up,
             Endpoint::ChangePassword => &self.change_password,
+            Endpoint::Mail => &self.mail,
+            Endpoint::Token => &self.token,
+            Endpoint::VerifyPassword => &self.verify_password,
+            Endpoint::ChangeEmail => &self.change_email,
+            Endpoint::UpdateUser => &self.update_user,
+            Endpoint::DeleteUser => &self.delete_user,
         };
         self.housekeeping();
         limiter
             .check_key(&ip)
+            .map_err(|not_until| not_until.wait_time_from(self.now()))
+    }
+
+    /// Counts a mail to `email` (whether or not it has an account); `Err(retry after)` when
+    /// over the limit.
+    pub(crate) fn check_mail_to(&self, email: &str) -> Result<(), Duration> {
+        self.mail_per_email
+            .check_key(&email.to_owned())
             .map_err(|not_until| not_until.wait_time_from(self.now()))
     }
 
@@ -132,6 +168,17 @@ impl Limits {
             self.sign_in.retain_recent();
             self.sign_up.retain_recent();
             self.change_password.retain_recent();
+            for limiter in [
+                &self.mail,
+                &self.token,
+                &self.verify_password,
+                &self.change_email,
+                &self.update_user,
+                &self.delete_user,
+            ] {
+                limiter.retain_recent();
+            }
+            self.mail_per_email.retain_recent();
             self.failures.retain_recent();
         }
     }

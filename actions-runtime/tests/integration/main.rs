@@ -18,4 +18,6 @@ mod http;
 mod idempotency;
 mod layers;
 mod openapi;
+#[cfg(feature = "accounts")]
+mod recovery;
 mod transactions;
