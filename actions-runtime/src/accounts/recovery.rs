@@ -600,6 +600,7 @@ pub(super) struct UpdateUser {
     name: Option<String>,
     image: Option<Option<String>>,
     /// Refused when present: the address changes through `change-email`.
+    #[schemars(skip)]
     email: Option<Value>,
 }
 

@@ -249,7 +249,7 @@ fn migrations_match_across_backends() {
     assert_eq!(names("postgres"), names("sqlite"));
     assert_eq!(names("postgres").len(), 5);
     assert_eq!(runtime_names("postgres"), runtime_names("sqlite"));
-    assert_eq!(runtime_names("postgres").len(), 4);
+    assert_eq!(runtime_names("postgres").len(), 5);
 }
 
 fn migration_names(root: &str, backend: &str) -> Vec<String> {
