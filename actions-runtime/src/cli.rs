@@ -565,4 +565,38 @@ mod tests {
         let auth = config.auth_config().unwrap();
         assert_eq!(auth.rate_limits.sign_in_per_ip, RateLimit::UNLIMITED);
     }
+
+    #[test]
+    fn mail_comes_from_the_environment() {
+        let config = Config::from_vars(|_| None).unwrap();
+        assert_eq!(config.mail_dir, std::path::PathBuf::from("data/mail"));
+        assert_eq!(config.smtp_url, None);
+        assert!(config.auth_config().unwrap().mailer.is_some());
+    }
+
+    #[cfg(feature = "smtp")]
+    #[test]
+    fn smtp_comes_from_the_environment() {
+        let config = Config::from_vars(|name| match name {
+            "SMTP_URL" => Some("smtp://127.0.0.1:2525".to_owned()),
+            "BASE_URL" => Some("https://blog.example:8443".to_owned()),
+            "CHANGE_EMAIL_RATE_LIMIT" => Some("3/10s".to_owned()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(
+            config.rate_limits.change_email_per_ip,
+            RateLimit::new(3, Duration::from_secs(10))
+        );
+        assert_eq!(super::host_of("https://blog.example:8443"), "blog.example");
+        assert_eq!(super::host_of("http://[::1]:3000"), "::1");
+        assert!(config.auth_config().unwrap().mailer.is_some());
+        let config = Config::from_vars(|name| match name {
+            "SMTP_URL" => Some("imap://nowhere".to_owned()),
+            _ => None,
+        })
+        .unwrap();
+        let error = config.auth_config().err().expect("refused").to_string();
+        assert!(error.starts_with("SMTP_URL or MAIL_FROM:"), "{error}");
+    }
 }
