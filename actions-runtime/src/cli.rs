@@ -596,7 +596,7 @@ mod tests {
             _ => None,
         })
         .unwrap();
-        let error = config.auth_config().err().expect("refused").to_string();
+        let error = config.auth_config().expect_err("refused").to_string();
         assert!(error.starts_with("SMTP_URL or MAIL_FROM:"), "{error}");
     }
 }

@@ -339,15 +339,16 @@ impl AuthConfig {
     }
 
     /// Better Auth's `session.freshAge`: how recently a session must have been opened for the
-    /// sensitive steps (deleting the account without a password) (default 1 day).
+    /// sensitive steps — listing the sessions (`403 SESSION_NOT_FRESH`), deleting the account
+    /// without a password (`400 SESSION_EXPIRED`) — as Better Auth 1.7 (default 1 day).
     pub fn fresh_age(mut self, age: Duration) -> AuthConfig {
         self.fresh_age = age;
         self
     }
 
-    /// Better Auth's `deleteUser.sendDeleteAccountVerification`: `delete-user` without a
-    /// password from a session older than `fresh_age` mails a confirmation link instead of
-    /// answering `403 SESSION_NOT_FRESH`.
+    /// Better Auth's `deleteUser.sendDeleteAccountVerification`: `delete-user` without a token
+    /// mails a confirmation link (after checking a password, if one is given) instead of
+    /// deleting at once.
     pub fn confirm_deletion_by_mail(mut self, confirm: bool) -> AuthConfig {
         self.confirm_deletion_by_mail = confirm;
         self

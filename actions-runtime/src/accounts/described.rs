@@ -111,7 +111,7 @@ const CSRF: (u16, &str) = (
 const SIGNED_OUT: (u16, &str) = (401, "no valid session");
 const CALLBACK: (u16, &str) = (
     403,
-    "a callback URL off the app's origin and its trusted origins (`INVALID_CALLBACKURL`), or a request carrying the session cookie from an origin that is not trusted",
+    "a callback URL off the app's origin and its trusted origins (`INVALID_CALLBACK_URL`), or a request carrying the session cookie from an origin that is not trusted",
 );
 const LIMITED: (u16, &str) = (429, "too many attempts; `Retry-After` says when to retry");
 const FAILED: [(u16, &str); 2] = [
@@ -226,7 +226,16 @@ pub(crate) fn routes() -> Vec<AuthRoute> {
             response: json!({"type": "array", "items": reference(SESSION)}),
             sets_cookie: false,
             session: SessionUse::Required,
-            errors: errors(&[&[SIGNED_OUT], &FAILED]),
+            errors: errors(&[
+                &[
+                    SIGNED_OUT,
+                    (
+                        403,
+                        "the session is older than `freshAge` (`SESSION_NOT_FRESH`)",
+                    ),
+                ],
+                &FAILED,
+            ]),
         },
         AuthRoute {
             method: "post",
@@ -340,10 +349,8 @@ pub(crate) fn routes() -> Vec<AuthRoute> {
                 &BODY,
                 &[
                     SIGNED_OUT,
-                    (
-                        403,
-                        "the session is older than `freshAge` and no password or token was given (`SESSION_NOT_FRESH`), a callback URL off the app's origins, or a cross-site request",
-                    ),
+                    CALLBACK,
+                    (404, "the token is not a deletion token of this account"),
                     LIMITED,
                 ],
                 &FAILED,

@@ -19,7 +19,7 @@ use axum::Router;
 use axum::extract::{Path, Request, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
+use diesel::{ExpressionMethods, QueryDsl, SelectableHelper};
 use diesel_async::RunQueryDsl;
 use http::StatusCode;
 use http::request::Parts;
@@ -103,13 +103,13 @@ fn query_value(parts: &Parts, name: &str) -> Option<String> {
 }
 
 /// A callback URL as the app may be sent to: a path on the app (`/reset`), or an absolute URL
-/// on its origin or a trusted one. Anything else is refused (`403 INVALID_CALLBACKURL`), so a
+/// on its origin or a trusted one. Anything else is refused (`403 INVALID_CALLBACK_URL`), so a
 /// mailed link can never redirect to another site.
 pub(super) fn callback_url(service: &AuthService, url: &str) -> Result<String, AuthError> {
     let refused = || {
         AuthError::new(
             StatusCode::FORBIDDEN,
-            "INVALID_CALLBACKURL",
+            "INVALID_CALLBACK_URL",
             "Invalid callbackURL",
         )
     };
@@ -323,8 +323,9 @@ async fn reset_password(State(service): Service, request: Request) -> Response {
         let user_id = service
             .run(async |conn| {
                 transaction(conn, Isolation::ReadCommitted, async |conn| {
-                    let verification = tokens::consume(conn, Purpose::ResetPassword, &token, now)
+                    let verification = tokens::consume(conn, Purpose::ResetPassword, &token)
                         .await?
+                        .filter(|v| v.live(now))
                         .ok_or_else(invalid_token)?;
                     let user_id = verification.user_id;
                     db!(&mut *conn, |c| diesel::update(
@@ -498,7 +499,8 @@ async fn send_verification_email(State(service): Service, request: Request) -> R
 /// `GET /api/auth/verify-email?token=…&callbackURL=…` (the mailed link): the address is
 /// verified (for an email change: the account takes the new, verified address); `302` to the
 /// callback, or `{status: true, user: null}` without one. A bad token: `302` to the callback
-/// with `?error=invalid_token`, or `401 INVALID_TOKEN`.
+/// with `?error=INVALID_TOKEN` (or `TOKEN_EXPIRED`), or `401` with that code, as Better Auth
+/// 1.7 answers.
 async fn verify_email(State(service): Service, request: Request) -> Response {
     respond(request, |parts, _| async move {
         service.limit_ip(&parts, Endpoint::Token)?;
@@ -511,16 +513,18 @@ async fn verify_email(State(service): Service, request: Request) -> Response {
         let verified = service
             .run(async |conn| {
                 transaction(conn, Isolation::ReadCommitted, async |conn| {
-                    let taken =
-                        match tokens::consume(conn, Purpose::VerifyEmail, &token, now).await? {
-                            Some(v) => Some((v, false)),
-                            None => tokens::consume(conn, Purpose::ChangeEmail, &token, now)
-                                .await?
-                                .map(|v| (v, true)),
-                        };
-                    let Some((verification, change)) = taken else {
-                        return Ok(false);
+                    let taken = match tokens::consume(conn, Purpose::VerifyEmail, &token).await? {
+                        Some(v) => Some((v, false)),
+                        None => tokens::consume(conn, Purpose::ChangeEmail, &token)
+                            .await?
+                            .map(|v| (v, true)),
                     };
+                    let Some((verification, change)) = taken else {
+                        return Ok(Err("INVALID_TOKEN"));
+                    };
+                    if !verification.live(now) {
+                        return Ok(Err("TOKEN_EXPIRED"));
+                    }
                     let user_id = verification.user_id;
                     let email = verification.email.as_str();
                     let updated = if change {
@@ -557,7 +561,7 @@ async fn verify_email(State(service): Service, request: Request) -> Response {
                         .await)?
                     };
                     if updated == 0 {
-                        return Ok(false);
+                        return Ok(Err("INVALID_TOKEN"));
                     }
                     AuthEvent {
                         service: &service,
@@ -571,23 +575,25 @@ async fn verify_email(State(service): Service, request: Request) -> Response {
                     }
                     .succeeded(conn, user_id)
                     .await?;
-                    Ok(true)
+                    Ok(Ok(()))
                 })
                 .await
             })
             .await?;
         match (verified, callback) {
-            (true, Some(callback)) => Ok(Reply::redirect(callback)),
-            (true, None) => Ok(Reply::json(json!({"status": true, "user": Value::Null}))),
-            (false, Some(callback)) => Ok(Reply::redirect(with_query(
-                &callback,
-                "error",
-                "invalid_token",
-            ))),
-            (false, None) => Err(AuthError::new(
+            (Ok(()), Some(callback)) => Ok(Reply::redirect(callback)),
+            (Ok(()), None) => Ok(Reply::json(json!({"status": true, "user": Value::Null}))),
+            (Err(code), Some(callback)) => {
+                Ok(Reply::redirect(with_query(&callback, "error", code)))
+            }
+            (Err(code), None) => Err(AuthError::new(
                 StatusCode::UNAUTHORIZED,
-                "INVALID_TOKEN",
-                "invalid_token",
+                code,
+                if code == "TOKEN_EXPIRED" {
+                    "Token expired"
+                } else {
+                    "Invalid token"
+                },
             )),
         }
     })
@@ -759,12 +765,14 @@ pub(super) struct DeleteUser {
     callback_url: Option<String>,
 }
 
-/// `POST /api/auth/delete-user {password?, token?, callbackURL?}`: with the right password, or
-/// a deletion token, or from a fresh session (`freshAge`, read from the database), the account
-/// and every session of it are deleted → `{success: true, message: "User deleted"}`. Otherwise
-/// a confirmation link is mailed (`{success: true, message: "Verification email sent"}`) when
-/// the app asked for that ([`AuthConfig::confirm_deletion_by_mail`](super::AuthConfig::confirm_deletion_by_mail)),
-/// else `403 SESSION_NOT_FRESH`.
+/// `POST /api/auth/delete-user {password?, token?, callbackURL?}`, in Better Auth's order: a
+/// given password must be right (`400 INVALID_PASSWORD`); a given deletion token must be this
+/// account's (`404 INVALID_TOKEN`) and deletes it; else, when the app asked for confirmation
+/// ([`AuthConfig::confirm_deletion_by_mail`](super::AuthConfig::confirm_deletion_by_mail)), a
+/// link is mailed → `{success: true, message: "Verification email sent"}`; else, without a
+/// password, the session must be fresh (`freshAge`, read from the database; `400
+/// SESSION_EXPIRED`). Deleting takes every session of the account with it →
+/// `{success: true, message: "User deleted"}`.
 async fn delete_user(State(service): Service, request: Request) -> Response {
     respond(request, |parts, body| async move {
         service.limit_ip(&parts, Endpoint::DeleteUser)?;
@@ -772,29 +780,17 @@ async fn delete_user(State(service): Service, request: Request) -> Response {
             .run(async |conn| current(&service, &parts, conn).await)
             .await?;
         let input: DeleteUser = read_json(&parts, body).await?;
+        // Better Auth's order: the password, then a token, then the confirmation mail, then
+        // the session's freshness.
+        let password_given = input.password.is_some();
         if let Some(password) = input.password {
             service
                 .check_password_of(&parts, &user, password, "auth.verify_password")
                 .await?;
-        } else if let Some(token) = input.token {
-            let now = service.config.clock.now();
-            let user_id = user.id;
-            let valid = service
-                .run(async |conn| {
-                    Ok(tokens::consume(conn, Purpose::DeleteAccount, &token, now)
-                        .await?
-                        .filter(|v| v.user_id == user_id))
-                })
-                .await?;
-            valid.ok_or_else(invalid_token)?;
-        } else if !session::is_fresh(&session, &service.config) {
-            if !service.config.confirm_deletion_by_mail {
-                return Err(AuthError::new(
-                    StatusCode::FORBIDDEN,
-                    "SESSION_NOT_FRESH",
-                    "Session is not fresh",
-                ));
-            }
+        }
+        if let Some(token) = input.token {
+            service.take_deletion_token(&user, &token).await?;
+        } else if service.config.confirm_deletion_by_mail {
             let callback = callback_or_root(&service, input.callback_url.as_deref())?;
             service.limit_ip(&parts, Endpoint::Mail)?;
             service.limit_mail_to(&user.email)?;
@@ -818,6 +814,12 @@ async fn delete_user(State(service): Service, request: Request) -> Response {
             return Ok(Reply::json(
                 json!({"success": true, "message": "Verification email sent"}),
             ));
+        } else if !password_given && !session::is_fresh(&session, &service.config) {
+            return Err(AuthError::new(
+                StatusCode::BAD_REQUEST,
+                "SESSION_EXPIRED",
+                "Session expired. Re-authenticate to perform this action.",
+            ));
         }
         service.delete_account(&parts, &user).await?;
         Ok(
@@ -826,6 +828,25 @@ async fn delete_user(State(service): Service, request: Request) -> Response {
         )
     })
     .await
+}
+
+impl AuthService {
+    /// Uses up a deletion token of `user`'s: `404 INVALID_TOKEN` for any other token, as
+    /// Better Auth answers.
+    async fn take_deletion_token(&self, user: &UserRow, token: &str) -> Result<(), AuthError> {
+        let (now, user_id) = (self.config.clock.now(), user.id);
+        let taken = self
+            .run(async |conn| Ok(tokens::consume(conn, Purpose::DeleteAccount, token).await?))
+            .await?;
+        match taken {
+            Some(v) if v.user_id == user_id && v.live(now) => Ok(()),
+            _ => Err(AuthError::new(
+                StatusCode::NOT_FOUND,
+                "INVALID_TOKEN",
+                "Invalid token",
+            )),
+        }
+    }
 }
 
 impl AuthService {
@@ -852,9 +873,10 @@ impl AuthService {
     }
 }
 
-/// `GET /api/auth/delete-user/callback?token=…&callbackURL=…` (the mailed link): the account of
-/// the token is deleted with its sessions → `302` to the callback, or
-/// `{success: true, message: "User deleted"}`; a bad token: `400 INVALID_TOKEN`.
+/// `GET /api/auth/delete-user/callback?token=…&callbackURL=…` (the mailed link, opened where
+/// the account is signed in; `404 FAILED_TO_GET_USER_INFO` otherwise): the account is deleted
+/// with its sessions → `302` to the callback, or `{success: true, message: "User deleted"}`; a
+/// token not of this account: `404 INVALID_TOKEN`.
 async fn delete_user_link(State(service): Service, request: Request) -> Response {
     respond(request, |parts, _| async move {
         service.limit_ip(&parts, Endpoint::Token)?;
@@ -862,24 +884,22 @@ async fn delete_user_link(State(service): Service, request: Request) -> Response
             .map(|c| callback_url(&service, &c))
             .transpose()?;
         let token = query_value(&parts, "token").unwrap_or_default();
-        let now = service.config.clock.now();
-        let user = service
-            .run(async |conn| {
-                let Some(verification) =
-                    tokens::consume(conn, Purpose::DeleteAccount, &token, now).await?
-                else {
-                    return Ok(None);
-                };
-                let user_id = verification.user_id;
-                Ok(db!(conn, |c| auth_users::table
-                    .find(user_id)
-                    .select(UserRow::as_select())
-                    .first(c)
-                    .await
-                    .optional())?)
-            })
-            .await?
-            .ok_or_else(invalid_token)?;
+        // As Better Auth: the link works in the browser signed in to the account it deletes.
+        let signed_in = match session::token_of(&parts.headers, &service.config) {
+            Some(_) => service
+                .run(async |conn| current(&service, &parts, conn).await)
+                .await
+                .ok(),
+            None => None,
+        };
+        let Some((_, user, _)) = signed_in else {
+            return Err(AuthError::new(
+                StatusCode::NOT_FOUND,
+                "FAILED_TO_GET_USER_INFO",
+                "Failed to get user info",
+            ));
+        };
+        service.take_deletion_token(&user, &token).await?;
         service.delete_account(&parts, &user).await?;
         let cleared = session::clear_cookie(&service.config);
         Ok(match callback {

@@ -362,7 +362,7 @@ async fn sign_up(State(service): Service, request: Request) -> Response {
                     let Some(user) = users::insert(conn, &account, now).await? else {
                         return Err(AuthError::new(
                             StatusCode::UNPROCESSABLE_ENTITY,
-                            "USER_ALREADY_EXISTS",
+                            "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL",
                             "User already exists. Use another email.",
                         ));
                     };
@@ -651,12 +651,21 @@ async fn change_password(State(service): Service, request: Request) -> Response 
     .await
 }
 
-/// `GET /api/auth/list-sessions` → the user's live sessions.
+/// `GET /api/auth/list-sessions` → the user's live sessions; `403 SESSION_NOT_FRESH` from a
+/// session older than `freshAge`.
 async fn list_sessions(State(service): Service, request: Request) -> Response {
     respond(request, |parts, _| async move {
         let (current_session, token, sessions) = service
             .run(async |conn| {
                 let (current_session, user, token) = current(&service, &parts, conn).await?;
+                // As Better Auth 1.7: the list is for a fresh session only.
+                if !session::is_fresh(&current_session, &service.config) {
+                    return Err(AuthError::new(
+                        StatusCode::FORBIDDEN,
+                        "SESSION_NOT_FRESH",
+                        "Session is not fresh",
+                    ));
+                }
                 let (user_id, now) = (user.id, service.config.clock.now());
                 let sessions: Vec<SessionRow> = db!(conn, |c| auth_sessions::table
                     .filter(auth_sessions::user_id.eq(user_id))

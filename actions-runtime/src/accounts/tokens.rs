@@ -97,16 +97,16 @@ pub(crate) async fn peek(
         .first(c)
         .await
         .optional())?;
-    Ok(found.filter(|v| v.expires_at > now))
+    Ok(found.filter(|v| v.live(now)))
 }
 
 /// Takes the token `token` of `purpose`: deleted whether live or expired, so it works once;
-/// `None` when unknown or expired. Two requests racing with one token: one gets it.
+/// `None` when unknown, and the row when known (the caller checks [`Verification::live`]). Two
+/// requests racing with one token: one gets it.
 pub(crate) async fn consume(
     conn: &mut DbConn,
     purpose: Purpose,
     token: &str,
-    now: Timestamp,
 ) -> Result<Option<Verification>, ActionError> {
     let hash = token_hash(token);
     let taken: Option<Verification> = db!(conn, |c| diesel::delete(
@@ -118,5 +118,12 @@ pub(crate) async fn consume(
     .get_result(c)
     .await
     .optional())?;
-    Ok(taken.filter(|v| v.expires_at > now))
+    Ok(taken)
+}
+
+impl Verification {
+    /// Whether the token had not expired at `now`.
+    pub(crate) fn live(&self, now: Timestamp) -> bool {
+        self.expires_at > now
+    }
 }

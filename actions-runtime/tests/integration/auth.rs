@@ -333,7 +333,7 @@ async fn sign_up_rules(backend: Backend) {
         (
             json!({"name": "B", "email": "ADA@example.com", "password": "whatever1"}),
             StatusCode::UNPROCESSABLE_ENTITY,
-            "USER_ALREADY_EXISTS",
+            "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL",
         ),
         (
             json!({"name": "B", "email": "b@example.com", "password": "short"}),

@@ -108,7 +108,7 @@ async fn password_reset(backend: Backend) {
         json!({"email": "ada@example.com", "redirectTo": "https://evil.example/steal"}),
     )
     .await;
-    assert_error(&refused, StatusCode::FORBIDDEN, "INVALID_CALLBACKURL");
+    assert_error(&refused, StatusCode::FORBIDDEN, "INVALID_CALLBACK_URL");
 
     let mail = mailbox.latest_to("ada@example.com").await;
     assert_eq!(mail.subject, "Reset your password");
@@ -272,7 +272,7 @@ async fn email_verification(backend: Backend) {
             .send()
             .await,
     );
-    assert_eq!(stale, format!("{ORIGIN}/?error=invalid_token"));
+    assert_eq!(stale, format!("{ORIGIN}/?error=INVALID_TOKEN"));
     let fresh_link = path_of(&Mailbox::link(&fresh));
     let verified = location(&app.client.get(&fresh_link).send().await);
     assert_eq!(verified, format!("{ORIGIN}/"));
@@ -345,7 +345,7 @@ async fn verification_mail_on_request(backend: Backend) {
             .send()
             .await,
     );
-    assert_eq!(bad, format!("{ORIGIN}/welcome?error=invalid_token"));
+    assert_eq!(bad, format!("{ORIGIN}/welcome?error=INVALID_TOKEN"));
 }
 
 async fn update_user_and_change_email(backend: Backend) {
@@ -491,7 +491,9 @@ async fn delete_user(backend: Backend) {
         .assert_status(StatusCode::OK);
     app.clock.advance(2 * 24 * HOUR);
     let stale = post(&eve, "/api/auth/delete-user", json!({})).await;
-    assert_error(&stale, StatusCode::FORBIDDEN, "SESSION_NOT_FRESH");
+    assert_error(&stale, StatusCode::BAD_REQUEST, "SESSION_EXPIRED");
+    let listed = eve.get("/api/auth/list-sessions").send().await;
+    assert_error(&listed, StatusCode::FORBIDDEN, "SESSION_NOT_FRESH");
 
     // Or, when the app asks for it, a confirmation link.
     let confirming = on(&app.db, &app.clock, |config| {
@@ -513,6 +515,13 @@ async fn delete_user(backend: Backend) {
     );
     let mail = mailbox.latest_to("eve@example.com").await;
     assert_eq!(mail.subject, "Confirm the deletion of your account");
+    let wrong = post(
+        &eve,
+        "/api/auth/delete-user",
+        json!({"token": "not-the-token"}),
+    )
+    .await;
+    assert_error(&wrong, StatusCode::NOT_FOUND, "INVALID_TOKEN");
     assert!(
         session_of(&confirming, &eve_token).await["user"].is_object(),
         "not yet"
@@ -521,7 +530,7 @@ async fn delete_user(backend: Backend) {
     assert_eq!(redirect, format!("{ORIGIN}/goodbye"));
     assert_eq!(session_of(&confirming, &eve_token).await, Value::Null);
     let again = eve.get(&path_of(&Mailbox::link(&mail))).send().await;
-    assert_error(&again, StatusCode::BAD_REQUEST, "INVALID_TOKEN");
+    assert_error(&again, StatusCode::NOT_FOUND, "FAILED_TO_GET_USER_INFO");
 }
 
 /// `revokeOtherSessions` as sent: absent or false keeps the others (Better Auth's default).
