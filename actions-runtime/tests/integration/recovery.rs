@@ -646,7 +646,197 @@ async fn mail_failures_stay_off_the_request(backend: Backend) {
     assert_eq!(response.json()["status"], true);
 }
 
+/// `(action, outcome, code)` of every audit event so far, oldest first.
+async fn audited(app: &AuthApp) -> Vec<(String, String, Option<String>)> {
+    let events = app
+        .db
+        .database()
+        .run(async |conn| actions_runtime::audit::events(conn, None, 100).await)
+        .await
+        .and_then(|events| events)
+        .expect("the log");
+    events
+        .iter()
+        .rev()
+        .map(|e| {
+            let outcome = serde_json::to_value(e.outcome).unwrap();
+            (
+                e.action.clone(),
+                outcome.as_str().unwrap().to_owned(),
+                e.code.clone(),
+            )
+        })
+        .collect()
+}
+
+/// Every flow writes its event; the background part of a reset request writes its own, for an
+/// address without an account too (as a failure, without a user).
+async fn recovery_flows_are_audited(backend: Backend) {
+    let (app, mailbox) = spawn_mailing(backend, |config| config).await;
+    let token = token_of(&sign_up(&app.client, "ada@example.com", "correct horse").await);
+    let ada = browser(&app.client, &token);
+    post(
+        &app.client,
+        "/api/auth/request-password-reset",
+        json!({"email": "nobody@example.com"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    post(
+        &app.client,
+        "/api/auth/request-password-reset",
+        json!({"email": "ada@example.com"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let link = Mailbox::link(&mailbox.latest_to("ada@example.com").await);
+    let reset_token = link
+        .rsplit_once("/reset-password/")
+        .and_then(|(_, rest)| rest.split('?').next())
+        .expect("a token")
+        .to_owned();
+    // Wait for the unknown address's background event too (no mail to wait for there).
+    let mut waited = 0;
+    while !audited(&app)
+        .await
+        .iter()
+        .any(|(action, outcome, _)| action == "auth.request_password_reset" && outcome == "failure")
+    {
+        waited += 1;
+        assert!(waited < 3000, "the background event never came");
+        tokio::task::yield_now().await;
+    }
+    post(
+        &app.client,
+        "/api/auth/reset-password",
+        json!({"newPassword": "new horse!", "token": reset_token}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let token = token_of(&sign_in(&app.client, "ada@example.com", "new horse!").await);
+    let ada2 = browser(&app.client, &token);
+    post(
+        &ada2,
+        "/api/auth/verify-password",
+        json!({"password": "wrong"}),
+    )
+    .await;
+    post(
+        &ada2,
+        "/api/auth/verify-password",
+        json!({"password": "new horse!"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    post(&ada2, "/api/auth/update-user", json!({"name": "Ada L."}))
+        .await
+        .assert_status(StatusCode::OK);
+    post(
+        &ada2,
+        "/api/auth/delete-user",
+        json!({"password": "new horse!"}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    drop(ada);
+
+    let actions: Vec<(String, String, Option<String>)> = audited(&app)
+        .await
+        .into_iter()
+        .filter(|(action, _, _)| !matches!(action.as_str(), "auth.sign_up" | "auth.sign_in"))
+        .collect();
+    let event = |action: &str, outcome: &str, code: Option<&str>| {
+        (
+            action.to_owned(),
+            outcome.to_owned(),
+            code.map(str::to_owned),
+        )
+    };
+    let mut requests: Vec<_> = actions[..2].to_vec();
+    requests.sort();
+    assert_eq!(
+        requests,
+        [
+            event(
+                "auth.request_password_reset",
+                "failure",
+                Some("UNAUTHORIZED")
+            ),
+            event("auth.request_password_reset", "success", None),
+        ],
+        "one event per request, in whichever order the background tasks ran"
+    );
+    assert_eq!(
+        actions[2..],
+        [
+            event("auth.reset_password", "success", None),
+            event("auth.verify_password", "failure", Some("INVALID_PASSWORD")),
+            event("auth.verify_password", "success", None),
+            event("auth.update_user", "success", None),
+            event("auth.verify_password", "success", None),
+            event("auth.delete_user", "success", None),
+        ]
+    );
+}
+
+/// `request-password-reset` takes the same time whether or not the address has an account:
+/// the request does the same work either way, and the rest runs after the answer.
+async fn password_reset_requests_take_the_same_time(backend: Backend) {
+    let (app, _) = spawn_mailing(backend, |config| {
+        config.rate_limits(RateLimits {
+            mail_per_ip: RateLimit::UNLIMITED,
+            mail_per_email: RateLimit::UNLIMITED,
+            ..loose()
+        })
+    })
+    .await;
+    sign_up(&app.client, "ada@example.com", "correct horse").await;
+    let ask = async |email: &str| {
+        let started = std::time::Instant::now();
+        post(
+            &app.client,
+            "/api/auth/request-password-reset",
+            json!({"email": email}),
+        )
+        .await
+        .assert_status(StatusCode::OK);
+        started.elapsed()
+    };
+    let mut ratios = Vec::new();
+    for _ in 0..3 {
+        let (mut known, mut unknown) = (Vec::new(), Vec::new());
+        for round in 0..101 {
+            let pair = if round % 2 == 0 {
+                ["ada@example.com", "nobody@example.com"]
+            } else {
+                ["nobody@example.com", "ada@example.com"]
+            };
+            for email in pair {
+                let elapsed = ask(email).await;
+                if email == "ada@example.com" {
+                    known.push(elapsed);
+                } else {
+                    unknown.push(elapsed);
+                }
+            }
+        }
+        known.sort();
+        unknown.sort();
+        let ratio = unknown[50].as_secs_f64() / known[50].as_secs_f64();
+        eprintln!(
+            "{backend:?}: median request-password-reset, unknown {:?}, known {:?}, ratio {ratio:.3}",
+            unknown[50], known[50]
+        );
+        ratios.push(ratio);
+        if (0.8..=1.25).contains(&ratio) {
+            return;
+        }
+    }
+    panic!("known and unknown addresses take measurably different times: ratios {ratios:?}");
+}
+
 actions_runtime::backend_tests!(
+    recovery_flows_are_audited,
     password_reset,
     verify_password,
     email_verification,
@@ -655,5 +845,6 @@ actions_runtime::backend_tests!(
     delete_user,
     change_password_keeps_others_unless_asked,
     mail_limits_and_headers,
-    mail_failures_stay_off_the_request,
+    mail_failures_stay_off_the_request;
+    timing: password_reset_requests_take_the_same_time,
 );
