@@ -230,7 +230,7 @@ fn default_template(context: &MailContext<'_>) -> MailBody {
     let (subject, action, unasked) = match context.kind {
         MailKind::ResetPassword => (
             "Reset your password",
-            "To choose a new password, open this link (valid for one hour):",
+            "To choose a new password, open this link (it works once, for a limited time):",
             "If you did not ask for it, ignore this mail: your password stays as it is.",
         ),
         MailKind::VerifyEmail => (
