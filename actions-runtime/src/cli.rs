@@ -24,11 +24,17 @@
 //! | `TRUSTED_ORIGINS` | other front ends' origins, comma-separated | none |
 //! | `TRUSTED_PROXIES` | reverse proxies' addresses, comma-separated | none |
 //! | `COOKIE_KEY` | the key of signed and private cookies, base64 of 64 bytes or more | a random key per process |
-//! | `SIGN_IN_RATE_LIMIT` | sign-in attempts per client IP: `30/min`, `5/s`, `off` | `30/min` |
-//! | `SIGN_UP_RATE_LIMIT` | sign-ups per client IP | `10/min` |
-//! | `CHANGE_PASSWORD_RATE_LIMIT` | password changes per client IP | `10/min` |
+//! | `SIGN_IN_RATE_LIMIT` | sign-in attempts per client IP: `30/min`, `5/s`, `3/10s`, `off` | `3/10s` |
+//! | `SIGN_UP_RATE_LIMIT` | sign-ups per client IP | `3/10s` |
+//! | `CHANGE_PASSWORD_RATE_LIMIT` | password changes per client IP | `3/10s` |
 //! | `FAILED_SIGN_IN_LIMIT` | failed password checks per account | `100/h` |
 //! | `RATE_LIMIT_STORE` | where limits are counted: `memory`, `postgres` (the database's), `redis://…` (feature `redis`) | `memory` |
+//! | `MAIL_RATE_LIMIT` | requests that send mail, per client IP | `3/min` |
+//! | `MAIL_PER_ADDRESS_LIMIT` | mails to one address | `3/min` |
+//! | `CHANGE_EMAIL_RATE_LIMIT` | email changes per client IP | `3/10s` |
+//! | `SMTP_URL` | send mail over SMTP: `smtps://user:pass@host:465`, `smtp://user:pass@host:587?tls=required` (STARTTLS), `smtp://127.0.0.1:2525` (plain, loopback) | unset: the development mailer |
+//! | `MAIL_FROM` | the sender of mail over SMTP | `noreply@<BASE_URL's host>` |
+//! | `MAIL_DIR` | where the development mailer writes each mail (as JSON), when `SMTP_URL` is unset | `data/mail` |
 //! | `RUST_LOG` | log filter (`info`, `actions_runtime=debug`) | `info` |
 //! | `ADMIN_PASSWORD` | `create-admin`'s password (else the first line of stdin) | |
 //!
@@ -331,6 +337,13 @@ pub struct Config {
     /// `RATE_LIMIT_STORE`: where the rate limits are counted (`memory`, `postgres`, `redis://…`).
     #[cfg(feature = "accounts")]
     pub rate_limit_store: RateLimitStore,
+    /// `SMTP_URL`: the SMTP server mail goes to; unset, the development mailer writes it to
+    /// `MAIL_DIR`.
+    pub smtp_url: Option<String>,
+    /// `MAIL_FROM`: the sender of mail over SMTP.
+    pub mail_from: Option<String>,
+    /// `MAIL_DIR`: the development mailer's directory.
+    pub mail_dir: std::path::PathBuf,
 }
 
 impl Config {
@@ -400,6 +413,13 @@ impl Config {
                     defaults.change_password_per_ip,
                 )?,
                 failures_per_account: limit("FAILED_SIGN_IN_LIMIT", defaults.failures_per_account)?,
+                mail_per_ip: limit("MAIL_RATE_LIMIT", defaults.mail_per_ip)?,
+                mail_per_email: limit("MAIL_PER_ADDRESS_LIMIT", defaults.mail_per_email)?,
+                change_email_per_ip: limit(
+                    "CHANGE_EMAIL_RATE_LIMIT",
+                    defaults.change_email_per_ip,
+                )?,
+                ..defaults
             }
         };
         #[cfg(feature = "accounts")]
@@ -451,6 +471,9 @@ impl Config {
             rate_limits,
             #[cfg(feature = "accounts")]
             rate_limit_store,
+            smtp_url: set("SMTP_URL"),
+            mail_from: set("MAIL_FROM"),
+            mail_dir: set("MAIL_DIR").map_or_else(|| "data/mail".into(), Into::into),
         })
     }
 
@@ -466,7 +489,32 @@ impl Config {
                 .trusted_origin(origin)
                 .map_err(|error| format!("TRUSTED_ORIGINS: {error}"))?;
         }
-        Ok(config)
+        Ok(match &self.smtp_url {
+            #[cfg(feature = "smtp")]
+            Some(url) => {
+                let from = match &self.mail_from {
+                    Some(from) => from.clone(),
+                    None => format!("noreply@{}", host_of(config.origin())),
+                };
+                config.mailer(
+                    crate::auth::SmtpMailer::new(url, &from)
+                        .map_err(|error| format!("SMTP_URL or MAIL_FROM: {error}"))?,
+                )
+            }
+            #[cfg(not(feature = "smtp"))]
+            Some(_) => return Err("SMTP_URL is set, but the `smtp` feature is off".into()),
+            None => config.mailer(crate::auth::DevMailer::to_dir(&self.mail_dir)),
+        })
+    }
+}
+
+/// The host of an origin (`https://blog.example:8443` → `blog.example`).
+#[cfg(feature = "smtp")]
+fn host_of(origin: &str) -> &str {
+    let authority = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+    match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(v6),
+        None => authority.split(':').next().unwrap_or(authority),
     }
 }
 
@@ -670,5 +718,39 @@ mod tests {
         assert!(redis.unwrap_err().contains("`redis` feature"));
         #[cfg(feature = "redis")]
         assert!(store("redis://[::1").is_err());
+    }
+
+    #[test]
+    fn mail_comes_from_the_environment() {
+        let config = Config::from_vars(|_| None).unwrap();
+        assert_eq!(config.mail_dir, std::path::PathBuf::from("data/mail"));
+        assert_eq!(config.smtp_url, None);
+        assert!(config.auth_config().unwrap().mailer.is_some());
+    }
+
+    #[cfg(feature = "smtp")]
+    #[test]
+    fn smtp_comes_from_the_environment() {
+        let config = Config::from_vars(|name| match name {
+            "SMTP_URL" => Some("smtp://127.0.0.1:2525".to_owned()),
+            "BASE_URL" => Some("https://blog.example:8443".to_owned()),
+            "CHANGE_EMAIL_RATE_LIMIT" => Some("3/10s".to_owned()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(
+            config.rate_limits.change_email_per_ip,
+            RateLimit::new(3, Duration::from_secs(10))
+        );
+        assert_eq!(super::host_of("https://blog.example:8443"), "blog.example");
+        assert_eq!(super::host_of("http://[::1]:3000"), "::1");
+        assert!(config.auth_config().unwrap().mailer.is_some());
+        let config = Config::from_vars(|name| match name {
+            "SMTP_URL" => Some("imap://nowhere".to_owned()),
+            _ => None,
+        })
+        .unwrap();
+        let error = config.auth_config().expect_err("refused").to_string();
+        assert!(error.starts_with("SMTP_URL or MAIL_FROM:"), "{error}");
     }
 }

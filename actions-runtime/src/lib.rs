@@ -64,10 +64,14 @@ pub use http;
 /// the account service (Better Auth's email + password API) configured by
 /// [`AuthConfig`](auth::AuthConfig).
 pub mod auth {
+    #[cfg(feature = "smtp")]
+    pub use crate::accounts::SmtpMailer;
     #[cfg(feature = "accounts")]
     pub use crate::accounts::{
-        ADMIN_PERMISSIONS, AuthConfig, AuthConfigError, CreateUserError, ImportError, ImportReport,
-        PasswordCost, RateLimit, RateLimitStore, RateLimits, create_user, import_better_auth,
+        ADMIN_PERMISSIONS, AuthConfig, AuthConfigError, CreateUserError, DevMailer, ImportError,
+        ImportReport, Mail, MailBody, MailContext, MailError, MailKind, MailRetry, MailTemplate,
+        Mailer, PasswordCost, RateLimit, RateLimitStore, RateLimits, create_user,
+        import_better_auth,
     };
     pub use crate::base::{Authenticator, Claims, Role, RoleError, User};
 }

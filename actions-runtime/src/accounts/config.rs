@@ -1,6 +1,7 @@
 //! [`AuthConfig`]: where the app runs, how long sessions live, how passwords are hashed and how
 //! fast clients may try.
 
+use super::mail::{MailBody, MailContext, MailKind, MailRetry, Mailer, Templates};
 use crate::base::{Clock, Role, SystemClock};
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -32,7 +33,8 @@ impl RateLimit {
     }
 }
 
-/// `30/min`, `5/s`, `100/h` (also `sec`, `second`, `minute`, `hour`, `day`), or `off`
+/// `30/min`, `5/s`, `3/10s`, `100/h` (also `sec`, `second`, `minute`, `hour`, `day`, each
+/// optionally after a count of them), or `off`
 /// ([`RateLimit::UNLIMITED`]): how the command line reads a limit from the environment.
 impl std::str::FromStr for RateLimit {
     type Err = String;
@@ -45,13 +47,20 @@ impl std::str::FromStr for RateLimit {
         let expected = || format!("expected `<count>/<s|min|h|day>` or `off`, not {text:?}");
         let (count, unit) = text.split_once('/').ok_or_else(expected)?;
         let count: u32 = count.trim().parse().map_err(|_| expected())?;
-        let seconds = match unit.trim().to_ascii_lowercase().as_str() {
-            "s" | "sec" | "second" => 1,
-            "min" | "minute" => 60,
-            "h" | "hour" => 3600,
-            "d" | "day" => 86_400,
-            _ => return Err(expected()),
+        let unit = unit.trim();
+        let digits = unit.len() - unit.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let units: u64 = match &unit[..digits] {
+            "" => 1,
+            n => n.parse().ok().filter(|n| *n > 0).ok_or_else(expected)?,
         };
+        let seconds =
+            units.saturating_mul(match unit[digits..].trim().to_ascii_lowercase().as_str() {
+                "s" | "sec" | "second" => 1,
+                "min" | "minute" => 60,
+                "h" | "hour" => 3600,
+                "d" | "day" => 86_400,
+                _ => return Err(expected()),
+            });
         if count == 0 {
             return Err(format!(
                 "a rate limit allows at least one request, not {text:?}"
@@ -64,24 +73,48 @@ impl std::str::FromStr for RateLimit {
 /// Rate limits of the endpoints that take passwords.
 #[derive(Debug, Clone, Copy)]
 pub struct RateLimits {
-    /// Sign-in attempts per client IP (IPv6 by /64). Default: 30 per minute.
+    /// Sign-in attempts per client IP (IPv6 by /64). Default: 3 per 10 seconds (Better Auth's
+    /// own default, the floor).
     pub sign_in_per_ip: RateLimit,
-    /// Sign-ups per client IP. Default: 10 per minute.
+    /// Sign-ups per client IP. Default: 3 per 10 seconds.
     pub sign_up_per_ip: RateLimit,
-    /// Password changes per client IP. Default: 10 per minute.
+    /// Password changes per client IP. Default: 3 per 10 seconds.
     pub change_password_per_ip: RateLimit,
     /// Failed password checks per account (keyed by email, whether or not it exists).
     /// Default: 100 per hour.
     pub failures_per_account: RateLimit,
+    /// Requests that send a mail (password reset, verification, email change, deletion) per
+    /// client IP. Default: 3 per minute (Better Auth's floor for mail).
+    pub mail_per_ip: RateLimit,
+    /// Mails to one address, whether or not it has an account. Default: 3 per minute.
+    pub mail_per_email: RateLimit,
+    /// Requests presenting an emailed token (`reset-password`, `verify-email`, the deletion
+    /// link) per client IP. Default: 10 per minute.
+    pub token_per_ip: RateLimit,
+    /// `verify-password` per client IP. Default: 3 per 10 seconds.
+    pub verify_password_per_ip: RateLimit,
+    /// `change-email` per client IP. Default: 3 per 10 seconds (Better Auth's floor).
+    pub change_email_per_ip: RateLimit,
+    /// `update-user` per client IP. Default: 10 per minute.
+    pub update_user_per_ip: RateLimit,
+    /// `delete-user` per client IP. Default: 3 per 10 seconds.
+    pub delete_user_per_ip: RateLimit,
 }
 
 impl Default for RateLimits {
     fn default() -> RateLimits {
         RateLimits {
-            sign_in_per_ip: RateLimit::new(30, Duration::from_secs(60)),
-            sign_up_per_ip: RateLimit::new(10, Duration::from_secs(60)),
-            change_password_per_ip: RateLimit::new(10, Duration::from_secs(60)),
+            sign_in_per_ip: RateLimit::new(3, Duration::from_secs(10)),
+            sign_up_per_ip: RateLimit::new(3, Duration::from_secs(10)),
+            change_password_per_ip: RateLimit::new(3, Duration::from_secs(10)),
             failures_per_account: RateLimit::new(100, Duration::from_secs(3600)),
+            mail_per_ip: RateLimit::new(3, Duration::from_secs(60)),
+            mail_per_email: RateLimit::new(3, Duration::from_secs(60)),
+            token_per_ip: RateLimit::new(10, Duration::from_secs(60)),
+            verify_password_per_ip: RateLimit::new(3, Duration::from_secs(10)),
+            change_email_per_ip: RateLimit::new(3, Duration::from_secs(10)),
+            update_user_per_ip: RateLimit::new(10, Duration::from_secs(60)),
+            delete_user_per_ip: RateLimit::new(3, Duration::from_secs(10)),
         }
     }
 }
@@ -214,6 +247,16 @@ pub struct AuthConfig {
     pub(crate) rate_limit_store: RateLimitStore,
     /// The roles accounts may hold; a stored role outside them is an error.
     pub(crate) roles: Vec<Role>,
+    /// Where mail goes; `None`: logged only ([`DevMailer::log_only`]).
+    pub(crate) mailer: Option<Arc<dyn Mailer>>,
+    pub(crate) mail_retry: MailRetry,
+    pub(crate) templates: Templates,
+    pub(crate) reset_token_ttl: Duration,
+    pub(crate) verification_token_ttl: Duration,
+    pub(crate) require_email_verification: bool,
+    pub(crate) send_verification_on_sign_up: bool,
+    pub(crate) fresh_age: Duration,
+    pub(crate) confirm_deletion_by_mail: bool,
     /// The server's clock ([`ServerBuilder::clock`](crate::ServerBuilder::clock)), set when
     /// the server is built, so sessions, rate limits and audit times share one notion of now.
     pub(crate) clock: Arc<dyn Clock>,
@@ -254,6 +297,15 @@ impl AuthConfig {
             rate_limits: RateLimits::default(),
             rate_limit_store: RateLimitStore::Memory,
             roles: vec![Role::USER, Role::ADMIN],
+            mailer: None,
+            mail_retry: MailRetry::default(),
+            templates: Templates::default(),
+            reset_token_ttl: Duration::from_secs(3600),
+            verification_token_ttl: Duration::from_secs(3600),
+            require_email_verification: false,
+            send_verification_on_sign_up: false,
+            fresh_age: Duration::from_secs(24 * 3600),
+            confirm_deletion_by_mail: false,
             clock: Arc::new(SystemClock),
         })
     }
@@ -321,6 +373,72 @@ impl AuthConfig {
         self
     }
 
+    /// Where the account service's mail goes ([`SmtpMailer`](super::SmtpMailer),
+    /// [`DevMailer`], or the app's own [`Mailer`]). Without one, mail is only logged.
+    pub fn mailer(mut self, mailer: impl Mailer) -> AuthConfig {
+        self.mailer = Some(Arc::new(mailer));
+        self
+    }
+
+    /// How a failed send is retried (default: 5 attempts, pauses from 1 s, doubling).
+    pub fn mail_retry(mut self, retry: MailRetry) -> AuthConfig {
+        self.mail_retry = retry;
+        self
+    }
+
+    /// The app's own wording of one kind of mail, over the built-in template.
+    pub fn mail_template(
+        mut self,
+        kind: MailKind,
+        template: impl Fn(&MailContext<'_>) -> MailBody + Send + Sync + 'static,
+    ) -> AuthConfig {
+        self.templates.set(kind, Arc::new(template));
+        self
+    }
+
+    /// How long a password-reset link works (default 1 hour, as Better Auth's
+    /// `resetPasswordTokenExpiresIn`).
+    pub fn reset_token_ttl(mut self, ttl: Duration) -> AuthConfig {
+        self.reset_token_ttl = ttl;
+        self
+    }
+
+    /// How long a verification link (email, email change, account deletion) works (default
+    /// 1 hour, as Better Auth's `emailVerification.expiresIn`).
+    pub fn verification_token_ttl(mut self, ttl: Duration) -> AuthConfig {
+        self.verification_token_ttl = ttl;
+        self
+    }
+
+    /// Better Auth's `requireEmailVerification`: sign-in with an unverified address is refused
+    /// (`403 EMAIL_NOT_VERIFIED`) and a fresh verification mail is sent.
+    pub fn require_email_verification(mut self, required: bool) -> AuthConfig {
+        self.require_email_verification = required;
+        self
+    }
+
+    /// Better Auth's `emailVerification.sendOnSignUp`: sign-up mails a verification link.
+    pub fn send_verification_on_sign_up(mut self, send: bool) -> AuthConfig {
+        self.send_verification_on_sign_up = send;
+        self
+    }
+
+    /// Better Auth's `session.freshAge`: how recently a session must have been opened for the
+    /// sensitive steps — listing the sessions (`403 SESSION_NOT_FRESH`), deleting the account
+    /// without a password (`400 SESSION_EXPIRED`) — as Better Auth 1.7 (default 1 day).
+    pub fn fresh_age(mut self, age: Duration) -> AuthConfig {
+        self.fresh_age = age;
+        self
+    }
+
+    /// Better Auth's `deleteUser.sendDeleteAccountVerification`: `delete-user` without a token
+    /// mails a confirmation link (after checking a password, if one is given) instead of
+    /// deleting at once.
+    pub fn confirm_deletion_by_mail(mut self, confirm: bool) -> AuthConfig {
+        self.confirm_deletion_by_mail = confirm;
+        self
+    }
+
     /// The app's origin.
     pub fn origin(&self) -> &str {
         &self.origin
@@ -385,8 +503,14 @@ mod tests {
             "100/hour".parse(),
             Ok(RateLimit::new(100, Duration::from_secs(3600)))
         );
+        assert_eq!(
+            "3/10s".parse(),
+            Ok(RateLimit::new(3, Duration::from_secs(10)))
+        );
         assert_eq!("OFF".parse(), Ok(RateLimit::UNLIMITED));
-        for bad in ["", "30", "30/week", "-1/min", "0/min", "x/min"] {
+        for bad in [
+            "", "30", "30/week", "-1/min", "0/min", "x/min", "3/0s", "3/10",
+        ] {
             assert!(bad.parse::<RateLimit>().is_err(), "{bad:?}");
         }
     }

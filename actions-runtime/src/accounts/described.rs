@@ -3,6 +3,10 @@
 //! bodies are the very structs the routes decode, the users and sessions the structs they answer.
 
 use super::config::AuthConfig;
+use super::recovery::{
+    ChangeEmail, DeleteUser, RequestPasswordReset, ResetPassword, SendVerificationEmail,
+    UpdateUser, VerifyPassword,
+};
 use super::routes::{ChangePassword, RevokeSession, SignIn, SignUp};
 use super::wire::{SessionJson, UserJson};
 use schemars::generate::SchemaSettings;
@@ -109,6 +113,10 @@ const CSRF: (u16, &str) = (
     "a request carrying the session cookie came from an origin that is not trusted",
 );
 const SIGNED_OUT: (u16, &str) = (401, "no valid session");
+const CALLBACK: (u16, &str) = (
+    403,
+    "a callback URL off the app's origin and its trusted origins (`INVALID_CALLBACK_URL`), or a request carrying the session cookie from an origin that is not trusted",
+);
 const LIMITED: (u16, &str) = (429, "too many attempts; `Retry-After` says when to retry");
 const FAILED: [(u16, &str); 2] = [
     (500, "the server failed (logged)"),
@@ -121,7 +129,9 @@ fn errors(parts: &[&[(u16, &'static str)]]) -> Vec<(u16, &'static str)> {
     all
 }
 
-/// Every route, in the order `routes::router` lists them.
+/// Every JSON route, in the order `routes::router` lists them. The links mailed to users
+/// (`GET reset-password/{token}`, `GET verify-email`, `GET delete-user/callback`) are for
+/// browsers to follow, answer redirects, and are documented in `docs/auth.md` only.
 pub(crate) fn routes() -> Vec<AuthRoute> {
     let signed_in = |extra: Value| {
         let mut properties = json!({
@@ -204,7 +214,7 @@ pub(crate) fn routes() -> Vec<AuthRoute> {
             method: "post",
             path: "/api/auth/change-password",
             operation_id: "auth.changePassword",
-            summary: "Change the password; every other session is revoked",
+            summary: "Change the password; with `revokeOtherSessions`, every other session is revoked",
             request: request::<ChangePassword>(),
             response: json!({"type": "object", "properties": {"token": {"type": "null"}, "user": reference(USER)}, "required": ["token", "user"]}),
             sets_cookie: false,
@@ -220,7 +230,16 @@ pub(crate) fn routes() -> Vec<AuthRoute> {
             response: json!({"type": "array", "items": reference(SESSION)}),
             sets_cookie: false,
             session: SessionUse::Required,
-            errors: errors(&[&[SIGNED_OUT], &FAILED]),
+            errors: errors(&[
+                &[
+                    SIGNED_OUT,
+                    (
+                        403,
+                        "the session is older than `freshAge` (`SESSION_NOT_FRESH`)",
+                    ),
+                ],
+                &FAILED,
+            ]),
         },
         AuthRoute {
             method: "post",
@@ -250,10 +269,96 @@ pub(crate) fn routes() -> Vec<AuthRoute> {
             operation_id: "auth.revokeSessions",
             summary: "Revoke every session of the user, this one included",
             request: None,
-            response: status,
+            response: status.clone(),
             sets_cookie: true,
             session: SessionUse::Required,
             errors: errors(&[&[SIGNED_OUT, CSRF], &FAILED]),
+        },
+        AuthRoute {
+            method: "post",
+            path: "/api/auth/request-password-reset",
+            operation_id: "auth.requestPasswordReset",
+            summary: "Mail a password-reset link, if the address has an account; the answer is the same either way",
+            request: request::<RequestPasswordReset>(),
+            response: json!({"type": "object", "properties": {"status": {"const": true}, "message": {"type": "string"}}, "required": ["status", "message"]}),
+            sets_cookie: false,
+            session: SessionUse::None,
+            errors: errors(&[&BODY, &[CALLBACK, LIMITED], &FAILED]),
+        },
+        AuthRoute {
+            method: "post",
+            path: "/api/auth/reset-password",
+            operation_id: "auth.resetPassword",
+            summary: "Set a new password with a mailed token; every session of the account is revoked",
+            request: request::<ResetPassword>(),
+            response: status.clone(),
+            sets_cookie: false,
+            session: SessionUse::None,
+            errors: errors(&[&BODY, &[CSRF, LIMITED], &FAILED]),
+        },
+        AuthRoute {
+            method: "post",
+            path: "/api/auth/verify-password",
+            operation_id: "auth.verifyPassword",
+            summary: "Check the user's password again, before a sensitive step",
+            request: request::<VerifyPassword>(),
+            response: status.clone(),
+            sets_cookie: false,
+            session: SessionUse::Required,
+            errors: errors(&[&BODY, &[SIGNED_OUT, CSRF, LIMITED], &FAILED]),
+        },
+        AuthRoute {
+            method: "post",
+            path: "/api/auth/send-verification-email",
+            operation_id: "auth.sendVerificationEmail",
+            summary: "Mail a link that verifies the address",
+            request: request::<SendVerificationEmail>(),
+            response: status.clone(),
+            sets_cookie: false,
+            session: SessionUse::Optional,
+            errors: errors(&[&BODY, &[SIGNED_OUT, CALLBACK, LIMITED], &FAILED]),
+        },
+        AuthRoute {
+            method: "post",
+            path: "/api/auth/update-user",
+            operation_id: "auth.updateUser",
+            summary: "Change the user's name or image (not the email: see change-email)",
+            request: request::<UpdateUser>(),
+            response: status.clone(),
+            sets_cookie: false,
+            session: SessionUse::Required,
+            errors: errors(&[&BODY, &[SIGNED_OUT, CSRF, LIMITED], &FAILED]),
+        },
+        AuthRoute {
+            method: "post",
+            path: "/api/auth/change-email",
+            operation_id: "auth.changeEmail",
+            summary: "Change the account's address: a verified one once the new address confirms",
+            request: request::<ChangeEmail>(),
+            response: status,
+            sets_cookie: false,
+            session: SessionUse::Required,
+            errors: errors(&[&BODY, &[SIGNED_OUT, CALLBACK, LIMITED], &FAILED]),
+        },
+        AuthRoute {
+            method: "post",
+            path: "/api/auth/delete-user",
+            operation_id: "auth.deleteUser",
+            summary: "Delete the account and its sessions (with the password, a mailed token, or a fresh session), or mail a confirmation link",
+            request: request::<DeleteUser>(),
+            response: json!({"type": "object", "properties": {"success": {"const": true}, "message": {"type": "string"}}, "required": ["success", "message"]}),
+            sets_cookie: true,
+            session: SessionUse::Required,
+            errors: errors(&[
+                &BODY,
+                &[
+                    SIGNED_OUT,
+                    CALLBACK,
+                    (404, "the token is not a deletion token of this account"),
+                    LIMITED,
+                ],
+                &FAILED,
+            ]),
         },
     ]
 }

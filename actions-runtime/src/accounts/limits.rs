@@ -19,6 +19,14 @@ pub(crate) enum Endpoint {
     SignIn,
     SignUp,
     ChangePassword,
+    /// Every request that sends a mail (reset, verification, email change, deletion).
+    Mail,
+    /// Requests that present an emailed token (reset-password, verify-email, the deletion link).
+    Token,
+    VerifyPassword,
+    ChangeEmail,
+    UpdateUser,
+    DeleteUser,
 }
 
 impl Endpoint {
@@ -28,6 +36,12 @@ impl Endpoint {
             Endpoint::SignIn => ("sign-in", limits.sign_in_per_ip),
             Endpoint::SignUp => ("sign-up", limits.sign_up_per_ip),
             Endpoint::ChangePassword => ("change-password", limits.change_password_per_ip),
+            Endpoint::Mail => ("mail", limits.mail_per_ip),
+            Endpoint::Token => ("token", limits.token_per_ip),
+            Endpoint::VerifyPassword => ("verify-password", limits.verify_password_per_ip),
+            Endpoint::ChangeEmail => ("change-email", limits.change_email_per_ip),
+            Endpoint::UpdateUser => ("update-user", limits.update_user_per_ip),
+            Endpoint::DeleteUser => ("delete-user", limits.delete_user_per_ip),
         }
     }
 }
@@ -35,6 +49,8 @@ impl Endpoint {
 /// Failed password checks per account, and the accounts locked after too many.
 const FAILURES: &str = "sign-in-failures";
 const LOCKED: &str = "sign-in-lock";
+/// Mails to one address, whether or not it has an account.
+const MAIL_TO: &str = "mail-to";
 
 /// Every limit of one server, in its store.
 pub(crate) struct Limits {
@@ -61,6 +77,20 @@ impl Limits {
             return Ok(Ok(()));
         }
         let wait = self.store.hit(bucket, &ip.to_string(), limit).await?;
+        Ok(wait.map_or(Ok(()), Err))
+    }
+
+    /// Counts a mail to `email` (whether or not it has an account): `Ok(Err(retry after))`
+    /// when over the limit.
+    pub(crate) async fn check_mail_to(
+        &self,
+        email: &str,
+    ) -> Result<Result<(), Duration>, StoreError> {
+        let limit = self.limits.mail_per_email;
+        if unlimited(limit) {
+            return Ok(Ok(()));
+        }
+        let wait = self.store.hit(MAIL_TO, email, limit).await?;
         Ok(wait.map_or(Ok(()), Err))
     }
 

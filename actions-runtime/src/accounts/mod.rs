@@ -14,10 +14,13 @@ pub(crate) mod described;
 mod import;
 mod limit_store;
 mod limits;
+mod mail;
 mod password;
+mod recovery;
 mod routes;
 mod schema;
 mod session;
+mod tokens;
 mod users;
 mod wire;
 
@@ -26,6 +29,11 @@ pub use config::{
     AuthConfig, AuthConfigError, PasswordCost, RateLimit, RateLimitStore, RateLimits,
 };
 pub use import::{ImportError, ImportReport, import_better_auth};
+#[cfg(feature = "smtp")]
+pub use mail::SmtpMailer;
+pub use mail::{
+    DevMailer, Mail, MailBody, MailContext, MailError, MailKind, MailRetry, MailTemplate, Mailer,
+};
 pub use users::{CreateUserError, create_user};
 
 use crate::base::{ActionContext, Authenticator, Services, User};
@@ -41,6 +49,7 @@ pub(crate) struct AuthService {
     pub(crate) database: Database,
     pub(crate) passwords: password::Passwords,
     pub(crate) limits: limits::Limits,
+    pub(crate) outbox: mail::Outbox,
     /// The server's trusted proxies, for the client's address.
     pub(crate) trusted_proxies: Vec<std::net::IpAddr>,
 }
@@ -54,6 +63,13 @@ impl AuthService {
         Ok(AuthService {
             passwords: password::Passwords::new(config.password_cost)?,
             limits: limits::Limits::new(&config, &database)?,
+            outbox: mail::Outbox::new(
+                config
+                    .mailer
+                    .clone()
+                    .unwrap_or_else(|| Arc::new(mail::DevMailer::log_only())),
+                config.mail_retry,
+            ),
             config: Arc::new(config),
             database,
             trusted_proxies,

@@ -23,7 +23,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
 use diesel_async::RunQueryDsl;
-use http::header::{CONTENT_TYPE, SET_COOKIE, USER_AGENT};
+use http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE, USER_AGENT};
 use http::request::Parts;
 use http::{HeaderValue, StatusCode};
 use schemars::JsonSchema;
@@ -48,22 +48,44 @@ pub(crate) fn router(service: Arc<AuthService>) -> Router {
             post(revoke_other_sessions),
         )
         .route("/api/auth/revoke-sessions", post(revoke_sessions))
+        .merge(super::recovery::routes())
         .with_state(service)
 }
 
-/// A successful answer: JSON, with cookies to set.
+/// A successful answer: JSON, with cookies to set; or a redirect (an emailed link's).
 pub(super) struct Reply {
     body: Value,
     cookie: Option<String>,
+    location: Option<String>,
+    no_store: bool,
 }
 
 impl Reply {
     pub(super) fn json(body: Value) -> Reply {
-        Reply { body, cookie: None }
+        Reply {
+            body,
+            cookie: None,
+            location: None,
+            no_store: false,
+        }
     }
 
-    fn with_cookie(mut self, cookie: String) -> Reply {
+    /// `302 Found` to `url`.
+    pub(super) fn redirect(url: String) -> Reply {
+        Reply {
+            location: Some(url),
+            ..Reply::json(Value::Null)
+        }
+    }
+
+    pub(super) fn with_cookie(mut self, cookie: String) -> Reply {
         self.cookie = Some(cookie);
+        self
+    }
+
+    /// `Cache-Control: no-store`: an answer about who is signed in is never cached.
+    fn no_store(mut self) -> Reply {
+        self.no_store = true;
         self
     }
 }
@@ -77,10 +99,25 @@ where
     let (parts, body) = request.into_parts();
     match handler(parts, body).await {
         Ok(reply) => {
-            let mut response = (StatusCode::OK, reply.body.to_string()).into_response();
-            response
-                .headers_mut()
-                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            let mut response = match reply.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+                Some(location) => {
+                    let mut response = StatusCode::FOUND.into_response();
+                    response.headers_mut().insert(LOCATION, location);
+                    response
+                }
+                None => {
+                    let mut response = (StatusCode::OK, reply.body.to_string()).into_response();
+                    response
+                        .headers_mut()
+                        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                    response
+                }
+            };
+            if reply.no_store {
+                response
+                    .headers_mut()
+                    .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            }
             if let Some(cookie) = reply.cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
                 response.headers_mut().append(SET_COOKIE, cookie);
             }
@@ -124,7 +161,7 @@ pub(super) async fn read_json<T: DeserializeOwned>(
     })
 }
 
-fn client(parts: &Parts, service: &AuthService) -> Client {
+pub(super) fn client(parts: &Parts, service: &AuthService) -> Client {
     Client {
         ip: Some(client_ip(parts, &service.trusted_proxies).to_string()),
         user_agent: parts
@@ -143,7 +180,10 @@ pub(super) fn check_password(password: &str) -> Result<(), AuthError> {
     }
 }
 
-async fn user_by_email(conn: &mut DbConn, email: &str) -> Result<Option<UserRow>, AuthError> {
+pub(super) async fn user_by_email(
+    conn: &mut DbConn,
+    email: &str,
+) -> Result<Option<UserRow>, AuthError> {
     Ok(db!(conn, |c| auth_users::table
         .filter(auth_users::email.eq(email))
         .select(UserRow::as_select())
@@ -168,15 +208,20 @@ pub(super) async fn current(
 
 /// An authentication event of one request, for the audit log. Only the email is recorded of
 /// what the client sent, never a password.
-struct AuthEvent<'a> {
-    service: &'a AuthService,
-    request_id: String,
-    event: &'static str,
-    email: &'a str,
+pub(super) struct AuthEvent<'a> {
+    pub(super) service: &'a AuthService,
+    pub(super) request_id: String,
+    pub(super) event: &'static str,
+    pub(super) email: &'a str,
 }
 
 impl<'a> AuthEvent<'a> {
-    fn new(service: &'a AuthService, parts: &Parts, event: &'static str, email: &'a str) -> Self {
+    pub(super) fn new(
+        service: &'a AuthService,
+        parts: &Parts,
+        event: &'static str,
+        email: &'a str,
+    ) -> Self {
         AuthEvent {
             service,
             request_id: crate::base::request_id(&parts.extensions),
@@ -186,12 +231,12 @@ impl<'a> AuthEvent<'a> {
     }
 
     /// Records that `actor` did it, on `conn` (in its transaction, if open).
-    async fn succeeded(&self, conn: &mut DbConn, actor: i64) -> Result<(), AuthError> {
+    pub(super) async fn succeeded(&self, conn: &mut DbConn, actor: i64) -> Result<(), AuthError> {
         self.write(conn, Some(actor), None).await
     }
 
     /// Records that it failed with `error` (for `actor`, if known), on `conn`.
-    async fn failed(
+    pub(super) async fn failed(
         &self,
         conn: &mut DbConn,
         actor: Option<i64>,
@@ -269,6 +314,9 @@ pub(super) struct SignUp {
     password: String,
     image: Option<String>,
     remember_me: Option<bool>,
+    /// Where the verification link leads (with `sendOnSignUp`).
+    #[serde(rename = "callbackURL")]
+    callback_url: Option<String>,
 }
 
 /// A name as `users::valid_name` takes it: 1 to 100 characters once trimmed, no control
@@ -292,12 +340,13 @@ async fn sign_up(State(service): Service, request: Request) -> Response {
         let input: SignUp = read_json(&parts, body).await?;
         let name = users::valid_name(&input.name)
             .ok_or_else(|| AuthError::validation("name must be 1 to 100 characters"))?;
-        let email = users::normalize_email(&input.email).ok_or_else(|| {
-            AuthError::new(StatusCode::BAD_REQUEST, "INVALID_EMAIL", "Invalid email")
-        })?;
+        let email = super::recovery::email_of(&input.email)?;
         check_password(&input.password)?;
+        let callback = super::recovery::callback_or_root(&service, input.callback_url.as_deref())?;
         let hash = service.passwords.hash(input.password).await?;
         let remember_me = input.remember_me.unwrap_or(true);
+        // Better Auth: with required verification, sign-up opens no session.
+        let open = !service.config.require_email_verification;
         let now = service.config.clock.now();
         let account = users::NewAccount {
             name,
@@ -313,23 +362,35 @@ async fn sign_up(State(service): Service, request: Request) -> Response {
                     let Some(user) = users::insert(conn, &account, now).await? else {
                         return Err(AuthError::new(
                             StatusCode::UNPROCESSABLE_ENTITY,
-                            "USER_ALREADY_EXISTS",
+                            "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL",
                             "User already exists. Use another email.",
                         ));
                     };
-                    let token = open_session(conn, &parts, &event, &user, remember_me).await?;
+                    let token = if open {
+                        Some(open_session(conn, &parts, &event, &user, remember_me).await?)
+                    } else {
+                        event.succeeded(conn, user.id).await?;
+                        None
+                    };
                     Ok((token, user))
                 })
                 .await
             })
             .await?;
-        Ok(signed_in(
-            &service,
-            serde_json::Map::new(),
-            &token,
-            &user,
-            remember_me,
-        ))
+        if service.config.send_verification_on_sign_up
+            || service.config.require_email_verification
+            // The account exists by now: a mail over the address's limit is skipped, not an
+            // error.
+            && service.limit_mail_to(&email).await.is_ok()
+        {
+            service
+                .run(async |conn| service.send_verification(conn, &user, &callback).await)
+                .await?;
+        }
+        Ok(match token {
+            Some(token) => signed_in(&service, serde_json::Map::new(), &token, &user, remember_me),
+            None => Reply::json(json!({"token": Value::Null, "user": UserJson::from(&user)})),
+        })
     })
     .await
 }
@@ -340,6 +401,9 @@ pub(super) struct SignIn {
     email: String,
     password: String,
     remember_me: Option<bool>,
+    /// Where a fresh verification link leads (with `requireEmailVerification`).
+    #[serde(rename = "callbackURL")]
+    callback_url: Option<String>,
 }
 
 /// `POST /api/auth/sign-in/email {email, password, rememberMe?}` → `{redirect, token, user}`.
@@ -394,6 +458,26 @@ async fn sign_in(State(service): Service, request: Request) -> Response {
                 .await?;
             return Err(error);
         }
+        if service.config.require_email_verification && !user.email_verified {
+            let error = AuthError::new(
+                StatusCode::FORBIDDEN,
+                "EMAIL_NOT_VERIFIED",
+                "Email not verified",
+            );
+            let callback =
+                super::recovery::callback_or_root(&service, input.callback_url.as_deref())?;
+            // A fresh link, unless this address had its share of mail lately.
+            let mail = service.limit_mail_to(&email).await.is_ok();
+            service
+                .run(async |conn| {
+                    if mail {
+                        service.send_verification(conn, &user, &callback).await?;
+                    }
+                    event.failed(conn, Some(user.id), &error).await
+                })
+                .await?;
+            return Err(error);
+        }
         if verified.needs_rehash {
             user.password_hash = service.passwords.hash(input.password).await?;
         }
@@ -426,7 +510,7 @@ async fn sign_in(State(service): Service, request: Request) -> Response {
 
 /// A short, non-reversible tag of an email for logs (so failed sign-ins can be correlated
 /// without writing addresses into them).
-fn hex_prefix(email: &str) -> String {
+pub(super) fn hex_prefix(email: &str) -> String {
     session::token_hash(email)
         .iter()
         .take(6)
@@ -478,7 +562,7 @@ async fn sign_out(State(service): Service, request: Request) -> Response {
 async fn get_session(State(service): Service, request: Request) -> Response {
     respond(request, |parts, _| async move {
         let Some(token) = session::token_of(&parts.headers, &service.config) else {
-            return Ok(Reply::json(Value::Null));
+            return Ok(Reply::json(Value::Null).no_store());
         };
         let found = service
             .run(async |conn| Ok(session::find(conn, &service.config, &token).await?))
@@ -486,7 +570,8 @@ async fn get_session(State(service): Service, request: Request) -> Response {
         Ok(Reply::json(match found {
             Some((session, user)) => json!({"session": SessionJson::new(&session, Some(&token)), "user": UserJson::from(&user)}),
             None => Value::Null,
-        }))
+        })
+        .no_store())
     })
     .await
 }
@@ -496,12 +581,14 @@ async fn get_session(State(service): Service, request: Request) -> Response {
 pub(super) struct ChangePassword {
     current_password: String,
     new_password: String,
-    #[allow(dead_code)] // other sessions are always revoked; accepted for client compatibility
+    /// Revoke every other session of the account (Better Auth's default: `false`).
     revoke_other_sessions: Option<bool>,
 }
 
-/// `POST /api/auth/change-password {currentPassword, newPassword}` → `{token: null, user}`.
-/// The new hash and the revocation of every other session commit together. No connection is
+/// `POST /api/auth/change-password {currentPassword, newPassword, revokeOtherSessions?}` →
+/// `{token: null, user}`. With `revokeOtherSessions: true`, the new hash and the revocation of
+/// every other session commit together; without, the other sessions stay, as Better Auth
+/// does. No connection is
 /// held while passwords are hashed.
 async fn change_password(State(service): Service, request: Request) -> Response {
     respond(request, |parts, body| async move {
@@ -531,6 +618,7 @@ async fn change_password(State(service): Service, request: Request) -> Response 
         check_password(&input.new_password)?;
         let hash = service.passwords.hash(input.new_password).await?;
         let (user_id, session_id, now) = (user.id, session.id, service.config.clock.now());
+        let revoke_others = input.revoke_other_sessions.unwrap_or(false);
         let user = service
             .run(async |conn| {
                 transaction(conn, Isolation::ReadCommitted, async |conn| {
@@ -544,20 +632,22 @@ async fn change_password(State(service): Service, request: Request) -> Response 
                     .returning(UserRow::as_returning())
                     .get_result(c)
                     .await)?;
-                    db!(&mut *conn, |c| diesel::delete(
-                        auth_sessions::table
-                            .filter(auth_sessions::user_id.eq(user_id))
-                            .filter(auth_sessions::id.ne(session_id))
-                    )
-                    .execute(c)
-                    .await)?;
+                    if revoke_others {
+                        db!(&mut *conn, |c| diesel::delete(
+                            auth_sessions::table
+                                .filter(auth_sessions::user_id.eq(user_id))
+                                .filter(auth_sessions::id.ne(session_id))
+                        )
+                        .execute(c)
+                        .await)?;
+                    }
                     event.succeeded(conn, user_id).await?;
                     Ok(user)
                 })
                 .await
             })
             .await?;
-        tracing::info!(user_id, "password changed; other sessions revoked");
+        tracing::info!(user_id, revoke_others, "password changed");
         Ok(Reply::json(
             json!({"token": Value::Null, "user": UserJson::from(&user)}),
         ))
@@ -565,12 +655,21 @@ async fn change_password(State(service): Service, request: Request) -> Response 
     .await
 }
 
-/// `GET /api/auth/list-sessions` → the user's live sessions.
+/// `GET /api/auth/list-sessions` → the user's live sessions; `403 SESSION_NOT_FRESH` from a
+/// session older than `freshAge`.
 async fn list_sessions(State(service): Service, request: Request) -> Response {
     respond(request, |parts, _| async move {
         let (current_session, token, sessions) = service
             .run(async |conn| {
                 let (current_session, user, token) = current(&service, &parts, conn).await?;
+                // As Better Auth 1.7: the list is for a fresh session only.
+                if !session::is_fresh(&current_session, &service.config) {
+                    return Err(AuthError::new(
+                        StatusCode::FORBIDDEN,
+                        "SESSION_NOT_FRESH",
+                        "Session is not fresh",
+                    ));
+                }
                 let (user_id, now) = (user.id, service.config.clock.now());
                 let sessions: Vec<SessionRow> = db!(conn, |c| auth_sessions::table
                     .filter(auth_sessions::user_id.eq(user_id))

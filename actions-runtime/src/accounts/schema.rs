@@ -43,3 +43,23 @@ diesel::table! {
 
 diesel::joinable!(auth_sessions -> auth_users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(auth_users, auth_sessions);
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::sql_types::Timestamptz;
+
+    auth_verifications (id) {
+        id -> Int8,
+        #[max_length = 32]
+        purpose -> Varchar,
+        token_hash -> Binary,
+        user_id -> Int8,
+        #[max_length = 254]
+        email -> Varchar,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(auth_verifications -> auth_users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(auth_users, auth_verifications);

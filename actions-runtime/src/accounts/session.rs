@@ -279,6 +279,12 @@ async fn keep_alive(
     Ok(true)
 }
 
+/// Whether `session` was opened within `fresh_age` (Better Auth's `freshAge`): what the
+/// sensitive steps ask of a session that brings no password.
+pub(crate) fn is_fresh(session: &SessionRow, config: &AuthConfig) -> bool {
+    config.clock.now() < after(session.created_at, config.fresh_age)
+}
+
 /// The session token of a request: the session cookie, else `Authorization: Bearer`.
 pub(crate) fn token_of(headers: &HeaderMap, config: &AuthConfig) -> Option<String> {
     cookie_token(headers, config).or_else(|| {

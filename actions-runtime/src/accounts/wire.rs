@@ -164,6 +164,10 @@ impl AuthError {
             response
                 .headers_mut()
                 .insert(RETRY_AFTER, HeaderValue::from(seconds));
+            // Better Auth's client reads its own header.
+            response
+                .headers_mut()
+                .insert("x-retry-after", HeaderValue::from(seconds));
         }
         response
     }

@@ -7,9 +7,13 @@
 
 mod client;
 mod database;
+#[cfg(feature = "accounts")]
+mod mailbox;
 
 pub use client::{Multipart, TestClient, TestRequest, TestResponse};
 pub use database::TestDb;
+#[cfg(feature = "accounts")]
+pub use mailbox::Mailbox;
 
 use crate::base::ActionContext;
 use crate::base::{Authenticator, Role, User};

@@ -11,20 +11,23 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
 
-const ORIGIN: &str = "http://localhost:3000";
+pub(crate) const ORIGIN: &str = "http://localhost:3000";
 const DAY: Duration = Duration::from_secs(24 * 3600);
 
-struct AuthApp {
-    db: TestDb,
-    client: TestClient,
-    clock: ManualClock,
+pub(crate) struct AuthApp {
+    pub(crate) db: TestDb,
+    pub(crate) client: TestClient,
+    pub(crate) clock: ManualClock,
 }
 
 async fn spawn(backend: Backend) -> AuthApp {
     spawn_with(backend, |config| config).await
 }
 
-async fn spawn_with(backend: Backend, configure: impl FnOnce(AuthConfig) -> AuthConfig) -> AuthApp {
+pub(crate) async fn spawn_with(
+    backend: Backend,
+    configure: impl FnOnce(AuthConfig) -> AuthConfig,
+) -> AuthApp {
     let db = TestDb::new(backend, &RUNTIME_MIGRATIONS).await;
     db.database()
         .migrate(&MIGRATIONS)
@@ -43,7 +46,7 @@ async fn spawn_with(backend: Backend, configure: impl FnOnce(AuthConfig) -> Auth
 const PROXY: [u8; 4] = [10, 0, 0, 1];
 
 /// A server on `db` with `configure`d auth (several servers may share one database).
-fn on(
+pub(crate) fn on(
     db: &TestDb,
     clock: &ManualClock,
     configure: impl FnOnce(AuthConfig) -> AuthConfig,
@@ -60,11 +63,11 @@ fn on(
     TestClient::new(server.router())
 }
 
-async fn post(client: &TestClient, path: &str, body: Value) -> TestResponse {
+pub(crate) async fn post(client: &TestClient, path: &str, body: Value) -> TestResponse {
     client.post(path).json(&body).send().await
 }
 
-async fn sign_up(client: &TestClient, email: &str, password: &str) -> TestResponse {
+pub(crate) async fn sign_up(client: &TestClient, email: &str, password: &str) -> TestResponse {
     let response = post(
         client,
         "/api/auth/sign-up/email",
@@ -75,7 +78,7 @@ async fn sign_up(client: &TestClient, email: &str, password: &str) -> TestRespon
     response
 }
 
-async fn sign_in(client: &TestClient, email: &str, password: &str) -> TestResponse {
+pub(crate) async fn sign_in(client: &TestClient, email: &str, password: &str) -> TestResponse {
     post(
         client,
         "/api/auth/sign-in/email",
@@ -84,7 +87,7 @@ async fn sign_in(client: &TestClient, email: &str, password: &str) -> TestRespon
     .await
 }
 
-fn token_of(response: &TestResponse) -> String {
+pub(crate) fn token_of(response: &TestResponse) -> String {
     response.json()["token"]
         .as_str()
         .expect("a token")
@@ -92,13 +95,13 @@ fn token_of(response: &TestResponse) -> String {
 }
 
 /// The client a browser on the app's own origin is: session cookie and `Origin`.
-fn browser(client: &TestClient, token: &str) -> TestClient {
+pub(crate) fn browser(client: &TestClient, token: &str) -> TestClient {
     client
         .with_header("cookie", &format!("better-auth.session_token={token}"))
         .with_header("origin", ORIGIN)
 }
 
-async fn session_of(client: &TestClient, token: &str) -> Value {
+pub(crate) async fn session_of(client: &TestClient, token: &str) -> Value {
     browser(client, token)
         .get("/api/auth/get-session")
         .send()
@@ -311,14 +314,26 @@ async fn sign_up_refuses_what_text_fields_refuse(backend: Backend) {
     }
 }
 
+/// Limits loose enough for a test that signs up or in more often than a person would (the
+/// defaults allow 3 per 10 seconds, and the test clock stands still).
+pub(crate) fn many_attempts() -> RateLimits {
+    let many = RateLimit::new(100, Duration::from_secs(10));
+    RateLimits {
+        sign_in_per_ip: many,
+        sign_up_per_ip: many,
+        change_password_per_ip: many,
+        ..RateLimits::default()
+    }
+}
+
 async fn sign_up_rules(backend: Backend) {
-    let app = spawn(backend).await;
+    let app = spawn_with(backend, |config| config.rate_limits(many_attempts())).await;
     sign_up(&app.client, "ada@example.com", "        ").await; // eight spaces, exactly as typed
     let cases = [
         (
             json!({"name": "B", "email": "ADA@example.com", "password": "whatever1"}),
             StatusCode::UNPROCESSABLE_ENTITY,
-            "USER_ALREADY_EXISTS",
+            "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL",
         ),
         (
             json!({"name": "B", "email": "b@example.com", "password": "short"}),
@@ -630,7 +645,7 @@ async fn expiry_sliding_and_cap(backend: Backend) {
 }
 
 async fn change_password_revokes_other_sessions(backend: Backend) {
-    let app = spawn(backend).await;
+    let app = spawn_with(backend, |config| config.rate_limits(many_attempts())).await;
     let this = token_of(&sign_up(&app.client, "ada@example.com", "old password").await);
     let other = token_of(&sign_in(&app.client, "ada@example.com", "old password").await);
     let response = post(

@@ -19,4 +19,6 @@ mod idempotency;
 mod layers;
 mod limits;
 mod openapi;
+#[cfg(feature = "accounts")]
+mod recovery;
 mod transactions;

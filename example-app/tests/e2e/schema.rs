@@ -269,7 +269,7 @@ fn migrations_match_across_backends() {
     assert_eq!(names("postgres"), names("sqlite"));
     assert_eq!(names("postgres").len(), 5);
     assert_eq!(runtime_names("postgres"), runtime_names("sqlite"));
-    assert_eq!(runtime_names("postgres").len(), 6);
+    assert_eq!(runtime_names("postgres").len(), 7);
 }
 
 fn migration_names(root: &str, backend: &str) -> Vec<String> {
