@@ -4,7 +4,7 @@
 
 use crate::{App, Member, ORIGIN, PASSWORD};
 use actions_runtime::acl::{Decides, Permission, Policy, ResourceRules};
-use actions_runtime::auth::{AuthConfig, Role, User};
+use actions_runtime::auth::{AuthConfig, RateLimit, RateLimits, Role, User};
 use actions_runtime::http::StatusCode;
 use actions_runtime::testing::{Backend, ManualClock, TestClient, TestDb, TestResponse};
 use actions_runtime::{Server, db::RUNTIME_MIGRATIONS};
@@ -60,7 +60,17 @@ async fn spawn(backend: Backend) -> (App, ManualClock) {
 }
 
 fn config() -> AuthConfig {
-    AuthConfig::new(ORIGIN).expect("localhost").role(MODERATOR)
+    // These tests sign in far more often than Better Auth's 3 per 10 s from one address, on a
+    // clock that stands still.
+    let many = RateLimit::new(1_000, std::time::Duration::from_secs(60));
+    AuthConfig::new(ORIGIN)
+        .expect("localhost")
+        .role(MODERATOR)
+        .rate_limits(RateLimits {
+            sign_in_per_ip: many,
+            sign_up_per_ip: many,
+            ..RateLimits::default()
+        })
 }
 
 async fn call(member: &Member, route: &str, body: Value) -> TestResponse {
