@@ -24,6 +24,9 @@ trap cleanup EXIT
 port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
 export DATABASE_URL="sqlite://$work/db.sqlite" BIND=127.0.0.1 PORT="$port" BASE_URL="http://127.0.0.1:$port"
 export MAIL_DIR="$work/mail" RUST_LOG=warn
+# The admin of admin.test.mjs, made as an operator makes one.
+export ADMIN_EMAIL=admin@example.com ADMIN_PASSWORD="auth client admin password"
+"$app" create-admin --email "$ADMIN_EMAIL" >/dev/null
 export SIGN_IN_RATE_LIMIT=200/min SIGN_UP_RATE_LIMIT=200/min CHANGE_PASSWORD_RATE_LIMIT=200/min
 export MAIL_RATE_LIMIT=200/min MAIL_PER_ADDRESS_LIMIT=20/min CHANGE_EMAIL_RATE_LIMIT=200/min
 "$app" serve >"$work/server.log" 2>&1 &

@@ -21,7 +21,7 @@ export function uniqueEmail(name) {
  * app's Origin, as a page on the app would; `fetch` is the same transport for plain requests
  * (redirects are not followed, so a test sees them).
  */
-export function browser() {
+export function browser(plugins = []) {
   const jar = new Map();
   const send = async (input, init = {}) => {
     const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
@@ -43,6 +43,7 @@ export function browser() {
   };
   const client = createAuthClient({
     baseURL: BASE_URL,
+    plugins,
     fetchOptions: { customFetchImpl: send },
   });
   return { client, fetch: send, jar };
