@@ -6,7 +6,7 @@
 use super::AuthService;
 use super::config::normalize_origin;
 use super::limits::Endpoint;
-use super::mail::{MailContext, MailKind};
+use super::mail::{Mail, MailContext, MailKind};
 use super::routes::{AuthEvent, Reply, check_password, current, read_json, respond, user_by_email};
 use super::schema::{auth_sessions, auth_users};
 use super::session::{self, UserRow};
@@ -167,15 +167,20 @@ fn encode(text: &str) -> String {
 impl AuthService {
     /// Renders and posts a mail with a link to `path` on the app's `BASE_URL`.
     fn mail_link(&self, kind: MailKind, user: &UserRow, to: &str, path: &str) {
+        self.outbox.post(self.link_mail(kind, user, to, path));
+    }
+
+    /// Renders a mail with a link to `path` on the app's `BASE_URL`, for the caller to post
+    /// once the token it carries has committed.
+    fn link_mail(&self, kind: MailKind, user: &UserRow, to: &str, path: &str) -> Mail {
         let url = format!("{}{path}", self.config.origin);
-        let mail = self.config.templates.render(&MailContext {
+        self.config.templates.render(&MailContext {
             kind,
             name: &user.name,
             to,
             url: &url,
             new_email: (kind == MailKind::ChangeEmail).then_some(to),
-        });
-        self.outbox.post(mail);
+        })
     }
 
     /// Issues a verification token for `user`'s address and mails the link.
@@ -185,6 +190,19 @@ impl AuthService {
         user: &UserRow,
         callback: &str,
     ) -> Result<(), AuthError> {
+        let mail = self.verification_mail(conn, user, callback).await?;
+        self.outbox.post(mail);
+        Ok(())
+    }
+
+    /// Issues a verification token for `user`'s address: the mail with its link, to post
+    /// after the token commits.
+    async fn verification_mail(
+        &self,
+        conn: &mut DbConn,
+        user: &UserRow,
+        callback: &str,
+    ) -> Result<Mail, AuthError> {
         let now = self.config.clock.now();
         let ttl = self.config.verification_token_ttl;
         let token =
@@ -193,8 +211,7 @@ impl AuthService {
             "/api/auth/verify-email?token={token}&callbackURL={}",
             encode(callback)
         );
-        self.mail_link(MailKind::VerifyEmail, user, &user.email, &path);
-        Ok(())
+        Ok(self.link_mail(MailKind::VerifyEmail, user, &user.email, &path))
     }
 
     /// Counts a mail to `email` against the per-address limit.
@@ -703,7 +720,8 @@ async fn change_email(State(service): Service, request: Request) -> Response {
         let now = service.config.clock.now();
         let ttl = service.config.verification_token_ttl;
         let event = AuthEvent::new(&service, &parts, "auth.change_email", &user.email);
-        service
+        // The link is mailed once its token has committed: a rolled-back change sends nothing.
+        let mail = service
             .run(async |conn| {
                 transaction(conn, Isolation::ReadCommitted, async |conn| {
                     if user_by_email(conn, &new_email).await?.is_some() {
@@ -713,9 +731,10 @@ async fn change_email(State(service): Service, request: Request) -> Response {
                             "User already exists. Use another email.",
                         );
                         // Audited, not answered: the client learns nothing of other accounts.
-                        return event.failed(conn, Some(user.id), &error).await;
+                        event.failed(conn, Some(user.id), &error).await?;
+                        return Ok(None);
                     }
-                    if user.email_verified {
+                    let mail = if user.email_verified {
                         let token = tokens::issue(
                             conn,
                             Purpose::ChangeEmail,
@@ -729,7 +748,7 @@ async fn change_email(State(service): Service, request: Request) -> Response {
                             "/api/auth/verify-email?token={token}&callbackURL={}",
                             encode(&callback)
                         );
-                        service.mail_link(MailKind::ChangeEmail, &user, &new_email, &path);
+                        service.link_mail(MailKind::ChangeEmail, &user, &new_email, &path)
                     } else {
                         let user_id = user.id;
                         let changed = db!(&mut *conn, |c| diesel::update(
@@ -743,13 +762,17 @@ async fn change_email(State(service): Service, request: Request) -> Response {
                         .returning(UserRow::as_returning())
                         .get_result(c)
                         .await)?;
-                        service.send_verification(conn, &changed, &callback).await?;
-                    }
-                    event.succeeded(conn, user.id).await
+                        service.verification_mail(conn, &changed, &callback).await?
+                    };
+                    event.succeeded(conn, user.id).await?;
+                    Ok(Some(mail))
                 })
                 .await
             })
             .await?;
+        if let Some(mail) = mail {
+            service.outbox.post(mail);
+        }
         Ok(Reply::json(json!({"status": true})))
     })
     .await
