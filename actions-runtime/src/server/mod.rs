@@ -140,6 +140,9 @@ impl Server {
                 }
             });
         }
+        // Closed at once, as axum::serve does: a connection the kernel would still accept
+        // here would never be served, and a balancer could not send it elsewhere.
+        drop(listener);
         graceful.shutdown().await;
         Ok(())
     }
