@@ -5,6 +5,7 @@
 # Needs Node 20+ and npm. Runs alone: `bash .ci/auth-client.sh`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/serve-app.sh
 dir=example-app/auth-client
 
 cargo build -p example-app --locked
@@ -21,7 +22,7 @@ trap cleanup EXIT
 
 # A fresh SQLite database on a free port. The suites sign in and mail more often than a person
 # would, from one address: the limits they need are set here, the defaults stay strict.
-port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+port=$(free_port)
 export DATABASE_URL="sqlite://$work/db.sqlite" BIND=127.0.0.1 PORT="$port" BASE_URL="http://127.0.0.1:$port"
 export MAIL_DIR="$work/mail" RUST_LOG=warn
 # The admin of admin.test.mjs, made as an operator makes one.
@@ -29,14 +30,7 @@ export ADMIN_EMAIL=admin@example.com ADMIN_PASSWORD="auth client admin password"
 "$app" create-admin --email "$ADMIN_EMAIL" >/dev/null
 export SIGN_IN_RATE_LIMIT=200/min SIGN_UP_RATE_LIMIT=200/min CHANGE_PASSWORD_RATE_LIMIT=200/min
 export MAIL_RATE_LIMIT=200/min MAIL_PER_ADDRESS_LIMIT=20/min CHANGE_EMAIL_RATE_LIMIT=200/min
-"$app" serve >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 100); do
-    curl -sf "$BASE_URL/_actions/schema.json" >/dev/null && break
-    kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-    sleep 0.1
-done
-curl -sf "$BASE_URL/_actions/schema.json" >/dev/null
+serve_app "$app" "$work"
 
 (cd "$dir" && AUTH_BASE_URL="$BASE_URL" node --test --test-concurrency=1) \
     || { echo "server log:"; tail -50 "$work/server.log"; exit 1; }

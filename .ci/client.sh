@@ -5,6 +5,7 @@
 # Needs Node 20+ and npm (TypeScript comes from the lockfile). Runs alone: `bash .ci/client.sh`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/serve-app.sh
 dir=example-app/client
 
 cargo build -p example-app --locked
@@ -54,20 +55,13 @@ echo "tsc: $shapes/*.ts"
 echo '{"type": "module"}' >"$work/js/package.json"
 
 # The app on a fresh SQLite database and a free port, with an admin to read what was sent.
-port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+port=$(free_port)
 export DATABASE_URL="sqlite://$work/db.sqlite" BIND=127.0.0.1 PORT="$port" BASE_URL="http://127.0.0.1:$port"
 export ADMIN_EMAIL=admin@example.com ADMIN_PASSWORD="client check admin password" RUST_LOG=warn
 # The suite signs up and in more often than a person would: its limits are set here (the defaults
 # allow 3 per 10 s per address).
 export SIGN_IN_RATE_LIMIT=100/min SIGN_UP_RATE_LIMIT=100/min
 "$app" create-admin --email "$ADMIN_EMAIL" >/dev/null
-"$app" serve >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 100); do
-    curl -sf "$BASE_URL/_actions/schema.json" >/dev/null && break
-    kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-    sleep 0.1
-done
-curl -sf "$BASE_URL/_actions/schema.json" >/dev/null
+serve_app "$app" "$work"
 
 ACTIONS_BASE_URL="$BASE_URL" node --test "$work/js/"

@@ -160,12 +160,7 @@ pub(crate) async fn find(
         auth_sessions::table
             .inner_join(auth_users::table)
             .filter(auth_sessions::token_hash.eq(&hash))
-            // A banned account's sessions stop working (until the ban expires).
-            .filter(
-                auth_users::banned
-                    .eq(false)
-                    .or(auth_users::ban_expires.le(now)),
-            )
+            .filter(not_banned(now))
             .select((SessionRow::as_select(), UserRow::as_select()))
             .first(c)
             .await
@@ -197,11 +192,7 @@ pub(crate) async fn user_of(
         auth_sessions::table
             .inner_join(auth_users::table)
             .filter(auth_sessions::token_hash.eq(&hash))
-            .filter(
-                auth_users::banned
-                    .eq(false)
-                    .or(auth_users::ban_expires.le(now)),
-            )
+            .filter(not_banned(now))
             .select((
                 Lifetime::as_select(),
                 (
@@ -277,6 +268,14 @@ async fn keep_alive(
         times.updated_at = now;
     }
     Ok(true)
+}
+
+/// A banned account's sessions stop working until the ban expires (a ban without an end holds).
+#[diesel::dsl::auto_type]
+fn not_banned(now: Timestamp) -> _ {
+    auth_users::banned
+        .eq(false)
+        .or(auth_users::ban_expires.le(now))
 }
 
 /// Whether `session` was opened within `fresh_age` (Better Auth's `freshAge`): what the

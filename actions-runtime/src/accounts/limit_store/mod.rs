@@ -93,6 +93,13 @@ fn wait(micros: i64) -> Duration {
     Duration::from_micros(u64::try_from(micros).unwrap_or(0))
 }
 
+/// How long a lock that ends at `until` (microseconds) still holds at `now`, if it does.
+fn remaining(until: Option<i64>, now: i64) -> Option<Duration> {
+    until
+        .filter(|until| *until > now)
+        .map(|until| wait(until - now))
+}
+
 fn micros(duration: Duration) -> i64 {
     i64::try_from(duration.as_micros()).unwrap_or(i64::MAX)
 }

@@ -3,7 +3,7 @@
 //! row lock orders concurrent requests of one key, so the limit is exact however many nodes
 //! count (up to the clocks' skew between nodes, which shifts a key's window by as much).
 
-use super::{Store, StoreError, gcra, micros, micros_now, wait};
+use super::{Store, StoreError, gcra, micros, micros_now, remaining, wait};
 use crate::accounts::config::RateLimit;
 use crate::base::Clock;
 use crate::db::{Database, DbConn};
@@ -167,10 +167,7 @@ impl Store for PostgresStore {
         async move {
             let now = micros_now(&*self.clock);
             let rows = self.query(TAT, bucket, key, &[]).await?;
-            Ok(rows
-                .first()
-                .filter(|row| row.tat > now)
-                .map(|row| wait(row.tat - now)))
+            Ok(remaining(rows.first().map(|row| row.tat), now))
         }
         .boxed()
     }

@@ -3,7 +3,7 @@
 //! their own once their time has passed. One multiplexed connection per node, reconnected after
 //! a failure; a command that gets no answer within a second fails, and the request with it.
 
-use super::{Store, StoreError, gcra, micros, micros_now, wait};
+use super::{Store, StoreError, gcra, micros, micros_now, remaining, wait};
 use crate::accounts::config::RateLimit;
 use crate::base::Clock;
 use futures_util::future::{BoxFuture, FutureExt};
@@ -134,9 +134,7 @@ impl Store for RedisStore {
                 .query_async(&mut self.connection().await?)
                 .await
                 .map_err(|error| StoreError(format!("Redis: {error}")))?;
-            Ok(until
-                .filter(|until| *until > now)
-                .map(|until| wait(until - now)))
+            Ok(remaining(until, now))
         }
         .boxed()
     }
