@@ -23,6 +23,10 @@ pub struct ActionContext {
     action: Arc<str>,
     user: Option<User>,
     conn: Option<DbConn>,
+    /// The connection was closed mid-request ([`ActionContext::abandon`]): until the request
+    /// ends, its statements fail rather than run on a fresh connection, outside the
+    /// transaction they belong to.
+    lost: bool,
     resource: Option<Resource>,
     request: Option<RequestHead>,
     /// Created on first use (most actions set nothing).
@@ -52,6 +56,7 @@ impl ActionContext {
             action,
             user: None,
             conn: None,
+            lost: false,
             resource: None,
             request: None,
             response: None,
@@ -164,6 +169,11 @@ impl ActionContext {
     /// The request's database connection, checked out on first use and kept for the request.
     /// Under `tx` it is the transaction's connection.
     pub async fn db(&mut self) -> Result<&mut DbConn, ActionError> {
+        if self.lost {
+            return Err(ActionError::internal(
+                "the request's database connection was closed mid-way",
+            ));
+        }
         if self.conn.is_none() {
             let database = self.database()?;
             self.conn = Some(database.get().await?);
@@ -206,6 +216,7 @@ impl ActionContext {
             conn.discard();
         }
         self.conn = None;
+        self.lost = true;
     }
 
     /// Marks the request as completed, so its connection may go back to the pool.
@@ -214,5 +225,6 @@ impl ActionContext {
             conn.finish();
         }
         self.conn = None;
+        self.lost = false;
     }
 }

@@ -10,6 +10,8 @@ mod action;
 mod audit_queue;
 mod clock;
 mod context;
+#[cfg(feature = "testing")]
+pub(crate) mod fault;
 mod identity;
 mod input;
 mod output;

@@ -23,6 +23,8 @@ pub(crate) struct Services {
     pub(crate) body_limit: usize,
     /// How long an action may take, from auth to response.
     pub(crate) request_timeout: Duration,
+    /// How long a transaction that keeps conflicting is run again before the client gets `503`.
+    pub(crate) retry_window: Duration,
     /// How long an idempotent response is kept.
     pub(crate) idempotency_ttl: Duration,
     /// When expired idempotency keys were last purged (microseconds since the epoch).
@@ -37,6 +39,9 @@ pub(crate) struct Services {
     pub(crate) audit_queue: super::AuditQueue,
     /// How often transactions lost a conflict and ran again, or gave up.
     pub(crate) conflicts: ConflictCounters,
+    /// A test's faults, injected inside transactions (feature `testing`).
+    #[cfg(feature = "testing")]
+    pub(crate) faults: Option<super::fault::FaultHook>,
 }
 
 /// Counts of the transaction conflicts the pipeline met, since the server was built.

@@ -5,15 +5,15 @@
 //!
 //! A transaction that loses a serialization conflict or a deadlock (SQLSTATE 40001, 40P01) is
 //! rolled back and the whole handler runs again on a copy of the input, after a jittered,
-//! growing pause, at most [`MAX_ATTEMPTS`] times; then the client gets `503`.
+//! growing pause, until its [`RetryBudget`] (a window of time) closes; then the client gets
+//! `503`.
 
 use crate::base::ActionContext;
 use crate::db::Isolation;
 use crate::error::ActionError;
 use std::time::Duration;
+use tokio::time::Instant;
 
-/// How many times a conflicting transaction runs before the client gets `503`.
-pub(super) const MAX_ATTEMPTS: u32 = 20;
 /// The first pause before a re-run; each later one may be twice as long, up to [`MAX_PAUSE`].
 const FIRST_PAUSE: Duration = Duration::from_millis(2);
 const MAX_PAUSE: Duration = Duration::from_millis(250);
@@ -33,13 +33,53 @@ pub(super) async fn in_transaction<T>(
     conn.end(result).await
 }
 
-/// Waits before re-running attempt `attempt + 1`: "full jitter", a random pause up to a bound
-/// that doubles with each attempt, so retrying clients spread out instead of colliding again.
-pub(super) async fn pause(attempt: u32) {
-    let bound = FIRST_PAUSE
-        .saturating_mul(1 << attempt.min(16))
-        .min(MAX_PAUSE);
-    let micros = u64::try_from(bound.as_micros()).unwrap_or(u64::MAX).max(1);
-    let pause = Duration::from_micros(getrandom::u64().unwrap_or(micros / 2) % micros);
-    tokio::time::sleep(pause).await;
+/// How long a request may go on re-running a conflicting transaction: a budget counted in time
+/// from its first attempt, as FoundationDB bounds a retry loop by its transaction timeout rather
+/// than by a count. A count is spent fastest exactly when the database is busiest (every attempt
+/// then conflicts), so it gives up on requests that would have succeeded a moment later; a
+/// window spends the same wall time however many attempts fit in it, and a transaction that can
+/// never succeed still ends when it closes.
+pub(super) struct RetryBudget {
+    started: Instant,
+    window: Duration,
+}
+
+impl RetryBudget {
+    /// The budget of a request whose first attempt starts now.
+    pub(super) fn start(window: Duration) -> RetryBudget {
+        RetryBudget {
+            started: Instant::now(),
+            window,
+        }
+    }
+
+    /// The pause before attempt `attempt + 1`, or `None` when that attempt would start after the
+    /// window closed: "full jitter", a random pause up to a bound that doubles with each attempt
+    /// (capped), so colliding requests spread out instead of colliding again.
+    pub(super) fn pause(&self, attempt: u32) -> Option<Duration> {
+        let bound = FIRST_PAUSE
+            .saturating_mul(1 << attempt.min(16))
+            .min(MAX_PAUSE);
+        let micros = u64::try_from(bound.as_micros()).unwrap_or(u64::MAX).max(1);
+        let pause = Duration::from_micros(getrandom::u64().unwrap_or(micros / 2) % micros);
+        (self.started.elapsed() + pause < self.window).then_some(pause)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_PAUSE, RetryBudget};
+    use std::time::Duration;
+
+    #[test]
+    fn pauses_grow_up_to_the_cap_and_stop_at_the_window() {
+        let open = RetryBudget::start(Duration::from_secs(3600));
+        for attempt in 1..40 {
+            let bound = Duration::from_millis(2 << attempt.min(16)).min(MAX_PAUSE);
+            let pause = open.pause(attempt).expect("the window is open");
+            assert!(pause < bound, "attempt {attempt}: {pause:?} ≥ {bound:?}");
+        }
+        let closed = RetryBudget::start(Duration::ZERO);
+        assert_eq!(closed.pause(1), None);
+    }
 }

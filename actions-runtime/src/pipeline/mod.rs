@@ -29,6 +29,8 @@ mod output;
 #[path = "5_tx.rs"]
 mod tx;
 
+#[cfg(feature = "testing")]
+use crate::base::fault::{self, FaultPoint};
 use crate::base::{Action, ActionContext, ActionInput, Encoded, RequestHead, Services};
 use crate::error::{ActionError, ErrorCode, FieldErrors, into_response};
 use audit::AuditOutcome;
@@ -224,10 +226,9 @@ async fn run<A: Action>(
     };
     let mut input = input;
     let mut attempt = 1;
+    let retries = tx::RetryBudget::start(ctx.services().retry_window);
     loop {
-        let next = (attempt < tx::MAX_ATTEMPTS)
-            .then(|| A::retry_input(&input))
-            .flatten();
+        let next = A::retry_input(&input);
         if let Some(claim) = &journal.claim
             && let Some(stored) = idempotency::stored(ctx, claim).await?
         {
@@ -245,14 +246,15 @@ async fn run<A: Action>(
         .await;
         match result {
             Err(error) if error.is_transaction_conflict() => {
-                let Some(again) = next else {
+                let pause = retries.pause(attempt);
+                let (Some(again), Some(pause)) = (next, pause) else {
                     ctx.services().conflicts.budget_spent();
                     tracing::warn!(request_id = ctx.request_id(), action = %ctx.action_name(), attempts = attempt, "transaction conflicts: retries spent");
                     return Err(error);
                 };
                 tracing::debug!(request_id = ctx.request_id(), action = %ctx.action_name(), attempt, "transaction conflict: running the handler again");
                 ctx.services().conflicts.rerun();
-                tx::pause(attempt).await;
+                tokio::time::sleep(pause).await;
                 input = again;
                 attempt += 1;
             }
@@ -279,7 +281,11 @@ async fn journaled<A: Action>(
         idempotency::claim_in_flight(ctx, claim).await?;
     }
     *handler_ran = true;
+    #[cfg(feature = "testing")]
+    fault::inject(ctx, FaultPoint::BeforeEffect).await?;
     let output = handle::<A>(ctx, input).await?;
+    #[cfg(feature = "testing")]
+    fault::inject(ctx, FaultPoint::AfterEffect).await?;
     let stored = match &journal.claim {
         Some(claim) => {
             let response = output::encode(&output)?;
@@ -288,10 +294,14 @@ async fn journaled<A: Action>(
         }
         None => None,
     };
+    #[cfg(feature = "testing")]
+    fault::inject(ctx, FaultPoint::AfterIdempotencyKey).await?;
     if A::META.audit {
         let input = journal.audit_input.as_deref();
         audit::write_for(ctx, AuditOutcome::Success, None, input).await?;
     }
+    #[cfg(feature = "testing")]
+    fault::inject(ctx, FaultPoint::BeforeCommit).await?;
     Ok(Outcome::Ran { output, stored })
 }
 

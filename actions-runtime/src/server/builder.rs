@@ -42,6 +42,9 @@ pub struct ServerBuilder {
     cookie_key: Option<cookie::Key>,
     trusted_proxies: Vec<IpAddr>,
     limits: super::ConnectionLimits,
+    retry_window: Option<Duration>,
+    #[cfg(feature = "testing")]
+    faults: Option<crate::base::fault::FaultHook>,
 }
 
 impl std::fmt::Debug for ServerBuilder {
@@ -69,6 +72,9 @@ impl ServerBuilder {
             state: StateMap::default(),
             cookie_key: None,
             trusted_proxies: Vec::new(),
+            retry_window: None,
+            #[cfg(feature = "testing")]
+            faults: None,
             limits: super::ConnectionLimits {
                 header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
                 body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
@@ -145,6 +151,32 @@ impl ServerBuilder {
     /// Default 30 seconds.
     pub fn request_timeout(mut self, limit: Duration) -> ServerBuilder {
         self.request_timeout = limit;
+        self
+    }
+
+    /// How long a transaction that keeps losing serialization conflicts or deadlocks is run
+    /// again before the client gets `503`: the retry budget is counted in time, not attempts,
+    /// so contention that slows every attempt does not spend it (see the transactions guide).
+    /// Default half the [request timeout](ServerBuilder::request_timeout), so a request that
+    /// gives up still answers "conflict" rather than "timeout".
+    pub fn conflict_retry_window(mut self, window: Duration) -> ServerBuilder {
+        self.retry_window = Some(window);
+        self
+    }
+
+    /// Injects `hook`'s faults into every transactional action (feature `testing`; without the
+    /// feature neither this method nor any branch for it exists): at each
+    /// [`FaultPoint`](crate::testing::FaultPoint) the pipeline asks `hook`, and the
+    /// [`Fault`](crate::testing::Fault) it returns happens there.
+    #[cfg(feature = "testing")]
+    pub fn fault_hook(
+        mut self,
+        hook: impl Fn(crate::base::fault::FaultPoint) -> Option<crate::base::fault::Fault>
+        + Send
+        + Sync
+        + 'static,
+    ) -> ServerBuilder {
+        self.faults = Some(Arc::new(hook));
         self
     }
 
@@ -260,6 +292,7 @@ impl ServerBuilder {
             clock: self.clock,
             body_limit: self.body_limit,
             request_timeout: self.request_timeout,
+            retry_window: self.retry_window.unwrap_or(self.request_timeout / 2),
             idempotency_ttl: self.idempotency_ttl,
             last_purge: AtomicI64::new(0),
             state: self.state,
@@ -267,6 +300,8 @@ impl ServerBuilder {
             trusted_proxies: self.trusted_proxies,
             audit_queue: crate::base::AuditQueue::default(),
             conflicts: Default::default(),
+            #[cfg(feature = "testing")]
+            faults: self.faults,
         };
         Ok(Server {
             state: Arc::new(ServerState {

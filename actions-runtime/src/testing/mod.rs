@@ -22,6 +22,7 @@ use futures_util::future::BoxFuture;
 use http::request::Parts;
 use std::future::Future;
 
+pub use crate::base::fault::{Fault, FaultHook, FaultPoint};
 pub use crate::db::Backend;
 
 /// The header the [`TestAuthenticator`] reads: `x-test-user: 7` or `x-test-user: 7:admin`.

@@ -48,6 +48,19 @@ struct Run {
     unexpected: Vec<String>,
     /// `(sum, min)` of every balance, each read in one transaction.
     reads: Vec<(i64, i64)>,
+    /// How long each transfer took to settle, from its first send to its last answer
+    /// (client retries included).
+    latencies: Vec<std::time::Duration>,
+}
+
+impl Run {
+    /// The latency below which `share` of the transfers settled.
+    fn latency_quantile(&self, share: f64) -> std::time::Duration {
+        let mut sorted = self.latencies.clone();
+        sorted.sort_unstable();
+        let rank = ((sorted.len() as f64 * share).ceil() as usize).clamp(1, sorted.len().max(1));
+        sorted.get(rank - 1).copied().unwrap_or_default()
+    }
 }
 
 /// What the database holds after a run.
@@ -143,6 +156,7 @@ async fn run(client: &TestClient, db: &TestDb, ids: &[i64], clients: u64, transf
                     let input = json!({"from": from, "to": to, "amount": amount});
                     let key = format!("client-{seed}-transfer-{n}");
                     let keyed = client.with_header("idempotency-key", &key);
+                    let sent = std::time::Instant::now();
                     for retry in 0.. {
                         let response = keyed.action("account.transfer", input.clone()).await;
                         match response.status {
@@ -163,6 +177,7 @@ async fn run(client: &TestClient, db: &TestDb, ids: &[i64], clients: u64, transf
                         }
                         break;
                     }
+                    run.latencies.push(sent.elapsed());
                 }
                 run
             })
@@ -175,6 +190,7 @@ async fn run(client: &TestClient, db: &TestDb, ids: &[i64], clients: u64, transf
         total.refused += run.refused;
         total.client_retries += run.client_retries;
         total.unexpected.extend(run.unexpected);
+        total.latencies.extend(run.latencies);
     }
     done.store(true, Ordering::Relaxed);
     for reader in readers {
@@ -316,13 +332,16 @@ async fn transfers_keep_the_books(backend: Backend) {
         );
     }
     eprintln!(
-        "{backend:?} bank: {} transfers applied, {} refused, {} runtime reruns, {} retry budgets spent (retried by the client), {} consistent reads, in {:.1} s",
+        "{backend:?} bank: {} transfers applied, {} refused, {} runtime reruns, {} retry budgets spent (retried by the client), {} consistent reads, in {:.1} s; transfer latency p50 {:?}, p99 {:?}, max {:?}",
         run.applied.len(),
         run.refused,
         stats.reruns,
         stats.budgets_spent,
         run.reads.len(),
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        run.latency_quantile(0.5),
+        run.latency_quantile(0.99),
+        run.latency_quantile(1.0),
     );
 }
 
