@@ -39,6 +39,9 @@ pub(crate) struct Services {
     pub(crate) audit_queue: super::AuditQueue,
     /// How often transactions lost a conflict and ran again, or gave up.
     pub(crate) conflicts: ConflictCounters,
+    /// Held shared by every transaction attempt, exclusive by one that lost too often (stage
+    /// 5_tx).
+    pub(crate) transaction_gate: std::sync::Arc<tokio::sync::RwLock<()>>,
     /// A test's faults, injected inside transactions (feature `testing`).
     #[cfg(feature = "testing")]
     pub(crate) faults: Option<super::fault::FaultHook>,

@@ -12,25 +12,49 @@ use crate::base::ActionContext;
 use crate::db::Isolation;
 use crate::error::ActionError;
 use std::time::Duration;
+use tokio::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard};
 use tokio::time::Instant;
 
 /// The first pause before a re-run; each later one may be twice as long, up to [`MAX_PAUSE`].
 const FIRST_PAUSE: Duration = Duration::from_millis(2);
 const MAX_PAUSE: Duration = Duration::from_millis(250);
 
+/// From this attempt on, a request that keeps losing runs its transaction alone on this server.
+const ALONE_FROM_ATTEMPT: u32 = 10;
+
 /// One attempt: `BEGIN` on the request's connection, `work`, then `COMMIT` when it returned
 /// `Ok` or `ROLLBACK` otherwise.
+///
+/// Every attempt holds the server's transaction gate: shared, or — once a request has lost
+/// [`ALONE_FROM_ATTEMPT`] - 1 times — exclusive, so that attempt runs with no other transaction
+/// of this server beside it and cannot lose again to one (the fallback lock of lock elision, or
+/// CockroachDB raising the priority of a transaction that keeps restarting: without it a request
+/// can starve while others keep committing). The gate is fair: once an exclusive attempt waits,
+/// new attempts queue behind it; it is released during the pause between attempts.
 pub(super) async fn in_transaction<T>(
     ctx: &mut ActionContext,
     isolation: Isolation,
+    attempt: u32,
     work: impl AsyncFnOnce(&mut ActionContext) -> Result<T, ActionError>,
 ) -> Result<T, ActionError> {
+    let gate = ctx.services().transaction_gate.clone();
+    let _turn = if attempt >= ALONE_FROM_ATTEMPT {
+        Turn::Alone(gate.write_owned().await)
+    } else {
+        Turn::Shared(gate.read_owned().await)
+    };
     ctx.db().await?.begin(isolation).await?;
     let result = work(ctx).await;
     let conn = ctx
         .conn_if_open()
         .ok_or_else(|| ActionError::internal("the transaction's connection is gone"))?;
     conn.end(result).await
+}
+
+/// A transaction's hold on the server's transaction gate, kept for the attempt.
+enum Turn {
+    Shared(#[expect(dead_code, reason = "held, never read")] OwnedRwLockReadGuard<()>),
+    Alone(#[expect(dead_code, reason = "held, never read")] OwnedRwLockWriteGuard<()>),
 }
 
 /// How long a request may go on re-running a conflicting transaction: a budget counted in time

@@ -240,7 +240,7 @@ async fn run<A: Action>(
         }
         let mut handler_ran = false;
         let ran = &mut handler_ran;
-        let result = tx::in_transaction(ctx, isolation, async move |ctx| {
+        let result = tx::in_transaction(ctx, isolation, attempt, async move |ctx| {
             journaled::<A>(ctx, input, journal, ran).await
         })
         .await;

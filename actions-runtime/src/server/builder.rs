@@ -300,6 +300,7 @@ impl ServerBuilder {
             trusted_proxies: self.trusted_proxies,
             audit_queue: crate::base::AuditQueue::default(),
             conflicts: Default::default(),
+            transaction_gate: Default::default(),
             #[cfg(feature = "testing")]
             faults: self.faults,
         };

@@ -107,10 +107,10 @@ async fn a_fault_at_any_step_leaves_all_or_nothing(backend: Backend) {
         builder.fault_hook(move |point| {
             let mut armed = hook.lock().expect("lock");
             match *armed {
-                Some((at, fault)) if at == point => armed.take().map(|(_, fault_)| {
-                    debug_assert_eq!(fault, fault_);
-                    fault
-                }),
+                Some((at, fault)) if at == point => {
+                    *armed = None;
+                    Some(fault)
+                }
                 _ => None,
             }
         })
