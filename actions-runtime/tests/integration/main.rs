@@ -18,6 +18,8 @@ mod http;
 mod idempotency;
 mod layers;
 mod limits;
+#[cfg(feature = "accounts")]
+mod logs;
 mod openapi;
 #[cfg(feature = "accounts")]
 mod recovery;
