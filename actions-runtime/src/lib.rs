@@ -30,6 +30,10 @@ pub mod testing;
 
 #[doc(hidden)]
 pub mod __private;
+// The parsers one by one, for the fuzz targets in `fuzz/` (docs/fuzzing.md).
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod __fuzz;
 
 #[doc = include_str!("../../docs/macros/action.md")]
 pub use actions_macros::action;

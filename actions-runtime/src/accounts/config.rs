@@ -463,6 +463,17 @@ pub(crate) fn normalize_origin(url: &str) -> Option<String> {
     if authority.is_empty() || authority.contains('@') {
         return None;
     }
+    // A port is digits, and only a bracketed IPv6 host has colons: `a:80:80` is malformed (it
+    // normalised to `a:80`, and that again to `a`).
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !port.contains(']') => (host, Some(port)),
+        _ => (authority.as_str(), None),
+    };
+    if port.is_some_and(|port| !port.bytes().all(|b| b.is_ascii_digit()))
+        || (!host.starts_with('[') && host.contains(':'))
+    {
+        return None;
+    }
     let authority = match authority.rsplit_once(':') {
         Some((host, port)) if !host.ends_with(']') && port == default_port => host.to_owned(),
         Some((host, port)) if host.starts_with('[') && port == default_port => host.to_owned(),
@@ -531,6 +542,13 @@ mod tests {
         );
         assert_eq!(normalize_origin("ftp://x"), None);
         assert_eq!(normalize_origin("https://user@evil"), None);
+        // Found by the `csrf` fuzz target: normalising twice must change nothing.
+        assert_eq!(normalize_origin("http://a:80:80"), None);
+        assert_eq!(normalize_origin("http://a:8o"), None);
+        assert_eq!(
+            normalize_origin("http://[::1]").as_deref(),
+            Some("http://[::1]")
+        );
     }
 
     #[test]

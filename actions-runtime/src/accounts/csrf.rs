@@ -52,7 +52,9 @@ fn check(request: &Request, config: &AuthConfig) -> Result<(), &'static str> {
             return Err("it carries several Origin, Referer or Sec-Fetch-Site headers");
         }
     }
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    // A header sent with bytes that are not visible ASCII is malformed, not absent: an Origin
+    // nobody can read must not hand the decision to the Referer (found by the `csrf` fuzz target).
+    let header = |name: &str| headers.get(name).map(|v| v.to_str().unwrap_or(""));
     let origin = match (header("origin"), header("referer")) {
         (Some("null"), _) => return Err("the request comes from an opaque origin (Origin: null)"),
         (Some(origin), _) => normalize_origin(origin).ok_or("the Origin header is malformed")?,
@@ -69,5 +71,52 @@ fn check(request: &Request, config: &AuthConfig) -> Result<(), &'static str> {
         Some("cross-site") if origin == config.origin => Err("Sec-Fetch-Site says cross-site"),
         Some("same-origin" | "same-site" | "none" | "cross-site") | None => Ok(()),
         Some(_) => Err("Sec-Fetch-Site is malformed"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::accounts::config::AuthConfig;
+    use axum::body::Body;
+    use axum::extract::Request;
+
+    fn write(headers: &[(&'static str, &[u8])]) -> Request {
+        let mut request = Request::builder()
+            .method("POST")
+            .uri("/_actions/post.create")
+            .header("cookie", "__Secure-better-auth.session_token=t")
+            .body(Body::empty())
+            .expect("a request");
+        for (name, value) in headers {
+            let value = http::HeaderValue::from_bytes(value).expect("a header value");
+            request.headers_mut().append(*name, value);
+        }
+        request
+    }
+
+    /// The `csrf` fuzz target's find: an Origin that is not visible ASCII let the Referer
+    /// decide.
+    #[test]
+    fn an_unreadable_header_is_malformed_not_absent() {
+        let config = AuthConfig::new("https://app.example").expect("a base URL");
+        let app = b"https://app.example".as_slice();
+        assert_eq!(check(&write(&[("referer", app)]), &config), Ok(()));
+        let unreadable = b"https://app.example\x85\x85".as_slice();
+        assert_eq!(
+            check(&write(&[("origin", unreadable), ("referer", app)]), &config),
+            Err("the Origin header is malformed")
+        );
+        assert_eq!(
+            check(&write(&[("referer", unreadable)]), &config),
+            Err("the Referer header is malformed")
+        );
+        assert_eq!(
+            check(
+                &write(&[("origin", app), ("sec-fetch-site", b"same-origin\xff")]),
+                &config
+            ),
+            Err("Sec-Fetch-Site is malformed")
+        );
     }
 }

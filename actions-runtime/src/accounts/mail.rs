@@ -73,8 +73,9 @@ impl DevMailer {
 impl Mailer for DevMailer {
     fn send<'a>(&'a self, mail: &'a Mail) -> BoxFuture<'a, Result<(), MailError>> {
         Box::pin(async move {
-            tracing::info!(to = %mail.to, subject = %mail.subject, text = %mail.text, "mail (development mailer)");
             let Some(dir) = self.dir.clone() else {
+                // Nowhere else to read the link: the log is the mailbox (development only).
+                tracing::info!(to = ?mail.to, subject = ?mail.subject, text = ?mail.text, "mail (development mailer)");
                 return Ok(());
             };
             let n = self.sent.fetch_add(1, Ordering::Relaxed);
@@ -82,6 +83,8 @@ impl Mailer for DevMailer {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_millis());
             let path = dir.join(format!("{millis:013}-{n:06}.json"));
+            // Not the text: its link carries a token, and logs travel further than the directory.
+            tracing::info!(to = ?mail.to, subject = ?mail.subject, file = ?path, "mail (development mailer)");
             let body = serde_json::to_vec_pretty(mail).map_err(MailError::new)?;
             tokio::task::spawn_blocking(move || {
                 std::fs::create_dir_all(&dir)?;
@@ -328,16 +331,16 @@ async fn deliver(mailer: Arc<dyn Mailer>, retry: MailRetry, mail: Mail) {
     for attempt in 1..=attempts {
         match mailer.send(&mail).await {
             Ok(()) => {
-                tracing::debug!(to = %mail.to, subject = %mail.subject, attempt, "mail sent");
+                tracing::debug!(to = ?mail.to, subject = ?mail.subject, attempt, "mail sent");
                 return;
             }
             Err(error) if attempt < attempts => {
-                tracing::warn!(to = %mail.to, attempt, %error, "mail not sent; retrying");
+                tracing::warn!(to = ?mail.to, attempt, error = ?error.to_string(), "mail not sent; retrying");
                 tokio::time::sleep(delay).await;
                 delay = delay.saturating_mul(2);
             }
             Err(error) => {
-                tracing::error!(to = %mail.to, subject = %mail.subject, attempts, %error, "mail not sent; giving up");
+                tracing::error!(to = ?mail.to, subject = ?mail.subject, attempts, error = ?error.to_string(), "mail not sent; giving up");
             }
         }
     }

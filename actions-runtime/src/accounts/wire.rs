@@ -155,6 +155,15 @@ impl AuthError {
         if let Some(internal) = self.internal {
             return crate::error::into_response(*internal, request_id, None);
         }
+        if self.status.is_client_error() {
+            // The code, not the message: it may quote what the client sent.
+            tracing::info!(
+                request_id,
+                status = self.status.as_u16(),
+                code = self.code,
+                "auth request refused"
+            );
+        }
         let body = serde_json::json!({"code": self.code, "message": self.message});
         let mut response = (self.status, body.to_string()).into_response();
         response

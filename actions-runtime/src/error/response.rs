@@ -38,12 +38,14 @@ pub(crate) fn into_response(
             request_id,
             action,
             code = %error.code,
-            message = %error.message,
-            source = %source,
+            message = ?error.message,
+            source = ?source,
             "action failed"
         );
     } else {
-        tracing::debug!(request_id, action, code = %error.code, message = %error.message, "action refused");
+        // A refusal is the client's doing: worth seeing, not an alert. Debug formatting escapes
+        // whatever of the request the message quotes (a CR/LF cannot start a line of its own).
+        tracing::info!(request_id, action, code = %error.code, message = ?error.message, "action refused");
     }
     let bytes = body_bytes(&error, request_id);
     let mut response = (error.code.status(), bytes).into_response();

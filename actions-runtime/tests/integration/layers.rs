@@ -35,8 +35,8 @@ fn place(module: &[String]) -> Option<Place> {
         "server" => at(5, "server"),
         // The crate root's facades (`auth`, `acl`, `audit`, `prelude`), the CLI, the client
         // generators, test support and what generated code names sit on top of everything.
-        "lib" | "cli" | "client" | "testing" | "guide" | "__private" | "auth" | "acl" | "audit"
-        | "prelude" => at(6, &module[0]),
+        "lib" | "cli" | "client" | "testing" | "guide" | "__private" | "__fuzz" | "auth"
+        | "acl" | "audit" | "prelude" => at(6, &module[0]),
         // Not a module of the crate root (a macro, or a path an inline module's `super` leads
         // astray): nothing to check.
         _ => None,

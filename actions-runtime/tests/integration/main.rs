@@ -19,6 +19,8 @@ mod http;
 mod idempotency;
 mod layers;
 mod limits;
+#[cfg(feature = "accounts")]
+mod logs;
 mod openapi;
 #[cfg(feature = "accounts")]
 mod recovery;

@@ -15,7 +15,7 @@ const HOUR: Duration = Duration::from_secs(3600);
 
 /// Limits loose enough for a test that mails and signs in more often than a person would (the
 /// test clock stands still, so nothing refills).
-fn loose() -> RateLimits {
+pub(crate) fn loose() -> RateLimits {
     let many = RateLimit::new(100, Duration::from_secs(10));
     RateLimits {
         sign_in_per_ip: many,
@@ -46,19 +46,19 @@ async fn spawn_mailing(
 }
 
 /// The path and query of a mailed link on the test origin.
-fn path_of(link: &str) -> String {
+pub(crate) fn path_of(link: &str) -> String {
     link.strip_prefix(ORIGIN)
         .unwrap_or_else(|| panic!("{link} is not on {ORIGIN}"))
         .to_owned()
 }
 
-fn location(response: &TestResponse) -> String {
+pub(crate) fn location(response: &TestResponse) -> String {
     response.assert_status(StatusCode::FOUND);
     response.header("location").expect("a Location").to_owned()
 }
 
 /// The `token` parameter of a URL.
-fn token_param(url: &str) -> String {
+pub(crate) fn token_param(url: &str) -> String {
     url.split(['?', '&'])
         .find_map(|pair| pair.strip_prefix("token="))
         .unwrap_or_else(|| panic!("no token in {url}"))

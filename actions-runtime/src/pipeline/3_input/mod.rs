@@ -24,6 +24,14 @@ use http::request::Parts;
 pub(crate) use media_type::MediaType;
 use std::borrow::Cow;
 
+/// The parsers one by one, for the fuzz targets (`crate::__fuzz`).
+#[cfg(feature = "fuzzing")]
+pub(crate) mod exposed {
+    pub(crate) use super::form::{parse_urlencoded, read_multipart, tree as form_tree};
+    pub(crate) use super::from_form;
+    pub(crate) use super::json::parse as parse_json;
+}
+
 /// What decoding needs to know about the action.
 pub(crate) struct InputSpec {
     pub(crate) accept: Accept,
@@ -75,7 +83,9 @@ pub(crate) fn from_urlencoded<I: ActionInput>(bytes: &[u8]) -> Result<I, ActionE
     from_form(form::parse_urlencoded(bytes)?)
 }
 
-fn from_form<I: ActionInput>(fields: Vec<(Cow<'_, str>, Node<'_>)>) -> Result<I, ActionError> {
+pub(crate) fn from_form<I: ActionInput>(
+    fields: Vec<(Cow<'_, str>, Node<'_>)>,
+) -> Result<I, ActionError> {
     let mut errors = FieldErrors::new();
     let tree = form::tree(fields, &mut errors);
     let input = I::decode(Payload::new(tree, Mode::Form), &mut errors);
