@@ -37,6 +37,8 @@ pub(crate) struct Services {
     pub(crate) audit_queue: super::AuditQueue,
     /// How often transactions lost a conflict and ran again, or gave up.
     pub(crate) conflicts: ConflictCounters,
+    /// The app's hooks around every action call, in registration order.
+    pub(crate) hooks: super::Hooks,
 }
 
 /// Counts of the transaction conflicts the pipeline met, since the server was built.

@@ -6,8 +6,8 @@ use super::{Manifest, OpenApi, Server, ServerState, conventions};
 #[cfg(feature = "accounts")]
 use crate::accounts::{AuthConfig, AuthConfigError, AuthService, SessionAuthenticator};
 use crate::base::{
-    Authenticator, Clock, CompiledPolicy, DefaultPolicy, Permission, Policy, Posture, Services,
-    StateMap, SystemClock,
+    ActionHook, Authenticator, Clock, CompiledPolicy, DefaultPolicy, Hooks, Permission, Policy,
+    Posture, RateLimitStore, Services, StateMap, SystemClock, limit_store,
 };
 use crate::db::Database;
 use crate::pipeline;
@@ -42,6 +42,8 @@ pub struct ServerBuilder {
     cookie_key: Option<cookie::Key>,
     trusted_proxies: Vec<IpAddr>,
     limits: super::ConnectionLimits,
+    hooks: Vec<Arc<dyn ActionHook>>,
+    rate_limit_store: Option<RateLimitStore>,
 }
 
 impl std::fmt::Debug for ServerBuilder {
@@ -74,7 +76,26 @@ impl ServerBuilder {
                 body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
                 max_in_flight: DEFAULT_MAX_IN_FLIGHT,
             },
+            hooks: Vec::new(),
+            rate_limit_store: None,
         }
+    }
+
+    /// Runs `hook` around every action call, after auth and the ACL and before the body is read
+    /// ([`ActionHook`]). Hooks run in the order they are added; the per-action `rate_limit`
+    /// runs before them all.
+    pub fn hook(mut self, hook: impl ActionHook) -> ServerBuilder {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Where the calls of actions declaring `rate_limit` are counted: this process's memory
+    /// (one node), PostgreSQL or Redis (every node sharing it). Unless set, the account
+    /// service's store ([`AuthConfig::rate_limit_store`](crate::auth::AuthConfig::rate_limit_store))
+    /// when there is one, else memory.
+    pub fn rate_limit_store(mut self, store: RateLimitStore) -> ServerBuilder {
+        self.rate_limit_store = Some(store);
+        self
     }
 
     /// The database actions use through [`ActionContext::db`](crate::ActionContext::db).
@@ -213,6 +234,20 @@ impl ServerBuilder {
         }
         problems.check_policy(&self.registry, &policy);
         problems.check_state(&self.registry, &self.state);
+        #[cfg(feature = "accounts")]
+        let auth_store = self.auth.as_ref().map(|auth| auth.rate_limit_store.clone());
+        #[cfg(not(feature = "accounts"))]
+        let auth_store = None;
+        let store_choice = self.rate_limit_store.or(auth_store).unwrap_or_default();
+        let mut hooks = Vec::with_capacity(self.hooks.len() + 1);
+        if entries.iter().any(|entry| entry.meta.rate_limit.is_some()) {
+            match limit_store::open(&store_choice, self.clock.clone(), self.database.as_ref()) {
+                Ok(store) => hooks.push(Arc::new(pipeline::rate_limit::RateLimitHook::new(store))
+                    as Arc<dyn ActionHook>),
+                Err(error) => problems.0.push(BuildProblem::RateLimitStore(error.0)),
+            }
+        }
+        hooks.extend(self.hooks);
         #[cfg(not(feature = "accounts"))]
         let authenticator = self.authenticator;
         #[cfg(feature = "accounts")]
@@ -267,6 +302,7 @@ impl ServerBuilder {
             trusted_proxies: self.trusted_proxies,
             audit_queue: crate::base::AuditQueue::default(),
             conflicts: Default::default(),
+            hooks: Hooks(hooks),
         };
         Ok(Server {
             state: Arc::new(ServerState {
@@ -467,6 +503,9 @@ pub enum BuildProblem {
         state: &'static str,
     },
     /// The manifest (`schema.json`) or the OpenAPI document could not be serialized.
+    /// The store of the per-action rate limits cannot be opened.
+    #[error("the rate-limit store of `rate_limit` actions: {0}")]
+    RateLimitStore(String),
     #[error("the manifest cannot be serialized: {0}")]
     Manifest(#[source] serde_json::Error),
     /// An input or output breaks the wire conventions.

@@ -13,7 +13,7 @@ mod router;
 
 pub use builder::{BuildError, BuildProblem, ServerBuilder};
 pub use caller::{Caller, SignedIn};
-pub use manifest::{Manifest, ManifestAction};
+pub use manifest::{Manifest, ManifestAction, ManifestRateLimit};
 pub use openapi::OpenApi;
 pub use registry::Registry;
 

@@ -66,6 +66,9 @@ struct Operation {
     responses: BTreeMap<String, Response>,
     #[serde(skip_serializing_if = "Option::is_none")]
     security: Option<Vec<Requirement>>,
+    /// The per-action rate limit, as the manifest writes it.
+    #[serde(rename = "x-rate-limit", skip_serializing_if = "Option::is_none")]
+    rate_limit: Option<super::manifest::ManifestRateLimit>,
     /// An action's posture, which says its `security` once the schemes are known.
     #[serde(skip)]
     #[cfg_attr(not(feature = "accounts"), allow(dead_code))]
@@ -282,7 +285,17 @@ impl OpenApi {
         }
         responses.insert(status.to_owned(), done);
         for (status, when) in action_errors(entry) {
-            responses.insert(status.to_string(), error_response(when, &reference(ERROR)));
+            let mut response = error_response(when, &reference(ERROR));
+            if status == 429 {
+                response.headers.insert(
+                    "Retry-After",
+                    Header {
+                        description: "Seconds to wait",
+                        schema: json!({"type": "integer", "minimum": 0}),
+                    },
+                );
+            }
+            responses.insert(status.to_string(), response);
         }
         responses.insert(
             "default".to_owned(),
@@ -315,6 +328,7 @@ impl OpenApi {
             }),
             responses,
             security: None,
+            rate_limit: meta.rate_limit.map(super::manifest::ManifestRateLimit::of),
             posture: Some(meta.posture),
         }
     }
@@ -443,6 +457,12 @@ fn action_errors(entry: &ActionEntry) -> Vec<(u16, &'static str)> {
         errors.push((
             422,
             "this `Idempotency-Key` was used before with another input",
+        ));
+    }
+    if meta.rate_limit.is_some() {
+        errors.push((
+            429,
+            "the caller made too many calls of this action; `Retry-After` says when to try again",
         ));
     }
     errors.extend([
@@ -623,6 +643,7 @@ fn auth_operation(
             SessionUse::Optional => Some(security(false)),
             SessionUse::Required => Some(security(true)),
         },
+        rate_limit: None,
         posture: None,
     }
 }

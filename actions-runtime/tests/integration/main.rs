@@ -14,6 +14,7 @@ mod client;
 mod custom_auth;
 mod db;
 mod decoding;
+mod hooks;
 mod http;
 mod idempotency;
 mod layers;
