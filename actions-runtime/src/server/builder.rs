@@ -44,6 +44,7 @@ pub struct ServerBuilder {
     limits: super::ConnectionLimits,
     hooks: Vec<Arc<dyn ActionHook>>,
     rate_limit_store: Option<RateLimitStore>,
+    cors_origins: Vec<String>,
 }
 
 impl std::fmt::Debug for ServerBuilder {
@@ -78,7 +79,18 @@ impl ServerBuilder {
             },
             hooks: Vec::new(),
             rate_limit_store: None,
+            cors_origins: Vec::new(),
         }
+    }
+
+    /// Lets scripts on `origin` (`https://app.example`) call the server across origins, with
+    /// cookies: CORS answers its preflights and allows its credentials; any other origin gets
+    /// no `Access-Control-*` header. With the account service, the origin must also be one of
+    /// its trusted origins ([`AuthConfig::trusted_origin`](crate::auth::AuthConfig::trusted_origin)),
+    /// or its credentialed writes would be refused as cross-site; `build` checks this.
+    pub fn cors_origin(mut self, origin: &str) -> ServerBuilder {
+        self.cors_origins.push(origin.to_owned());
+        self
     }
 
     /// Runs `hook` around every action call, after auth and the ACL and before the body is read
@@ -234,6 +246,24 @@ impl ServerBuilder {
         }
         problems.check_policy(&self.registry, &policy);
         problems.check_state(&self.registry, &self.state);
+        if entries.iter().any(|entry| &*entry.name == "health") {
+            problems
+                .0
+                .push(BuildProblem::ReservedName("health".to_owned()));
+        }
+        let cors_origins = problems.cors_origins(&self.cors_origins);
+        #[cfg(feature = "accounts")]
+        if let Some(auth) = &self.auth {
+            for origin in &cors_origins {
+                if let Ok(origin) = origin.to_str()
+                    && !auth.allows_origin(origin)
+                {
+                    problems
+                        .0
+                        .push(BuildProblem::CorsOriginNotTrusted(origin.to_owned()));
+                }
+            }
+        }
         #[cfg(feature = "accounts")]
         let auth_store = self.auth.as_ref().map(|auth| auth.rate_limit_store.clone());
         #[cfg(not(feature = "accounts"))]
@@ -314,6 +344,7 @@ impl ServerBuilder {
                 openapi: openapi.into(),
                 by_type,
                 limits: self.limits,
+                cors_origins: cors_origins.into(),
             }),
         })
     }
@@ -399,6 +430,19 @@ impl Problems {
                 None
             }
         }
+    }
+
+    /// Each CORS origin as `scheme://host[:port]`, lower case, without a default port.
+    fn cors_origins(&mut self, origins: &[String]) -> Vec<http::HeaderValue> {
+        let mut normalized = Vec::new();
+        for origin in origins {
+            match normalize_origin(origin).and_then(|o| http::HeaderValue::try_from(o).ok()) {
+                Some(value) if !normalized.contains(&value) => normalized.push(value),
+                Some(_) => {}
+                None => self.0.push(BuildProblem::CorsOrigin(origin.clone())),
+            }
+        }
+        normalized
     }
 
     /// Every `State<T>` argument has its `T`.
@@ -503,6 +547,18 @@ pub enum BuildProblem {
         state: &'static str,
     },
     /// The manifest (`schema.json`) or the OpenAPI document could not be serialized.
+    /// An action's name is a route of the server's own.
+    #[error("an action is named `{0}`, which is the server's route `/_actions/{0}`: rename it")]
+    ReservedName(String),
+    /// A CORS origin is not `scheme://host[:port]`.
+    #[error("CORS origin {0:?} is not an origin: expected `https://host[:port]` (no path)")]
+    CorsOrigin(String),
+    /// A CORS origin the account service does not trust.
+    #[error(
+        "CORS origin {0} is not a trusted origin of the account service: its credentialed \
+         writes would be refused as cross-site; add it with AuthConfig::trusted_origin too"
+    )]
+    CorsOriginNotTrusted(String),
     /// The store of the per-action rate limits cannot be opened.
     #[error("the rate-limit store of `rate_limit` actions: {0}")]
     RateLimitStore(String),
@@ -516,4 +572,26 @@ pub enum BuildProblem {
         /// What is wrong, and how to fix it.
         problem: String,
     },
+}
+
+/// `scheme://host[:port]` (`http` or `https`), lower case, without a default port, a path other
+/// than `/`, a query or user info.
+fn normalize_origin(text: &str) -> Option<String> {
+    let uri: http::Uri = text.trim().parse().ok()?;
+    let scheme = uri.scheme_str()?.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "http" => 80,
+        "https" => 443,
+        _ => return None,
+    };
+    let authority = uri.authority()?;
+    if authority.as_str().contains('@') || uri.query().is_some() || !matches!(uri.path(), "" | "/")
+    {
+        return None;
+    }
+    let host = authority.host().to_ascii_lowercase();
+    Some(match authority.port_u16() {
+        Some(port) if port != default_port => format!("{scheme}://{host}:{port}"),
+        _ => format!("{scheme}://{host}"),
+    })
 }

@@ -70,7 +70,7 @@ pub mod hooked {
     }
 }
 
-fn registry() -> Registry {
+pub(crate) fn registry() -> Registry {
     actions_runtime::registry! {
         hooked: {
             hooked::open,
@@ -85,7 +85,7 @@ fn registry() -> Registry {
 }
 
 /// Grants `note:purge` to user 1 only.
-struct OnlyOne;
+pub(crate) struct OnlyOne;
 
 impl actions_runtime::acl::Policy for OnlyOne {
     fn decides(&self) -> actions_runtime::acl::Decides<'_> {
@@ -104,7 +104,7 @@ impl actions_runtime::acl::Policy for OnlyOne {
     }
 }
 
-fn builder(db: &TestDb) -> ServerBuilder {
+pub(crate) fn builder(db: &TestDb) -> ServerBuilder {
     Server::builder(registry())
         .database(db.database().clone())
         .authenticator(TestAuthenticator)

@@ -23,3 +23,4 @@ mod openapi;
 #[cfg(feature = "accounts")]
 mod recovery;
 mod transactions;
+mod web;
