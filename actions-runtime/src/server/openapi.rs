@@ -176,6 +176,11 @@ impl OpenApi {
                 .or_default()
                 .post = Some(operation);
         }
+        document
+            .paths
+            .entry("/_actions/health".to_owned())
+            .or_default()
+            .get = Some(health_operation());
         document.collect_tags();
         document
     }
@@ -286,7 +291,7 @@ impl OpenApi {
         responses.insert(status.to_owned(), done);
         for (status, when) in action_errors(entry) {
             let mut response = error_response(when, &reference(ERROR));
-            if status == 429 {
+            if status == 429 && meta.rate_limit.is_some() {
                 response.headers.insert(
                     "Retry-After",
                     Header {
@@ -459,19 +464,20 @@ fn action_errors(entry: &ActionEntry) -> Vec<(u16, &'static str)> {
             "this `Idempotency-Key` was used before with another input",
         ));
     }
-    if meta.rate_limit.is_some() {
-        errors.push((
-            429,
-            "the caller made too many calls of this action; `Retry-After` says when to try again",
-        ));
-    }
     errors.extend([
         (413, "the body is larger than the server's limit"),
         (
             415,
             "the body's `Content-Type` is not one the action accepts",
         ),
-        (429, "too many requests"),
+        (
+            429,
+            if meta.rate_limit.is_some() {
+                "the caller made too many calls of this action (`rate_limit`); `Retry-After` says when to try again"
+            } else {
+                "too many requests"
+            },
+        ),
         (500, "the server failed; `requestId` names the log entry"),
         (
             503,
@@ -562,6 +568,37 @@ fn rewrite_refs(schema: &mut Value, names: &BTreeMap<String, String>) {
         }
         Value::Array(items) => items.iter_mut().for_each(|item| rewrite_refs(item, names)),
         _ => {}
+    }
+}
+
+/// `GET /_actions/health`, the readiness route: `200` while the database answers.
+fn health_operation() -> Operation {
+    let ok = json!({
+        "type": "object",
+        "properties": {"status": {"const": "ok"}},
+        "required": ["status"],
+    });
+    Operation {
+        operation_id: "health".to_owned(),
+        tags: vec!["server".to_owned()],
+        summary: Some("Whether the server and its database answer".to_owned()),
+        description: Some(
+            "`SELECT 1` through the server's pool, within 2 seconds. `HEAD` answers the same \
+             status without a body."
+                .to_owned(),
+        ),
+        parameters: Vec::new(),
+        request_body: None,
+        responses: BTreeMap::from([
+            ("200".to_owned(), json_response("The database answers", ok)),
+            (
+                "503".to_owned(),
+                error_response("The database does not answer", &reference(ERROR)),
+            ),
+        ]),
+        security: None,
+        rate_limit: None,
+        posture: None,
     }
 }
 

@@ -445,3 +445,40 @@ actions_runtime::backend_tests!(
     rate_limits_count_per_user_or_address,
     rate_limits_hold_across_nodes_with_a_shared_store,
 );
+
+/// The manifest and OpenAPI describe each limit (an added field and an extension); actions
+/// without one are described as before.
+#[test]
+fn rate_limits_are_described() {
+    let manifest =
+        serde_json::to_value(actions_runtime::Manifest::of_registry(&registry())).unwrap();
+    let action = |name: &str| {
+        manifest["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|action| action["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        action("hooked.limited")["rateLimit"],
+        json!({"key": "user_or_ip", "count": 2, "perSeconds": 60})
+    );
+    assert_eq!(
+        action("hooked.limited_by_user")["rateLimit"],
+        json!({"key": "user", "count": 1, "perSeconds": 10})
+    );
+    assert!(action("hooked.open").get("rateLimit").is_none());
+
+    let openapi = serde_json::to_value(actions_runtime::OpenApi::of_registry(&registry())).unwrap();
+    let limited = &openapi["paths"]["/_actions/hooked.limited_by_ip"]["post"];
+    assert_eq!(
+        limited["x-rate-limit"],
+        json!({"key": "ip", "count": 2, "perSeconds": 60})
+    );
+    assert!(limited["responses"]["429"]["headers"]["Retry-After"].is_object());
+    let open = &openapi["paths"]["/_actions/hooked.open"]["post"];
+    assert!(open.get("x-rate-limit").is_none());
+    assert!(open["responses"]["429"].get("headers").is_none());
+}
