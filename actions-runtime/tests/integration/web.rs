@@ -304,3 +304,64 @@ actions_runtime::backend_tests!(
     cors_answers_trusted_origins_only,
     health_asks_the_database,
 );
+
+/// With the account service, CORS and the CSRF check agree: a trusted origin's credentialed
+/// write (its session cookie sent along) passes the CSRF check and gets the CORS headers; an
+/// untrusted origin's is refused (`403`) without them. A CORS origin the service does not trust
+/// is refused when the server is built.
+#[cfg(feature = "accounts")]
+async fn cors_and_csrf_agree(backend: Backend) {
+    use actions_runtime::auth::AuthConfig;
+    let db = TestDb::new(backend, &actions_runtime::db::RUNTIME_MIGRATIONS).await;
+    let auth = || {
+        AuthConfig::new("http://localhost:3000")
+            .expect("an origin")
+            .trusted_origin(TRUSTED)
+            .expect("an origin")
+    };
+    let server = actions_runtime::Server::builder(crate::hooks::registry())
+        .database(db.database().clone())
+        .auth(auth())
+        .policy(crate::hooks::OnlyOne)
+        .cors_origin(TRUSTED)
+        .build()
+        .expect("builds");
+    let client = TestClient::new(server.router())
+        .with_header("cookie", "better-auth.session_token=not-a-session");
+    let trusted = client
+        .with_header("origin", TRUSTED)
+        .action("hooked.open", json!({"text": "hi"}))
+        .await;
+    trusted.assert_status(StatusCode::OK);
+    assert_eq!(trusted.header("access-control-allow-origin"), Some(TRUSTED));
+    assert_eq!(
+        trusted.header("access-control-allow-credentials"),
+        Some("true")
+    );
+    let other = client
+        .with_header("origin", "https://evil.example")
+        .action("hooked.open", json!({"text": "hi"}))
+        .await;
+    other.assert_status(StatusCode::FORBIDDEN);
+    assert!(other.header("access-control-allow-origin").is_none());
+
+    let error = actions_runtime::Server::builder(crate::hooks::registry())
+        .database(db.database().clone())
+        .auth(auth())
+        .policy(crate::hooks::OnlyOne)
+        .cors_origin("https://elsewhere.example")
+        .build()
+        .expect_err("refused");
+    assert!(
+        error
+            .to_string()
+            .contains("CORS origin https://elsewhere.example is not a trusted origin"),
+        "{error}"
+    );
+}
+
+#[cfg(feature = "accounts")]
+mod with_accounts {
+    use super::cors_and_csrf_agree;
+    actions_runtime::backend_tests!(cors_and_csrf_agree);
+}
