@@ -88,15 +88,7 @@ pub(crate) fn build(state: &Arc<ServerState>) -> Router {
 /// One span per request, `request{method path request_id}` (the route's pattern, never the raw
 /// path, which may carry a token), and an `info` line when its response starts: the access
 /// log. Failures are not logged again here: the pipeline logged their cause with the request id.
-fn trace() -> TraceLayer<
-    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
-    fn(&Request<Body>) -> tracing::Span,
-    (),
-    DefaultOnResponse,
-    (),
-    (),
-    (),
-> {
+fn trace() -> Trace {
     TraceLayer::new_for_http()
         .make_span_with(request_span as fn(&Request<Body>) -> tracing::Span)
         .on_request(())
@@ -109,6 +101,17 @@ fn trace() -> TraceLayer<
         .on_eos(())
         .on_failure(())
 }
+
+/// The request-span layer: its span, its access-log line, nothing else.
+type Trace = TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    fn(&Request<Body>) -> tracing::Span,
+    (),
+    DefaultOnResponse,
+    (),
+    (),
+    (),
+>;
 
 fn request_span(request: &Request<Body>) -> tracing::Span {
     let path = request

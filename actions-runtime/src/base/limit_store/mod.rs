@@ -6,6 +6,9 @@
 //! decide alike and tests can move time. The account service's limits and the per-action
 //! `rate_limit` of `#[action]` both count here.
 
+// Lock-outs (`lock`, `locked`) serve the account service alone.
+#![cfg_attr(not(feature = "accounts"), allow(dead_code))]
+
 mod limit;
 mod memory;
 mod postgres;
