@@ -99,10 +99,84 @@ impl Idempotency {
     }
 }
 
+/// Whose requests a per-action rate limit counts together (`rate_limit(<key>, "…")`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateLimitKey {
+    /// `rate_limit = "…"`: the signed-in user's, else the client address's.
+    UserOrIp,
+    /// `rate_limit(ip, "…")`: the client address's, signed in or not.
+    Ip,
+    /// `rate_limit(user, "…")`: the signed-in user's (the action must be `auth`).
+    User,
+}
+
+impl RateLimitKey {
+    /// As the manifest writes it: `user_or_ip`, `ip`, `user`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            RateLimitKey::UserOrIp => "user_or_ip",
+            RateLimitKey::Ip => "ip",
+            RateLimitKey::User => "user",
+        }
+    }
+}
+
+/// Why a rate limit did not parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateLimitError {
+    /// Not `<count>/<period>`.
+    Malformed,
+    /// A count of zero.
+    ZeroCount,
+}
+
+/// A rate limit as written, `30/min`, `5/s`, `3/10s`, `100/h`, `2/day`: `count` requests per
+/// `seconds`. Units: `s`, `sec`, `second`, `min`, `minute`, `h`, `hour`, `d`, `day` (any case),
+/// each optionally after a positive number of them. One parser for `#[action(rate_limit =
+/// …)]`, checked at compile time, and the runtime's limits read from the environment.
+pub fn parse_rate_limit(text: &str) -> Result<(u32, u64), RateLimitError> {
+    let text = text.trim();
+    let (count, unit) = text.split_once('/').ok_or(RateLimitError::Malformed)?;
+    let count: u32 = count
+        .trim()
+        .parse()
+        .map_err(|_| RateLimitError::Malformed)?;
+    let unit = unit.trim();
+    let digits = unit.len() - unit.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let units: u64 = match &unit[..digits] {
+        "" => 1,
+        n => n
+            .parse()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or(RateLimitError::Malformed)?,
+    };
+    let name = unit[digits..].trim();
+    let per_unit = [
+        ("s", 1),
+        ("sec", 1),
+        ("second", 1),
+        ("min", 60),
+        ("minute", 60),
+        ("h", 3600),
+        ("hour", 3600),
+        ("d", 86_400),
+        ("day", 86_400),
+    ]
+    .into_iter()
+    .find(|(known, _)| name.eq_ignore_ascii_case(known))
+    .map(|(_, seconds)| seconds)
+    .ok_or(RateLimitError::Malformed)?;
+    if count == 0 {
+        return Err(RateLimitError::ZeroCount);
+    }
+    Ok((count, units.saturating_mul(per_unit)))
+}
+
 /// Each is written as its name, so the manifest spells a declaration as the attribute does.
 #[cfg(feature = "serde")]
 mod serialize {
-    use super::{Accept, Idempotency, Isolation, Posture};
+    use super::{Accept, Idempotency, Isolation, Posture, RateLimitKey};
 
     macro_rules! as_name {
         ($($ty:ty),*) => {$(
@@ -113,7 +187,7 @@ mod serialize {
             }
         )*};
     }
-    as_name!(Posture, Accept, Isolation, Idempotency);
+    as_name!(Posture, Accept, Isolation, Idempotency, RateLimitKey);
 }
 
 /// Whether `text` may name an action or a namespace: `[A-Za-z][A-Za-z0-9_]*`. Dotted names
@@ -161,7 +235,35 @@ pub fn split_permission(text: &str) -> Option<(&str, &str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Accept, Isolation, is_name_segment, split_permission};
+    use super::{
+        Accept, Isolation, RateLimitError, is_name_segment, parse_rate_limit, split_permission,
+    };
+
+    #[test]
+    fn rate_limits() {
+        assert_eq!(parse_rate_limit("10/min"), Ok((10, 60)));
+        assert_eq!(parse_rate_limit(" 3/10s "), Ok((3, 10)));
+        assert_eq!(parse_rate_limit("5/S"), Ok((5, 1)));
+        assert_eq!(parse_rate_limit("100/h"), Ok((100, 3600)));
+        assert_eq!(parse_rate_limit("2/2 day"), Ok((2, 172_800)));
+        assert_eq!(parse_rate_limit("0/min"), Err(RateLimitError::ZeroCount));
+        for bad in [
+            "",
+            "10",
+            "10/",
+            "/min",
+            "x/min",
+            "10/fortnight",
+            "10/0s",
+            "-1/s",
+        ] {
+            assert_eq!(
+                parse_rate_limit(bad),
+                Err(RateLimitError::Malformed),
+                "{bad:?}"
+            );
+        }
+    }
 
     #[test]
     fn name_segments() {

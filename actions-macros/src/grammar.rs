@@ -38,7 +38,7 @@ macro_rules! keywords {
 
 keywords! {
     // #[action(…)]
-    public, auth, acl, tx, accept, name, load, idempotent, required, audit,
+    public, auth, acl, tx, accept, name, load, idempotent, required, audit, rate_limit, ip, user,
     // #[input(…)]
     table, insert, update, select, pick, omit, default, server, schema, validate,
     // #[field(…)]

@@ -4,8 +4,8 @@
 pub use crate::base::wire::{DecodeError, Payload};
 pub use crate::base::{
     Accept, Action, ActionContext, ActionInput, ActionMeta, Idempotency, Invalid, LoadedBy,
-    LoaderKind, NotALoader, Permission, Posture, Resource, ResourceKind, State, StateNeeds,
-    into_action_result, into_loaded, record_input,
+    LoaderKind, NotALoader, Permission, Posture, RateLimitKey, Resource, ResourceKind, State,
+    StateNeeds, into_action_result, into_loaded, record_input,
 };
 pub use crate::db::{Decimal, Isolation, Timestamp, Wire, WireType};
 pub use crate::error::{ActionError, FieldErrors};

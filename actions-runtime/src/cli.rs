@@ -21,7 +21,7 @@
 //! | `BIND` | the address to listen on | `127.0.0.1` |
 //! | `PORT` | the port to listen on | `3000` |
 //! | `BASE_URL` | the origin browsers use (cookies, CSRF) | `http://localhost:$PORT` |
-//! | `TRUSTED_ORIGINS` | other front ends' origins, comma-separated | none |
+//! | `TRUSTED_ORIGINS` | other front ends' origins, comma-separated: their cookie-carrying writes pass the CSRF check, and CORS lets their scripts call with credentials | none |
 //! | `TRUSTED_PROXIES` | reverse proxies' addresses, comma-separated | none |
 //! | `COOKIE_KEY` | the key of signed and private cookies, base64 of 64 bytes or more | a random key per process |
 //! | `SIGN_IN_RATE_LIMIT` | sign-in attempts per client IP: `30/min`, `5/s`, `3/10s`, `off` | `3/10s` |
@@ -131,7 +131,8 @@ impl App {
     /// on stderr. Logs go to stderr, filtered by `RUST_LOG`.
     pub async fn run(self) -> ExitCode {
         let matches = self.command().get_matches();
-        init_logging();
+        // Kept to the end: the spans not yet sent go out when it is dropped.
+        let _exporter = init_logging(self.name);
         let result = match Config::from_vars(|name| std::env::var(name).ok()) {
             Ok(config) => self.execute(&matches, &config).await,
             Err(error) => Err(error),
@@ -233,6 +234,10 @@ impl App {
     /// The server this app runs: its registry on `database`, configured from `config`.
     pub fn server(&self, database: Database, config: &Config) -> Result<Server, Error> {
         let mut builder = Server::builder((self.registry)()).database(database);
+        // One list for the CSRF check and CORS, so that they agree.
+        for origin in &config.trusted_origins {
+            builder = builder.cors_origin(origin);
+        }
         for proxy in &config.trusted_proxies {
             builder = builder.trusted_proxy(*proxy);
         }
@@ -317,7 +322,8 @@ pub struct Config {
     pub port: u16,
     /// `BASE_URL`: the origin browsers use.
     pub base_url: String,
-    /// `TRUSTED_ORIGINS`: other front ends allowed to make cookie-authenticated requests.
+    /// `TRUSTED_ORIGINS`: other front ends allowed to make cookie-authenticated requests (the
+    /// CSRF check) and to call across origins with credentials (CORS).
     pub trusted_origins: Vec<String>,
     /// `TRUSTED_PROXIES`: reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpAddr>,
@@ -583,15 +589,37 @@ fn write_client(args: &ArgMatches, manifest: &Manifest) -> Result<(), Error> {
     }
 }
 
-/// Logs on stderr, filtered by `RUST_LOG` (default `info`).
-fn init_logging() {
+/// Logs on stderr, filtered by `RUST_LOG` (default `info`): a line per request (the access log)
+/// and per event, inside their request and action spans. With the `otel` feature and
+/// `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) set, the same spans
+/// also go to that OTLP collector, over HTTP/protobuf; the returned guard flushes them when
+/// dropped.
+fn init_logging(app: &'static str) -> Option<Exporter> {
     use tracing_subscriber::filter::Targets;
     use tracing_subscriber::prelude::*;
     let filter: Targets = std::env::var("RUST_LOG")
         .ok()
         .and_then(|filter| filter.parse().ok())
         .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO));
+    #[cfg(feature = "otel")]
+    let (otel, exporter) = match otel::exporter(app) {
+        Ok(Some((layer, guard))) => (Some(layer), Some(guard)),
+        Ok(None) => (None, None),
+        Err(error) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: no OpenTelemetry export: {error}"
+            );
+            (None, None)
+        }
+    };
+    #[cfg(not(feature = "otel"))]
+    let (otel, exporter) = {
+        let _ = app;
+        (None::<tracing_subscriber::layer::Identity>, None)
+    };
     let _ = tracing_subscriber::registry()
+        .with(otel)
         .with(
             tracing_subscriber::fmt::layer()
                 .with_target(false)
@@ -599,6 +627,66 @@ fn init_logging() {
         )
         .with(filter)
         .try_init();
+    exporter
+}
+
+/// What flushes the exported spans when dropped: nothing without the `otel` feature.
+#[cfg(feature = "otel")]
+type Exporter = otel::Exporter;
+#[cfg(not(feature = "otel"))]
+type Exporter = ();
+
+/// The OpenTelemetry exporter (feature `otel`), configured by the standard `OTEL_*` variables.
+#[cfg(feature = "otel")]
+mod otel {
+    use opentelemetry::trace::TracerProvider as _;
+    use opentelemetry_sdk::trace::SdkTracerProvider;
+
+    /// Flushes and stops the exporter when dropped.
+    pub(super) struct Exporter(SdkTracerProvider);
+
+    impl Drop for Exporter {
+        fn drop(&mut self) {
+            let _ = self.0.shutdown();
+        }
+    }
+
+    /// A layer sending spans to the OTLP endpoint, when `OTEL_EXPORTER_OTLP_ENDPOINT` or
+    /// `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` names one; `service.name` is the app's unless
+    /// `OTEL_SERVICE_NAME` says otherwise.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn exporter<S>(
+        app: &'static str,
+    ) -> Result<
+        Option<(
+            tracing_opentelemetry::OpenTelemetryLayer<S, opentelemetry_sdk::trace::SdkTracer>,
+            Exporter,
+        )>,
+        String,
+    >
+    where
+        S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+    {
+        let set = |name: &str| std::env::var(name).is_ok_and(|value| !value.trim().is_empty());
+        if !set("OTEL_EXPORTER_OTLP_ENDPOINT") && !set("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") {
+            return Ok(None);
+        }
+        let exporter = opentelemetry_otlp::SpanExporter::builder()
+            .with_http()
+            .build()
+            .map_err(|error| error.to_string())?;
+        let service = std::env::var("OTEL_SERVICE_NAME").unwrap_or_else(|_| app.to_owned());
+        let provider = SdkTracerProvider::builder()
+            .with_batch_exporter(exporter)
+            .with_resource(
+                opentelemetry_sdk::Resource::builder()
+                    .with_service_name(service)
+                    .build(),
+            )
+            .build();
+        let layer = tracing_opentelemetry::layer().with_tracer(provider.tracer("actions-runtime"));
+        Ok(Some((layer, Exporter(provider))))
+    }
 }
 
 /// `ADMIN_PASSWORD`, or the first line of stdin without its line ending (nothing else is

@@ -18,6 +18,9 @@ pub mod auth {}
 #[doc = include_str!("../../docs/acl.md")]
 pub mod acl {}
 
+#[doc = include_str!("../../docs/hooks.md")]
+pub mod hooks {}
+
 #[doc = include_str!("../../docs/clients.md")]
 pub mod clients {}
 

@@ -2,7 +2,7 @@
 //! a transaction; the runtime serves it over HTTP at `POST /_actions/<name>`.
 //!
 //! ```text
-//! request ─► auth ─► acl ─► input ─► idempotency ─► tx ─► handler ─► output ─► audit
+//! request ─► auth ─► acl ─► hooks ─► input ─► idempotency ─► tx ─► handler ─► output ─► audit
 //!            src/pipeline/1_auth … 7_audit, in that order; pipeline/mod.rs calls them
 //! ```
 //!
@@ -46,11 +46,13 @@ pub use base::{
     Accept, Action, ActionContext, ActionInput, ActionMeta, ActionOutput, Clock, Idempotency,
     Posture, RequestHead, ResponseHead, State, SystemClock, TransactionStats,
 };
+pub use base::{ActionCall, ActionHook, CallOutcome};
+pub use base::{ActionRateLimit, RateLimit, RateLimitKey, RateLimitStore};
 pub use error::{ActionError, ErrorCode, FieldErrors};
 pub use pipeline::input::UploadedFile;
 pub use server::{
-    BuildError, BuildProblem, Caller, Manifest, ManifestAction, OpenApi, Registry, Server,
-    ServerBuilder, SignedIn,
+    BuildError, BuildProblem, Caller, Manifest, ManifestAction, ManifestRateLimit, OpenApi,
+    Registry, Server, ServerBuilder, SignedIn,
 };
 
 /// The `cookie` crate, for the cookies actions set and the server's cookie key.

@@ -6,7 +6,7 @@
 
 use crate::errors::Errors;
 use crate::grammar::{self, key_value, key_with_optional_args, kw, set_once};
-use actions_declare::{Idempotency, Isolation};
+use actions_declare::{Idempotency, Isolation, RateLimitKey};
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::LitStr;
@@ -27,6 +27,8 @@ pub(crate) struct ActionAttr {
     /// `idempotent`, or `idempotent(required)` when a request without a key is refused.
     pub(crate) idempotent: Option<(kw::idempotent, Idempotency)>,
     pub(crate) audit: Option<kw::audit>,
+    /// `rate_limit = "10/min"`, or `rate_limit(ip | user, "10/min")` with whose calls count.
+    pub(crate) rate_limit: Option<(kw::rate_limit, RateLimitKey, LitStr)>,
     /// Some key did not parse: a missing posture may just be that typo.
     pub(crate) had_errors: bool,
 }
@@ -71,6 +73,9 @@ impl ActionAttr {
         } else if lookahead.peek(kw::audit) {
             let key: kw::audit = input.parse()?;
             set_once(&mut self.audit, key, key, errors);
+        } else if lookahead.peek(kw::rate_limit) {
+            let (key, by, limit) = rate_limit_value(input)?;
+            set_once(&mut self.rate_limit, key, (key, by, limit), errors);
         } else {
             return Err(lookahead.error());
         }
@@ -113,4 +118,38 @@ fn idempotent_value(input: ParseStream<'_>) -> syn::Result<(kw::idempotent, Idem
             "expected `idempotent` (the key is optional) or `idempotent(required)`",
         )),
     }
+}
+
+/// How `rate_limit` is written, for its error messages.
+const RATE_LIMIT_USAGE: &str = "expected `rate_limit = \"10/min\"`, `rate_limit(ip, \"10/min\")` or `rate_limit(user, \"10/min\")`";
+
+/// `rate_limit = "…"` (the user's calls, else the address's) or `rate_limit(ip | user, "…")`.
+fn rate_limit_value(input: ParseStream<'_>) -> syn::Result<(kw::rate_limit, RateLimitKey, LitStr)> {
+    if input.peek2(syn::Token![=]) {
+        let (key, limit) = key_value(input, "a string", "\"10/min\"")?;
+        return Ok((key, RateLimitKey::UserOrIp, limit));
+    }
+    let (key, args) = key_with_optional_args::<kw::rate_limit>(input)?;
+    let Some(args) = args else {
+        return Err(syn::Error::new(key.span, RATE_LIMIT_USAGE));
+    };
+    let parse = |content: ParseStream<'_>| -> syn::Result<(RateLimitKey, LitStr)> {
+        let lookahead = content.lookahead1();
+        let by = if lookahead.peek(kw::ip) {
+            content.parse::<kw::ip>()?;
+            RateLimitKey::Ip
+        } else if lookahead.peek(kw::user) {
+            content.parse::<kw::user>()?;
+            RateLimitKey::User
+        } else {
+            return Err(lookahead.error());
+        };
+        content.parse::<syn::Token![,]>()?;
+        let limit: LitStr = content.parse()?;
+        let _ = content.parse::<Option<syn::Token![,]>>()?;
+        Ok((by, limit))
+    };
+    let (by, limit) = syn::parse::Parser::parse2(parse, args.clone())
+        .map_err(|error| syn::Error::new(error.span(), format!("{error}; {RATE_LIMIT_USAGE}")))?;
+    Ok((key, by, limit))
 }

@@ -7,7 +7,7 @@
 //! else — auth, ACL, decoding, transactions — is generic runtime code driven by that impl.
 
 use super::validate::ValidatedAction;
-use actions_declare::{Accept, Idempotency, Isolation, Posture};
+use actions_declare::{Accept, Idempotency, Isolation, Posture, RateLimitKey};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -88,6 +88,16 @@ fn meta(action: &ValidatedAction<'_>) -> TokenStream {
     }
     if action.audit {
         keys.push(quote!(with_audit()));
+    }
+    if let Some((by, count, seconds)) = action.rate_limit {
+        let by = match by {
+            RateLimitKey::UserOrIp => quote!(UserOrIp),
+            RateLimitKey::Ip => quote!(Ip),
+            RateLimitKey::User => quote!(User),
+        };
+        let count = proc_macro2::Literal::u32_unsuffixed(count);
+        let seconds = proc_macro2::Literal::u64_unsuffixed(seconds);
+        keys.push(quote!(with_rate_limit(#private::RateLimitKey::#by, #count, #seconds)));
     }
     if let Some(doc) = &action.sig.doc {
         keys.push(quote!(with_description(#doc)));

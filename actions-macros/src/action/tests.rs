@@ -106,7 +106,7 @@ fn every_attribute_mistake_is_reported_together() {
         messages,
         [
             "`tx` specified more than once",
-            "expected one of: `public`, `auth`, `tx`, `acl`, `accept`, `name`, `load`, `idempotent`, `audit`",
+            "expected one of: `public`, `auth`, `tx`, `acl`, `accept`, `name`, `load`, `idempotent`, `audit`, `rate_limit`",
             "`acl` takes a string, like `acl = \"post:update\"`",
             "malformed acl \"Post\": expected \"resource:verb\" made of lower-case identifiers, like \"post:update\"",
             "unknown accept \"xml\": expected \"json\" or \"form\"",
@@ -261,4 +261,43 @@ fn idempotent_and_audit_need_tx_and_a_user() {
         messages,
         ["expected `idempotent` (the key is optional) or `idempotent(required)`"]
     );
+}
+
+#[test]
+fn rate_limited_actions() {
+    assert_expansion(
+        "action_rate_limit",
+        expand(quote!(public, rate_limit = "10/min"), update_fn()),
+    );
+    assert_expansion(
+        "action_rate_limit_by_user",
+        expand(quote!(auth, rate_limit(user, "3/10s")), update_fn()),
+    );
+}
+
+#[test]
+fn rate_limit_mistakes() {
+    let messages = error_messages(expand(
+        quote!(public, rate_limit = "10/fortnight"),
+        update_fn(),
+    ));
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].contains("malformed rate limit \"10/fortnight\""),
+        "{messages:?}"
+    );
+    let messages = error_messages(expand(quote!(public, rate_limit = "0/s"), update_fn()));
+    assert!(messages[0].contains("allows no call"), "{messages:?}");
+    let messages = error_messages(expand(quote!(public, rate_limit(user, "1/s")), update_fn()));
+    assert!(messages[0].contains("needs `auth`"), "{messages:?}");
+    let messages = error_messages(expand(quote!(auth, rate_limit(tenant, "1/s")), update_fn()));
+    assert!(
+        messages[0].starts_with("expected `ip` or `user`; expected `rate_limit = "),
+        "{messages:?}"
+    );
+    let messages = error_messages(expand(
+        quote!(auth, rate_limit = "1/s", rate_limit(ip, "2/s")),
+        update_fn(),
+    ));
+    assert_eq!(messages, ["`rate_limit` specified more than once"]);
 }

@@ -5,7 +5,7 @@
 use super::attr::ActionAttr;
 use super::sig::ActionSig;
 use crate::errors::Errors;
-use actions_declare::{Accept, Idempotency, Isolation, Posture};
+use actions_declare::{Accept, Idempotency, Isolation, Posture, RateLimitError, RateLimitKey};
 use proc_macro2::Span;
 
 /// An action whose attribute and signature passed every check.
@@ -22,6 +22,8 @@ pub(crate) struct ValidatedAction<'a> {
     pub(crate) load: Option<&'a syn::Path>,
     pub(crate) idempotent: Option<Idempotency>,
     pub(crate) audit: bool,
+    /// `rate_limit`: whose calls count, and `(count, seconds)`.
+    pub(crate) rate_limit: Option<(RateLimitKey, u32, u64)>,
 }
 
 /// How to state a posture, repeated wherever one is missing or contradictory.
@@ -38,6 +40,7 @@ pub(crate) fn validate<'a>(
     let posture = posture(attr, errors);
     let acl = permission(attr, errors);
     let accept = accept(attr, errors);
+    let rate_limit = rate_limit(attr, posture, errors);
     check_name(attr, errors);
     check_requirements(attr, posture, errors);
     let sig = sig?;
@@ -58,6 +61,7 @@ pub(crate) fn validate<'a>(
         load: attr.load.as_ref().map(|(_, path)| path),
         idempotent: attr.idempotent.map(|(_, mode)| mode),
         audit: attr.audit.is_some(),
+        rate_limit,
     })
 }
 
@@ -126,6 +130,44 @@ fn accept(attr: &ActionAttr, errors: &mut Errors) -> Option<Accept> {
         );
     }
     accept
+}
+
+/// `rate_limit`'s limit parses (with the runtime's parser), and `user` keys only `auth` actions.
+fn rate_limit(
+    attr: &ActionAttr,
+    posture: Option<Posture>,
+    errors: &mut Errors,
+) -> Option<(RateLimitKey, u32, u64)> {
+    let (key, by, lit) = attr.rate_limit.as_ref()?;
+    if let (RateLimitKey::User, Some(Posture::Public)) = (by, posture) {
+        errors.at(
+            key.span,
+            "`rate_limit(user, …)` counts the signed-in user's calls, so it needs `auth`; for a \
+             `public` action write `rate_limit = \"…\"` (the user's, else the address's) or \
+             `rate_limit(ip, \"…\")`",
+        );
+    }
+    let value = lit.value();
+    match actions_declare::parse_rate_limit(&value) {
+        Ok((count, seconds)) => Some((*by, count, seconds)),
+        Err(RateLimitError::ZeroCount) => {
+            errors.spanned(
+                lit,
+                format!("rate limit {value:?} allows no call: the count must be at least 1"),
+            );
+            None
+        }
+        Err(RateLimitError::Malformed) => {
+            errors.spanned(
+                lit,
+                format!(
+                    "malformed rate limit {value:?}: expected \"<count>/<period>\", like \
+                     \"10/min\", \"5/s\", \"3/10s\", \"100/h\" or \"1000/day\""
+                ),
+            );
+            None
+        }
+    }
 }
 
 /// `name = "…"` is one segment of a wire name.

@@ -1,14 +1,15 @@
 //! Rate limits on the endpoints that take passwords: per client IP, and per account for failed
-//! password checks, counted in the configured [`Store`](super::limit_store::Store) (this
+//! password checks, counted in the configured [`Store`](crate::base::limit_store::Store) (this
 //! process's memory unless the nodes of a cluster share one). They run on the auth
 //! [`Clock`](crate::base::Clock), so tests can move time.
 
 use super::config::{AuthConfig, AuthConfigError, RateLimit, RateLimits};
-use super::limit_store::{self, Store, StoreError};
 use crate::base::client_ip;
+pub(crate) use crate::base::limit_store::retry_after_secs;
+use crate::base::limit_store::{self, Store, StoreError, address_key};
 use crate::db::Database;
 use http::request::Parts;
-use std::net::{IpAddr, Ipv6Addr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
@@ -62,7 +63,12 @@ impl Limits {
     pub(crate) fn new(config: &AuthConfig, database: &Database) -> Result<Limits, AuthConfigError> {
         Ok(Limits {
             limits: config.rate_limits,
-            store: limit_store::open(&config.rate_limit_store, config.clock.clone(), database)?,
+            store: limit_store::open(
+                &config.rate_limit_store,
+                config.clock.clone(),
+                Some(database),
+            )
+            .map_err(|error| AuthConfigError::RateLimitStore(error.0))?,
         })
     }
 
@@ -127,37 +133,5 @@ fn unlimited(limit: RateLimit) -> bool {
 /// [`RequestHead::client_ip`](crate::base::RequestHead::client_ip)), IPv6 by /64, since one
 /// subscriber usually holds a whole /64.
 pub(crate) fn client_key(parts: &Parts, trusted_proxies: &[IpAddr]) -> IpAddr {
-    bucket(client_ip(parts, trusted_proxies))
-}
-
-fn bucket(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1))),
-        },
-        v4 => v4,
-    }
-}
-
-/// Seconds for `Retry-After`, rounded up.
-pub(crate) fn retry_after_secs(wait: Duration) -> u64 {
-    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::bucket;
-    use std::net::IpAddr;
-
-    #[test]
-    fn ipv6_by_slash_64() {
-        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
-        let b: IpAddr = "2001:db8:1:2:bbbb::2".parse().unwrap();
-        let c: IpAddr = "2001:db8:1:3::1".parse().unwrap();
-        assert_eq!(bucket(a), bucket(b));
-        assert_ne!(bucket(a), bucket(c));
-        let mapped: IpAddr = "::ffff:10.0.0.7".parse().unwrap();
-        assert_eq!(bucket(mapped), "10.0.0.7".parse::<IpAddr>().unwrap());
-    }
+    address_key(client_ip(parts, trusted_proxies))
 }

@@ -12,7 +12,6 @@ mod config;
 mod csrf;
 pub(crate) mod described;
 mod import;
-mod limit_store;
 mod limits;
 mod mail;
 mod password;

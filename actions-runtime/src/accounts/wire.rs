@@ -139,7 +139,7 @@ impl AuthError {
 
     /// The rate limits' store cannot be reached: the request is refused rather than let
     /// through unlimited (what an operator who set limits expects), and may be retried.
-    pub(crate) fn limits_unavailable(error: &super::limit_store::StoreError) -> AuthError {
+    pub(crate) fn limits_unavailable(error: &crate::base::limit_store::StoreError) -> AuthError {
         tracing::error!(%error, "rate limits unavailable: request refused");
         AuthError {
             retry_after: Some(1),
@@ -196,8 +196,8 @@ impl From<ActionError> for AuthError {
     }
 }
 
-impl From<super::limit_store::StoreError> for AuthError {
-    fn from(error: super::limit_store::StoreError) -> AuthError {
+impl From<crate::base::limit_store::StoreError> for AuthError {
+    fn from(error: crate::base::limit_store::StoreError) -> AuthError {
         AuthError::limits_unavailable(&error)
     }
 }

@@ -2,16 +2,19 @@
 
 use super::context::ActionContext;
 use super::input::ActionInput;
+use super::limit_store::RateLimit;
 use super::output::ActionOutput;
 use super::policy::Permission;
 use super::state::StateNeeds;
 use crate::db::Isolation;
 use crate::error::ActionError;
-use actions_declare::{Accept, Idempotency, Posture};
+use actions_declare::{Accept, Idempotency, Posture, RateLimitKey};
 use serde::Serialize;
 use std::any::{Any, TypeId, type_name};
 use std::future::Future;
 use std::marker::PhantomData;
+use std::num::NonZeroU32;
+use std::time::Duration;
 
 /// One server action. `#[action]` implements it on a handle named like the function, so
 /// `post::create` is both the function (a value) and its handle (a type):
@@ -100,6 +103,8 @@ pub struct ActionMeta {
     pub idempotent: Option<Idempotency>,
     /// Whether each call writes an audit event (`audit`).
     pub audit: bool,
+    /// How often one caller may call it (`rate_limit = "10/min"`).
+    pub rate_limit: Option<ActionRateLimit>,
     /// The function's doc comment, as written (the OpenAPI document's summary and
     /// description); `None` without one.
     pub description: Option<&'static str>,
@@ -125,6 +130,7 @@ impl ActionMeta {
             load: false,
             idempotent: None,
             audit: false,
+            rate_limit: None,
             description: None,
         }
     }
@@ -171,12 +177,47 @@ impl ActionMeta {
         self
     }
 
+    /// `rate_limit = "count/period"`, `rate_limit(ip | user, "count/period")`: `count`
+    /// requests per `seconds` (both checked by `#[action]`).
+    #[doc(hidden)]
+    pub const fn with_rate_limit(
+        mut self,
+        key: RateLimitKey,
+        count: u32,
+        seconds: u64,
+    ) -> ActionMeta {
+        let burst = match NonZeroU32::new(count) {
+            Some(burst) => burst,
+            None => NonZeroU32::MIN,
+        };
+        self.rate_limit = Some(ActionRateLimit {
+            key,
+            limit: RateLimit {
+                burst,
+                per: Duration::from_secs(seconds),
+            },
+        });
+        self
+    }
+
     /// The function's `///` comment, its lines joined with `\n`.
     #[doc(hidden)]
     pub const fn with_description(mut self, description: &'static str) -> ActionMeta {
         self.description = Some(description);
         self
     }
+}
+
+/// A per-action rate limit, `#[action(rate_limit = "10/min")]`: at most `limit` calls by one
+/// caller, counted in the server's rate-limit store; beyond it, `429 TOO_MANY_REQUESTS` with
+/// `Retry-After`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ActionRateLimit {
+    /// Whose calls count together: the user's or the client address's.
+    pub key: RateLimitKey,
+    /// How many calls, per how long.
+    pub limit: RateLimit,
 }
 
 /// A loaded resource, as the policy and the handler see it.

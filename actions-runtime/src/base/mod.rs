@@ -12,8 +12,10 @@ mod clock;
 mod context;
 #[cfg(feature = "testing")]
 pub(crate) mod fault;
+mod hook;
 mod identity;
 mod input;
+pub(crate) mod limit_store;
 mod output;
 mod policy;
 mod request;
@@ -23,15 +25,20 @@ mod services;
 mod state;
 pub(crate) mod wire;
 
-pub use action::{Action, ActionMeta, LoadedBy, LoaderKind, NotALoader, Resource, ResourceKind};
+pub use action::{
+    Action, ActionMeta, ActionRateLimit, LoadedBy, LoaderKind, NotALoader, Resource, ResourceKind,
+};
 pub use action::{into_action_result, into_loaded, record_input};
 /// The declarations `#[action]` records, shared with the macros so both spell them once.
-pub use actions_declare::{Accept, Idempotency, Posture};
+pub use actions_declare::{Accept, Idempotency, Posture, RateLimitKey};
 pub(crate) use audit_queue::{AuditJob, AuditQueue, AuditRecord};
 pub use clock::{Clock, SystemClock};
 pub use context::ActionContext;
+pub(crate) use hook::Hooks;
+pub use hook::{ActionCall, ActionHook, CallOutcome};
 pub use identity::{Authenticator, Claims, Role, RoleError, User};
 pub use input::{ActionInput, Invalid};
+pub use limit_store::{RateLimit, RateLimitStore};
 pub use output::ActionOutput;
 pub(crate) use output::Encoded;
 pub(crate) use policy::CompiledPolicy;

@@ -45,6 +45,8 @@ pub(crate) struct Services {
     /// A test's faults, injected inside transactions (feature `testing`).
     #[cfg(feature = "testing")]
     pub(crate) faults: Option<super::fault::FaultHook>,
+    /// The app's hooks around every action call, in registration order.
+    pub(crate) hooks: super::Hooks,
 }
 
 /// Counts of the transaction conflicts the pipeline met, since the server was built.

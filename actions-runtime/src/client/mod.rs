@@ -335,6 +335,7 @@ mod tests {
             idempotency_key: Some(Idempotency::Required),
             audit: false,
             accept: Accept::Json,
+            rate_limit: None,
             input,
             output,
         }

@@ -284,6 +284,23 @@ impl Database {
         .map_err(crate::error::unavailable)
     }
 
+    /// Whether the database answers: `SELECT 1` on a pooled connection. `503
+    /// SERVICE_UNAVAILABLE` when no connection can be had or the query fails (the readiness
+    /// route, `GET /_actions/health`, bounds it with a timeout of its own).
+    pub async fn ping(&self) -> Result<(), ActionError> {
+        use diesel_async::RunQueryDsl;
+        let answered = self
+            .run(async |conn| crate::db!(conn, |c| diesel::sql_query("SELECT 1").execute(c).await))
+            .await?;
+        answered.map(|_| ()).map_err(|error| {
+            ActionError::new(
+                crate::error::ErrorCode::SERVICE_UNAVAILABLE,
+                "the database does not answer",
+            )
+            .with_source(error)
+        })
+    }
+
     /// How many connections are open, and how many of them idle in the pool.
     pub fn pool_status(&self) -> PoolStatus {
         let status = match &self.pools {

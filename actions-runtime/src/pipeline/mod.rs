@@ -4,6 +4,11 @@
 //!
 //! 1. auth   — resolve the user; `401` if the action needs one (the body is never read)
 //! 2. acl    — the policy grants the declared permission, or `403`
+//!
+//!    hooks  — the app's [`ActionHook`](crate::ActionHook)s, in registration order, the
+//!    per-action `rate_limit` first (`429`); any may refuse the call (the body is never read).
+//!    Not a numbered stage: the hooks are the app's, the pipeline only runs them here, and runs
+//!    their `after` with the outcome once the answer is decided
 //! 3. input  — the idempotency key from the headers (`400` if required and missing), then
 //!    read, decode and validate the body: `413`, `415`, `400`
 //! 4. idempotency — replay the key's stored response if it has one (`422` for another input)
@@ -26,12 +31,16 @@ pub(crate) mod idempotency;
 pub(crate) mod input;
 #[path = "6_output.rs"]
 mod output;
+pub(crate) mod rate_limit;
 #[path = "5_tx.rs"]
 mod tx;
 
 #[cfg(feature = "testing")]
 use crate::base::fault::{self, FaultPoint};
-use crate::base::{Action, ActionContext, ActionInput, Encoded, RequestHead, Services};
+use crate::base::{
+    Action, ActionCall, ActionContext, ActionInput, ActionMeta, CallOutcome, Encoded, RequestHead,
+    Services,
+};
 use crate::error::{ActionError, ErrorCode, FieldErrors, into_response};
 use audit::AuditOutcome;
 use axum::body::Body;
@@ -44,6 +53,8 @@ use input::InputSpec;
 use std::any::Any;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::time::Instant;
+use tracing::Instrument;
 
 /// Serves one HTTP request to action `A`, registered as `name` (`post.create`).
 pub(crate) async fn serve<A: Action>(
@@ -54,14 +65,35 @@ pub(crate) async fn serve<A: Action>(
     let (parts, body) = request.into_parts();
     let parts = Arc::new(parts);
     let request_id = crate::base::request_id(&parts.extensions);
+    let span = action_span(&name, &request_id);
+    serve_in::<A>(services, name, parts, body, request_id)
+        .instrument(span)
+        .await
+}
+
+/// [`serve`], inside the action's span.
+async fn serve_in<A: Action>(
+    services: Arc<Services>,
+    name: Arc<str>,
+    parts: Arc<Parts>,
+    body: Body,
+    request_id: String,
+) -> Response {
+    let started = Instant::now();
     let limit = services.request_timeout;
+    let meta = A::META;
     let mut ctx = context_for(services, parts.clone(), request_id, name.clone());
     // The input as the audit log records it, once decoded: for a failure event.
     let mut audit_input = None;
+    // Whether the call passed auth and the ACL, so the hooks saw it.
+    let mut hooked = false;
     let work = async {
         auth::authenticate(&parts, &mut ctx).await?;
-        auth::require_posture(&ctx, A::META.posture)?;
-        acl::authorize(&ctx, A::META.acl)?;
+        record_user(&ctx);
+        auth::require_posture(&ctx, meta.posture)?;
+        acl::authorize(&ctx, meta.acl)?;
+        hooked = true;
+        run_hooks(&ctx, &meta).await?;
         let key = idempotency::key_of(&parts, A::META.idempotent)?;
         let spec = InputSpec {
             accept: A::META.accept,
@@ -97,6 +129,7 @@ pub(crate) async fn serve<A: Action>(
     // The connection goes back to the pool before a failure's event is written: the audit
     // queue's writer needs one of its own.
     ctx.finish();
+    finish_call(&ctx, &meta, hooked, result.as_ref().err(), started);
     if let Err(error) = &result {
         audit::record_failure(&ctx, A::META.audit, error, audit_input.as_deref()).await;
     }
@@ -108,6 +141,57 @@ pub(crate) async fn serve<A: Action>(
             response
         }
         Err(error) => into_response(error, ctx.request_id(), Some(&name)),
+    }
+}
+
+/// The span of one action call: its name and request id now, the user once known, the outcome
+/// (`ok` or the error code) and the duration when it ends.
+fn action_span(name: &str, request_id: &str) -> tracing::Span {
+    tracing::info_span!(
+        "action",
+        action = name,
+        request_id,
+        user_id = tracing::field::Empty,
+        outcome = tracing::field::Empty,
+        duration_ms = tracing::field::Empty,
+    )
+}
+
+/// Records the signed-in user's id on the current action span.
+fn record_user(ctx: &ActionContext) {
+    if let Some(user) = ctx.current_user() {
+        tracing::Span::current().record("user_id", user.id);
+    }
+}
+
+/// The app's hooks, between the ACL and the body: any may refuse the call.
+async fn run_hooks(ctx: &ActionContext, meta: &ActionMeta) -> Result<(), ActionError> {
+    let hooks = &ctx.services().hooks;
+    if hooks.is_empty() {
+        return Ok(());
+    }
+    hooks.before(&ActionCall::new(ctx, meta)).await
+}
+
+/// The call's answer is decided: its outcome and duration on the span, and to the hooks that saw
+/// it (`hooked`).
+fn finish_call(
+    ctx: &ActionContext,
+    meta: &ActionMeta,
+    hooked: bool,
+    error: Option<&ActionError>,
+    started: Instant,
+) {
+    let duration = started.elapsed();
+    let span = tracing::Span::current();
+    span.record("outcome", error.map_or("ok", |error| error.code().as_str()));
+    span.record("duration_ms", duration.as_secs_f64() * 1000.0);
+    let hooks = &ctx.services().hooks;
+    if hooked && !hooks.is_empty() {
+        hooks.after(
+            &ActionCall::new(ctx, meta),
+            &CallOutcome::new(error, duration),
+        );
     }
 }
 
@@ -144,10 +228,17 @@ pub(crate) async fn call<A: Action>(
     ctx: &mut ActionContext,
     input: A::Input,
 ) -> Result<A::Output, ActionError> {
+    let started = Instant::now();
+    let meta = A::META;
+    let span = action_span(ctx.action_name(), ctx.request_id());
     let mut audit_input = None;
+    let mut hooked = false;
     let result = async {
-        auth::require_posture(ctx, A::META.posture)?;
-        acl::authorize(ctx, A::META.acl)?;
+        record_user(ctx);
+        auth::require_posture(ctx, meta.posture)?;
+        acl::authorize(ctx, meta.acl)?;
+        hooked = true;
+        run_hooks(ctx, &meta).await?;
         let mut input = input;
         let mut errors = FieldErrors::new();
         ActionInput::validate(&mut input, &mut errors);
@@ -161,10 +252,12 @@ pub(crate) async fn call<A: Action>(
             )),
         }
     }
+    .instrument(span.clone())
     .await;
     // The call completed: its connection may go back to the pool, before a failure's event is
     // written (the audit queue's writer needs one of its own).
     ctx.finish();
+    span.in_scope(|| finish_call(ctx, &meta, hooked, result.as_ref().err(), started));
     if let Err(error) = &result {
         audit::record_failure(ctx, A::META.audit, error, audit_input.as_deref()).await;
     }

@@ -6,8 +6,8 @@ use super::{Manifest, OpenApi, Server, ServerState, conventions};
 #[cfg(feature = "accounts")]
 use crate::accounts::{AuthConfig, AuthConfigError, AuthService, SessionAuthenticator};
 use crate::base::{
-    Authenticator, Clock, CompiledPolicy, DefaultPolicy, Permission, Policy, Posture, Services,
-    StateMap, SystemClock,
+    ActionHook, Authenticator, Clock, CompiledPolicy, DefaultPolicy, Hooks, Permission, Policy,
+    Posture, RateLimitStore, Services, StateMap, SystemClock, limit_store,
 };
 use crate::db::Database;
 use crate::pipeline;
@@ -45,6 +45,9 @@ pub struct ServerBuilder {
     retry_window: Option<Duration>,
     #[cfg(feature = "testing")]
     faults: Option<crate::base::fault::FaultHook>,
+    hooks: Vec<Arc<dyn ActionHook>>,
+    rate_limit_store: Option<RateLimitStore>,
+    cors_origins: Vec<String>,
 }
 
 impl std::fmt::Debug for ServerBuilder {
@@ -80,7 +83,37 @@ impl ServerBuilder {
                 body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
                 max_in_flight: DEFAULT_MAX_IN_FLIGHT,
             },
+            hooks: Vec::new(),
+            rate_limit_store: None,
+            cors_origins: Vec::new(),
         }
+    }
+
+    /// Lets scripts on `origin` (`https://app.example`) call the server across origins, with
+    /// cookies: CORS answers its preflights and allows its credentials; any other origin gets
+    /// no `Access-Control-*` header. With the account service, the origin must also be one of
+    /// its trusted origins ([`AuthConfig::trusted_origin`](crate::auth::AuthConfig::trusted_origin)),
+    /// or its credentialed writes would be refused as cross-site; `build` checks this.
+    pub fn cors_origin(mut self, origin: &str) -> ServerBuilder {
+        self.cors_origins.push(origin.to_owned());
+        self
+    }
+
+    /// Runs `hook` around every action call, after auth and the ACL and before the body is read
+    /// ([`ActionHook`]). Hooks run in the order they are added; the per-action `rate_limit`
+    /// runs before them all.
+    pub fn hook(mut self, hook: impl ActionHook) -> ServerBuilder {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Where the calls of actions declaring `rate_limit` are counted: this process's memory
+    /// (one node), PostgreSQL or Redis (every node sharing it). Unless set, the account
+    /// service's store ([`AuthConfig::rate_limit_store`](crate::auth::AuthConfig::rate_limit_store))
+    /// when there is one, else memory.
+    pub fn rate_limit_store(mut self, store: RateLimitStore) -> ServerBuilder {
+        self.rate_limit_store = Some(store);
+        self
     }
 
     /// The database actions use through [`ActionContext::db`](crate::ActionContext::db).
@@ -245,6 +278,38 @@ impl ServerBuilder {
         }
         problems.check_policy(&self.registry, &policy);
         problems.check_state(&self.registry, &self.state);
+        if entries.iter().any(|entry| &*entry.name == "health") {
+            problems
+                .0
+                .push(BuildProblem::ReservedName("health".to_owned()));
+        }
+        let cors_origins = problems.cors_origins(&self.cors_origins);
+        #[cfg(feature = "accounts")]
+        if let Some(auth) = &self.auth {
+            for origin in &cors_origins {
+                if let Ok(origin) = origin.to_str()
+                    && !auth.allows_origin(origin)
+                {
+                    problems
+                        .0
+                        .push(BuildProblem::CorsOriginNotTrusted(origin.to_owned()));
+                }
+            }
+        }
+        #[cfg(feature = "accounts")]
+        let auth_store = self.auth.as_ref().map(|auth| auth.rate_limit_store.clone());
+        #[cfg(not(feature = "accounts"))]
+        let auth_store = None;
+        let store_choice = self.rate_limit_store.or(auth_store).unwrap_or_default();
+        let mut hooks = Vec::with_capacity(self.hooks.len() + 1);
+        if entries.iter().any(|entry| entry.meta.rate_limit.is_some()) {
+            match limit_store::open(&store_choice, self.clock.clone(), self.database.as_ref()) {
+                Ok(store) => hooks.push(Arc::new(pipeline::rate_limit::RateLimitHook::new(store))
+                    as Arc<dyn ActionHook>),
+                Err(error) => problems.0.push(BuildProblem::RateLimitStore(error.0)),
+            }
+        }
+        hooks.extend(self.hooks);
         #[cfg(not(feature = "accounts"))]
         let authenticator = self.authenticator;
         #[cfg(feature = "accounts")]
@@ -303,6 +368,7 @@ impl ServerBuilder {
             transaction_gate: Default::default(),
             #[cfg(feature = "testing")]
             faults: self.faults,
+            hooks: Hooks(hooks),
         };
         Ok(Server {
             state: Arc::new(ServerState {
@@ -314,6 +380,7 @@ impl ServerBuilder {
                 openapi: openapi.into(),
                 by_type,
                 limits: self.limits,
+                cors_origins: cors_origins.into(),
             }),
         })
     }
@@ -399,6 +466,19 @@ impl Problems {
                 None
             }
         }
+    }
+
+    /// Each CORS origin as `scheme://host[:port]`, lower case, without a default port.
+    fn cors_origins(&mut self, origins: &[String]) -> Vec<http::HeaderValue> {
+        let mut normalized = Vec::new();
+        for origin in origins {
+            match normalize_origin(origin).and_then(|o| http::HeaderValue::try_from(o).ok()) {
+                Some(value) if !normalized.contains(&value) => normalized.push(value),
+                Some(_) => {}
+                None => self.0.push(BuildProblem::CorsOrigin(origin.clone())),
+            }
+        }
+        normalized
     }
 
     /// Every `State<T>` argument has its `T`.
@@ -503,6 +583,21 @@ pub enum BuildProblem {
         state: &'static str,
     },
     /// The manifest (`schema.json`) or the OpenAPI document could not be serialized.
+    /// An action's name is a route of the server's own.
+    #[error("an action is named `{0}`, which is the server's route `/_actions/{0}`: rename it")]
+    ReservedName(String),
+    /// A CORS origin is not `scheme://host[:port]`.
+    #[error("CORS origin {0:?} is not an origin: expected `https://host[:port]` (no path)")]
+    CorsOrigin(String),
+    /// A CORS origin the account service does not trust.
+    #[error(
+        "CORS origin {0} is not a trusted origin of the account service: its credentialed \
+         writes would be refused as cross-site; add it with AuthConfig::trusted_origin too"
+    )]
+    CorsOriginNotTrusted(String),
+    /// The store of the per-action rate limits cannot be opened.
+    #[error("the rate-limit store of `rate_limit` actions: {0}")]
+    RateLimitStore(String),
     #[error("the manifest cannot be serialized: {0}")]
     Manifest(#[source] serde_json::Error),
     /// An input or output breaks the wire conventions.
@@ -513,4 +608,26 @@ pub enum BuildProblem {
         /// What is wrong, and how to fix it.
         problem: String,
     },
+}
+
+/// `scheme://host[:port]` (`http` or `https`), lower case, without a default port, a path other
+/// than `/`, a query or user info.
+fn normalize_origin(text: &str) -> Option<String> {
+    let uri: http::Uri = text.trim().parse().ok()?;
+    let scheme = uri.scheme_str()?.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "http" => 80,
+        "https" => 443,
+        _ => return None,
+    };
+    let authority = uri.authority()?;
+    if authority.as_str().contains('@') || uri.query().is_some() || !matches!(uri.path(), "" | "/")
+    {
+        return None;
+    }
+    let host = authority.host().to_ascii_lowercase();
+    Some(match authority.port_u16() {
+        Some(port) if port != default_port => format!("{scheme}://{host}:{port}"),
+        _ => format!("{scheme}://{host}"),
+    })
 }

@@ -3,7 +3,7 @@
 
 use super::registry::{ActionEntry, Registry};
 use crate::base::Permission;
-use crate::base::{Accept, Idempotency, Posture};
+use crate::base::{Accept, ActionRateLimit, Idempotency, Posture, RateLimitKey};
 use crate::db::Isolation;
 use serde::Serialize;
 use std::sync::Arc;
@@ -43,10 +43,37 @@ pub struct ManifestAction {
     pub audit: bool,
     /// `"json"` or `"form"`.
     pub accept: Accept,
+    /// The per-action rate limit (`rate_limit = "10/min"`); absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<ManifestRateLimit>,
     /// JSON Schema (draft 2020-12) of the request body.
     pub input: serde_json::Value,
     /// JSON Schema of the response body (`{"type": "null"}` for `204 No Content`).
     pub output: serde_json::Value,
+}
+
+/// A per-action rate limit as the manifest (and OpenAPI's `x-rate-limit`) writes it:
+/// `{"key": "user_or_ip", "count": 10, "perSeconds": 60}`.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ManifestRateLimit {
+    /// Whose calls count together: `"user_or_ip"`, `"ip"` or `"user"`.
+    pub key: RateLimitKey,
+    /// Calls allowed at once.
+    pub count: u32,
+    /// The seconds over which `count` calls are replenished.
+    pub per_seconds: u64,
+}
+
+impl ManifestRateLimit {
+    pub(crate) fn of(rate: ActionRateLimit) -> ManifestRateLimit {
+        ManifestRateLimit {
+            key: rate.key,
+            count: rate.limit.burst.get(),
+            per_seconds: rate.limit.per.as_secs(),
+        }
+    }
 }
 
 impl Manifest {
@@ -72,6 +99,7 @@ impl Manifest {
                     idempotency_key: entry.meta.idempotent,
                     audit: entry.meta.audit,
                     accept: entry.meta.accept,
+                    rate_limit: entry.meta.rate_limit.map(ManifestRateLimit::of),
                     input: entry.input_schema.clone(),
                     output: entry.output_schema.clone(),
                 })

@@ -13,7 +13,7 @@ mod router;
 
 pub use builder::{BuildError, BuildProblem, ServerBuilder};
 pub use caller::{Caller, SignedIn};
-pub use manifest::{Manifest, ManifestAction};
+pub use manifest::{Manifest, ManifestAction, ManifestRateLimit};
 pub use openapi::OpenApi;
 pub use registry::Registry;
 
@@ -44,6 +44,8 @@ pub(crate) struct ServerState {
     by_type: HashMap<TypeId, usize>,
     /// What a slow or greedy client may hold.
     pub(crate) limits: ConnectionLimits,
+    /// The origins CORS lets call with credentials (`scheme://host[:port]`); none: no CORS.
+    pub(crate) cors_origins: Arc<[http::HeaderValue]>,
 }
 
 /// The deadlines and the concurrency limit that keep slow or hostile clients from holding the

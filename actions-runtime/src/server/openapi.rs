@@ -66,6 +66,9 @@ struct Operation {
     responses: BTreeMap<String, Response>,
     #[serde(skip_serializing_if = "Option::is_none")]
     security: Option<Vec<Requirement>>,
+    /// The per-action rate limit, as the manifest writes it.
+    #[serde(rename = "x-rate-limit", skip_serializing_if = "Option::is_none")]
+    rate_limit: Option<super::manifest::ManifestRateLimit>,
     /// An action's posture, which says its `security` once the schemes are known.
     #[serde(skip)]
     #[cfg_attr(not(feature = "accounts"), allow(dead_code))]
@@ -173,6 +176,11 @@ impl OpenApi {
                 .or_default()
                 .post = Some(operation);
         }
+        document
+            .paths
+            .entry("/_actions/health".to_owned())
+            .or_default()
+            .get = Some(health_operation());
         document.collect_tags();
         document
     }
@@ -282,7 +290,17 @@ impl OpenApi {
         }
         responses.insert(status.to_owned(), done);
         for (status, when) in action_errors(entry) {
-            responses.insert(status.to_string(), error_response(when, &reference(ERROR)));
+            let mut response = error_response(when, &reference(ERROR));
+            if status == 429 && meta.rate_limit.is_some() {
+                response.headers.insert(
+                    "Retry-After",
+                    Header {
+                        description: "Seconds to wait",
+                        schema: json!({"type": "integer", "minimum": 0}),
+                    },
+                );
+            }
+            responses.insert(status.to_string(), response);
         }
         responses.insert(
             "default".to_owned(),
@@ -315,6 +333,7 @@ impl OpenApi {
             }),
             responses,
             security: None,
+            rate_limit: meta.rate_limit.map(super::manifest::ManifestRateLimit::of),
             posture: Some(meta.posture),
         }
     }
@@ -451,7 +470,14 @@ fn action_errors(entry: &ActionEntry) -> Vec<(u16, &'static str)> {
             415,
             "the body's `Content-Type` is not one the action accepts",
         ),
-        (429, "too many requests"),
+        (
+            429,
+            if meta.rate_limit.is_some() {
+                "the caller made too many calls of this action (`rate_limit`); `Retry-After` says when to try again"
+            } else {
+                "too many requests"
+            },
+        ),
         (500, "the server failed; `requestId` names the log entry"),
         (
             503,
@@ -545,6 +571,37 @@ fn rewrite_refs(schema: &mut Value, names: &BTreeMap<String, String>) {
     }
 }
 
+/// `GET /_actions/health`, the readiness route: `200` while the database answers.
+fn health_operation() -> Operation {
+    let ok = json!({
+        "type": "object",
+        "properties": {"status": {"const": "ok"}},
+        "required": ["status"],
+    });
+    Operation {
+        operation_id: "health".to_owned(),
+        tags: vec!["server".to_owned()],
+        summary: Some("Whether the server and its database answer".to_owned()),
+        description: Some(
+            "`SELECT 1` through the server's pool, within 2 seconds. `HEAD` answers the same \
+             status without a body."
+                .to_owned(),
+        ),
+        parameters: Vec::new(),
+        request_body: None,
+        responses: BTreeMap::from([
+            ("200".to_owned(), json_response("The database answers", ok)),
+            (
+                "503".to_owned(),
+                error_response("The database does not answer", &reference(ERROR)),
+            ),
+        ]),
+        security: None,
+        rate_limit: None,
+        posture: None,
+    }
+}
+
 fn described_only(description: &str) -> Response {
     Response {
         description: description.to_owned(),
@@ -623,6 +680,7 @@ fn auth_operation(
             SessionUse::Optional => Some(security(false)),
             SessionUse::Required => Some(security(true)),
         },
+        rate_limit: None,
         posture: None,
     }
 }

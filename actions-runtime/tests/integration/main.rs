@@ -15,6 +15,7 @@ mod custom_auth;
 mod db;
 mod decoding;
 mod faults;
+mod hooks;
 mod http;
 mod idempotency;
 mod layers;
@@ -25,3 +26,4 @@ mod openapi;
 #[cfg(feature = "accounts")]
 mod recovery;
 mod transactions;
+mod web;

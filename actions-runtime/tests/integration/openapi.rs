@@ -86,12 +86,20 @@ async fn every_action_is_an_operation_with_the_statuses_it_can_answer() {
         .keys()
         .map(String::as_str)
         .collect();
+    // Every action, and the readiness route.
     let actions: BTreeSet<String> = registry()
         .names()
         .iter()
         .map(|name| format!("/_actions/{name}"))
+        .chain(["/_actions/health".to_owned()])
         .collect();
     assert_eq!(paths, actions.iter().map(String::as_str).collect());
+    let health = &document["paths"]["/_actions/health"]["get"];
+    assert_eq!(health["operationId"], "health");
+    assert_eq!(
+        health["responses"]["503"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Error"
+    );
     assert_refs_resolve(&document);
 
     let edit = operation(&document, "notes.edit");

@@ -2,8 +2,8 @@
 //! behind a load balancer each count on their own with it: a client spreading its requests
 //! over `n` nodes gets `n` times the limit.
 
+use super::RateLimit;
 use super::{Store, StoreError};
-use crate::accounts::config::RateLimit;
 use crate::base::Clock;
 use futures_util::future::{BoxFuture, FutureExt, ready};
 use governor::middleware::NoOpMiddleware;
@@ -37,10 +37,11 @@ fn limiter(limit: RateLimit, clock: &LimiterClock) -> Keyed {
     RateLimiter::new(quota, DefaultKeyedStateStore::default(), clock.clone())
 }
 
-/// One limiter per bucket, made on its first request; lock-outs by bucket and key.
+/// One limiter per bucket and limit (actions of one bucket declare different limits), made on
+/// its first request; lock-outs by bucket and key.
 pub(super) struct MemoryStore {
     clock: LimiterClock,
-    limiters: RwLock<HashMap<&'static str, Arc<Keyed>>>,
+    limiters: RwLock<HashMap<(&'static str, RateLimit), Arc<Keyed>>>,
     /// Keys locked, until when.
     locks: Mutex<HashMap<(&'static str, String), Duration>>,
     hits: AtomicU64,
@@ -62,13 +63,13 @@ impl MemoryStore {
 
     fn limiter(&self, bucket: &'static str, limit: RateLimit) -> Arc<Keyed> {
         let read = self.limiters.read().unwrap_or_else(|p| p.into_inner());
-        if let Some(limiter) = read.get(bucket) {
+        if let Some(limiter) = read.get(&(bucket, limit)) {
             return limiter.clone();
         }
         drop(read);
         let mut write = self.limiters.write().unwrap_or_else(|p| p.into_inner());
         write
-            .entry(bucket)
+            .entry((bucket, limit))
             .or_insert_with(|| Arc::new(limiter(limit, &self.clock)))
             .clone()
     }

@@ -3,8 +3,8 @@
 //! their own once their time has passed. One multiplexed connection per node, reconnected after
 //! a failure; a command that gets no answer within a second fails, and the request with it.
 
+use super::RateLimit;
 use super::{Store, StoreError, gcra, micros, micros_now, remaining, wait};
-use crate::accounts::config::RateLimit;
 use crate::base::Clock;
 use futures_util::future::{BoxFuture, FutureExt};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};

@@ -3,8 +3,8 @@
 //! row lock orders concurrent requests of one key, so the limit is exact however many nodes
 //! count (up to the clocks' skew between nodes, which shifts a key's window by as much).
 
+use super::RateLimit;
 use super::{Store, StoreError, gcra, micros, micros_now, remaining, wait};
-use crate::accounts::config::RateLimit;
 use crate::base::Clock;
 use crate::db::{Database, DbConn};
 use diesel::sql_types::{BigInt, Text};

@@ -3,19 +3,26 @@
 //! needs no change here. Three stores: this process's memory (governor's GCRA; the default, for
 //! one node), PostgreSQL (a table and one atomic upsert; nodes sharing a database share limits)
 //! and Redis (a Lua script; feature `redis`). All three run GCRA on the auth clock, so they
-//! decide alike and tests can move time.
+//! decide alike and tests can move time. The account service's limits and the per-action
+//! `rate_limit` of `#[action]` both count here.
 
+// Lock-outs (`lock`, `locked`) serve the account service alone.
+#![cfg_attr(not(feature = "accounts"), allow(dead_code))]
+
+mod limit;
 mod memory;
 mod postgres;
 #[cfg(feature = "redis")]
 mod redis;
 
-use super::config::{AuthConfigError, RateLimit, RateLimitStore};
-use crate::base::Clock;
+use super::clock::Clock;
 use crate::db::{Backend, Database};
 use futures_util::future::BoxFuture;
+use std::net::{IpAddr, Ipv6Addr};
 use std::sync::Arc;
 use std::time::Duration;
+
+pub use limit::{RateLimit, RateLimitStore};
 
 /// The rate-limit state of every node that shares the store.
 pub(crate) trait Store: Send + Sync {
@@ -54,25 +61,24 @@ pub(crate) struct StoreError(pub(crate) String);
 pub(crate) fn open(
     choice: &RateLimitStore,
     clock: Arc<dyn Clock>,
-    database: &Database,
-) -> Result<Box<dyn Store>, AuthConfigError> {
+    database: Option<&Database>,
+) -> Result<Box<dyn Store>, StoreError> {
     Ok(match choice {
         RateLimitStore::Memory => Box::new(memory::MemoryStore::new(clock)),
         RateLimitStore::Postgres => {
-            if database.backend() != Backend::Postgres {
-                return Err(AuthConfigError::RateLimitStore(
+            let Some(database) = database.filter(|db| db.backend() == Backend::Postgres) else {
+                return Err(StoreError(
                     "the postgres rate-limit store needs a PostgreSQL database; on SQLite (one \
                      node) use the memory store"
                         .to_owned(),
                 ));
-            }
+            };
             Box::new(postgres::PostgresStore::new(clock, database.clone()))
         }
         #[cfg(feature = "redis")]
-        RateLimitStore::Redis { url, prefix } => Box::new(
-            redis::RedisStore::new(clock, url, prefix)
-                .map_err(|error| AuthConfigError::RateLimitStore(error.0))?,
-        ),
+        RateLimitStore::Redis { url, prefix } => {
+            Box::new(redis::RedisStore::new(clock, url, prefix)?)
+        }
     })
 }
 
@@ -102,4 +108,38 @@ fn remaining(until: Option<i64>, now: i64) -> Option<Duration> {
 
 fn micros(duration: Duration) -> i64 {
     i64::try_from(duration.as_micros()).unwrap_or(i64::MAX)
+}
+
+/// The address a client's requests count against, IPv6 by /64 (one subscriber usually holds a
+/// whole /64), an IPv4-mapped address as IPv4.
+pub(crate) fn address_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1))),
+        },
+        v4 => v4,
+    }
+}
+
+/// Seconds for `Retry-After`, rounded up.
+pub(crate) fn retry_after_secs(wait: Duration) -> u64 {
+    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::address_key as bucket;
+    use std::net::IpAddr;
+
+    #[test]
+    fn ipv6_by_slash_64() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:bbbb::2".parse().unwrap();
+        let c: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(bucket(a), bucket(b));
+        assert_ne!(bucket(a), bucket(c));
+        let mapped: IpAddr = "::ffff:10.0.0.7".parse().unwrap();
+        assert_eq!(bucket(mapped), "10.0.0.7".parse::<IpAddr>().unwrap());
+    }
 }
