@@ -282,6 +282,7 @@ impl ServerBuilder {
                 secure: false,
                 origins: Default::default(),
                 body_limit: self.body_limit,
+                clock: services.clock.clone(),
             })
         };
         Ok(Server {
