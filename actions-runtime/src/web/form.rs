@@ -214,7 +214,7 @@ where
             .and_then(|template| fill_template(template, output))
             .and_then(|target| site.safe(&target, &headers, false))
     };
-    answer(site, action, (parts, bytes), success, serve).await
+    answer(site, action, (parts, bytes), success, |_| None, serve).await
 }
 
 /// A form's body, read within the limit; over it, the `303` back with the error.
@@ -246,6 +246,7 @@ pub(crate) async fn answer<F>(
     action: &str,
     (parts, bytes): (http::request::Parts, Bytes),
     success: impl FnOnce(&serde_json::Value) -> Option<String>,
+    field_of_code: fn(&str) -> Option<&'static str>,
     serve: impl FnOnce(Request<Body>) -> F,
 ) -> Response
 where
@@ -281,16 +282,19 @@ where
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default();
     let text = |key: &str| error.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-    let fields = error
+    let code = text("code").unwrap_or_else(|| status.as_str().to_owned());
+    let message = text("message").unwrap_or_default();
+    let mut fields: BTreeMap<String, Vec<String>> = error
         .get("fields")
         .and_then(|f| serde_json::from_value(f.clone()).ok())
         .unwrap_or_default();
+    // An error without field paths whose code names the field it is about.
+    if let (true, Some(field)) = (fields.is_empty(), field_of_code(&code)) {
+        fields.insert(field.to_owned(), vec![message.clone()]);
+    }
     let flash = Flash {
         action: action.to_owned(),
-        error: Some(FlashError {
-            code: text("code").unwrap_or_else(|| status.as_str().to_owned()),
-            message: text("message").unwrap_or_default(),
-        }),
+        error: Some(FlashError { code, message }),
         fields,
         values: submitted_values(&headers, bytes).await,
     };
