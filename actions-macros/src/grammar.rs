@@ -39,6 +39,7 @@ macro_rules! keywords {
 keywords! {
     // #[action(…)]
     public, auth, acl, tx, accept, name, load, idempotent, required, audit, rate_limit, ip, user,
+    redirect,
     // #[input(…)]
     table, insert, update, select, pick, omit, default, server, schema, validate,
     // #[field(…)]

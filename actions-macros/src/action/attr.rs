@@ -29,6 +29,8 @@ pub(crate) struct ActionAttr {
     pub(crate) audit: Option<kw::audit>,
     /// `rate_limit = "10/min"`, or `rate_limit(ip | user, "10/min")` with whose calls count.
     pub(crate) rate_limit: Option<(kw::rate_limit, RateLimitKey, LitStr)>,
+    /// `redirect = "/posts/{id}"`: where a browser's form post goes once it succeeded.
+    pub(crate) redirect: Option<(kw::redirect, LitStr)>,
     /// Some key did not parse: a missing posture may just be that typo.
     pub(crate) had_errors: bool,
 }
@@ -76,6 +78,9 @@ impl ActionAttr {
         } else if lookahead.peek(kw::rate_limit) {
             let (key, by, limit) = rate_limit_value(input)?;
             set_once(&mut self.rate_limit, key, (key, by, limit), errors);
+        } else if lookahead.peek(kw::redirect) {
+            let (key, value) = key_value(input, "a string", "\"/posts/{id}\"")?;
+            set_once(&mut self.redirect, key, (key, value), errors);
         } else {
             return Err(lookahead.error());
         }

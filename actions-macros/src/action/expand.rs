@@ -99,6 +99,9 @@ fn meta(action: &ValidatedAction<'_>) -> TokenStream {
         let seconds = proc_macro2::Literal::u64_unsuffixed(seconds);
         keys.push(quote!(with_rate_limit(#private::RateLimitKey::#by, #count, #seconds)));
     }
+    if let Some(redirect) = &action.redirect {
+        keys.push(quote!(with_redirect(#redirect)));
+    }
     if let Some(doc) = &action.sig.doc {
         keys.push(quote!(with_description(#doc)));
     }

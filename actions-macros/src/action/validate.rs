@@ -24,6 +24,8 @@ pub(crate) struct ValidatedAction<'a> {
     pub(crate) audit: bool,
     /// `rate_limit`: whose calls count, and `(count, seconds)`.
     pub(crate) rate_limit: Option<(RateLimitKey, u32, u64)>,
+    /// `redirect = "…"`, checked.
+    pub(crate) redirect: Option<String>,
 }
 
 /// How to state a posture, repeated wherever one is missing or contradictory.
@@ -42,6 +44,7 @@ pub(crate) fn validate<'a>(
     let accept = accept(attr, errors);
     let rate_limit = rate_limit(attr, posture, errors);
     check_name(attr, errors);
+    let redirect = redirect(attr, errors);
     check_requirements(attr, posture, errors);
     let sig = sig?;
     if !errors.is_empty() {
@@ -62,6 +65,7 @@ pub(crate) fn validate<'a>(
         idempotent: attr.idempotent.map(|(_, mode)| mode),
         audit: attr.audit.is_some(),
         rate_limit,
+        redirect,
     })
 }
 
@@ -164,6 +168,22 @@ fn rate_limit(
                     "malformed rate limit {value:?}: expected \"<count>/<period>\", like \
                      \"10/min\", \"5/s\", \"3/10s\", \"100/h\" or \"1000/day\""
                 ),
+            );
+            None
+        }
+    }
+}
+
+/// `redirect = "…"` is a path on the app with balanced `{field}` placeholders.
+fn redirect(attr: &ActionAttr, errors: &mut Errors) -> Option<String> {
+    let (_, lit) = attr.redirect.as_ref()?;
+    let value = lit.value();
+    match actions_declare::redirect_placeholders(&value) {
+        Ok(_) => Some(value),
+        Err(why) => {
+            errors.spanned(
+                lit,
+                format!("invalid redirect {value:?}: it {why}, e.g. \"/posts/{{id}}\""),
             );
             None
         }

@@ -315,38 +315,6 @@ impl AuthConfig {
     }
 }
 
-/// `scheme://host[:port]`, lower case, without a default port or a trailing slash.
-pub(crate) fn normalize_origin(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let scheme = scheme.to_ascii_lowercase();
-    let default_port = match scheme.as_str() {
-        "http" => "80",
-        "https" => "443",
-        _ => return None,
-    };
-    let authority = rest.split(['/', '?', '#']).next()?.to_ascii_lowercase();
-    if authority.is_empty() || authority.contains('@') {
-        return None;
-    }
-    // A port is digits, and only a bracketed IPv6 host has colons: `a:80:80` is malformed (it
-    // normalised to `a:80`, and that again to `a`).
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) if !port.contains(']') => (host, Some(port)),
-        _ => (authority.as_str(), None),
-    };
-    if port.is_some_and(|port| !port.bytes().all(|b| b.is_ascii_digit()))
-        || (!host.starts_with('[') && host.contains(':'))
-    {
-        return None;
-    }
-    let authority = match authority.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(']') && port == default_port => host.to_owned(),
-        Some((host, port)) if host.starts_with('[') && port == default_port => host.to_owned(),
-        _ => authority,
-    };
-    Some(format!("{scheme}://{authority}"))
-}
-
 fn is_localhost(origin: &str) -> bool {
     let host = origin.trim_start_matches("http://");
     let host = if host.starts_with('[') {
@@ -359,6 +327,8 @@ fn is_localhost(origin: &str) -> bool {
     };
     matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]")
 }
+
+pub(crate) use crate::web::normalize_origin;
 
 #[cfg(test)]
 mod tests {

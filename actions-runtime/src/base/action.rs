@@ -105,6 +105,9 @@ pub struct ActionMeta {
     pub audit: bool,
     /// How often one caller may call it (`rate_limit = "10/min"`).
     pub rate_limit: Option<ActionRateLimit>,
+    /// Where a browser's form post goes once it succeeded (`redirect = "/posts/{id}"`), its
+    /// `{field}` placeholders filled from the output's top-level fields.
+    pub redirect: Option<&'static str>,
     /// The function's doc comment, as written (the OpenAPI document's summary and
     /// description); `None` without one.
     pub description: Option<&'static str>,
@@ -131,6 +134,7 @@ impl ActionMeta {
             idempotent: None,
             audit: false,
             rate_limit: None,
+            redirect: None,
             description: None,
         }
     }
@@ -197,6 +201,13 @@ impl ActionMeta {
                 per: Duration::from_secs(seconds),
             },
         });
+        self
+    }
+
+    /// `redirect = "/path/{field}"`.
+    #[doc(hidden)]
+    pub const fn with_redirect(mut self, template: &'static str) -> ActionMeta {
+        self.redirect = Some(template);
         self
     }
 

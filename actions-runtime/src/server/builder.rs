@@ -11,6 +11,7 @@ use crate::base::{
 };
 use crate::db::Database;
 use crate::pipeline;
+use crate::web::FormSite;
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -253,7 +254,7 @@ impl ServerBuilder {
     }
 
     /// Checks the whole configuration, reporting every problem before the server listens.
-    pub fn build(self) -> Result<Server, BuildError> {
+    pub fn build(mut self) -> Result<Server, BuildError> {
         let policy = CompiledPolicy::new(self.policy);
         let mut problems = Problems(Vec::new());
         problems.check_registry(&self.registry);
@@ -310,13 +311,15 @@ impl ServerBuilder {
             }
         }
         hooks.extend(self.hooks);
+        let cookie_key = self.cookie_key.take().unwrap_or_else(cookie::Key::generate);
         #[cfg(not(feature = "accounts"))]
         let authenticator = self.authenticator;
         #[cfg(feature = "accounts")]
         let (authenticator, accounts) = match (self.auth, &self.database) {
             (Some(mut config), Some(database)) => {
                 config.clock = self.clock.clone();
-                let service = problems.accounts(config, database, &self.trusted_proxies);
+                let service =
+                    problems.accounts(config, database, &self.trusted_proxies, &cookie_key);
                 let sessions = service.clone().map(|service| {
                     Arc::new(SessionAuthenticator(service)) as Arc<dyn Authenticator>
                 });
@@ -361,7 +364,7 @@ impl ServerBuilder {
             idempotency_ttl: self.idempotency_ttl,
             last_purge: AtomicI64::new(0),
             state: self.state,
-            cookie_key: self.cookie_key.unwrap_or_else(cookie::Key::generate),
+            cookie_key: cookie_key.clone(),
             trusted_proxies: self.trusted_proxies,
             audit_queue: crate::base::AuditQueue::default(),
             conflicts: Default::default(),
@@ -370,8 +373,27 @@ impl ServerBuilder {
             faults: self.faults,
             hooks: Hooks(hooks),
         };
+        let own_forms = FormSite {
+            key: cookie_key,
+            secure: false,
+            origins: Default::default(),
+            body_limit: self.body_limit,
+            clock: services.clock.clone(),
+        };
+        // With the account service, its origins and `Secure`; the actions' body limit.
+        #[cfg(feature = "accounts")]
+        let forms = match &accounts {
+            Some(service) => FormSite {
+                body_limit: self.body_limit,
+                ..service.forms.clone()
+            },
+            None => own_forms,
+        };
+        #[cfg(not(feature = "accounts"))]
+        let forms = own_forms;
         Ok(Server {
             state: Arc::new(ServerState {
+                forms,
                 services: Arc::new(services),
                 #[cfg(feature = "accounts")]
                 auth: accounts,
@@ -458,8 +480,10 @@ impl Problems {
         config: AuthConfig,
         database: &Database,
         trusted_proxies: &[IpAddr],
+        cookie_key: &cookie::Key,
     ) -> Option<Arc<AuthService>> {
-        match AuthService::new(config, database.clone(), trusted_proxies.to_vec()) {
+        let proxies = trusted_proxies.to_vec();
+        match AuthService::new(config, database.clone(), proxies, cookie_key.clone()) {
             Ok(service) => Some(Arc::new(service)),
             Err(error) => {
                 self.0.push(BuildProblem::Auth(error));

@@ -23,6 +23,7 @@ use crate::base::{Action, ActionContext, Services, User, new_request_id};
 use crate::db::Database;
 use crate::error::ActionError;
 use crate::pipeline;
+use crate::web::FormSite;
 use registry::ActionEntry;
 use std::any::TypeId;
 use std::collections::HashMap;
@@ -46,6 +47,8 @@ pub(crate) struct ServerState {
     pub(crate) limits: ConnectionLimits,
     /// The origins CORS lets call with credentials (`scheme://host[:port]`); none: no CORS.
     pub(crate) cors_origins: Arc<[http::HeaderValue]>,
+    /// How a browser's form post to an action is answered.
+    pub(crate) forms: FormSite,
 }
 
 /// The deadlines and the concurrency limit that keep slow or hostile clients from holding the

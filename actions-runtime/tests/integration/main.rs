@@ -16,6 +16,8 @@ mod db;
 mod decoding;
 mod faults;
 mod hooks;
+#[cfg(feature = "accounts")]
+mod forms;
 mod http;
 mod idempotency;
 mod layers;
