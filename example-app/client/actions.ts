@@ -552,6 +552,18 @@ export interface Account {
 
 export type AccountGetOutput = Account;
 
+// account.mine
+
+/** The signed-in user's accounts (none asked for: the session names the owner). */
+export type AccountMineInput = Record<string, never>;
+
+/** The signed-in user's accounts, oldest first. */
+export interface AccountList {
+  items: Account[];
+}
+
+export type AccountMineOutput = AccountList;
+
 // account.open
 
 /**
@@ -829,6 +841,8 @@ export function createActions(config: ClientConfig = {}) {
     account: {
       /** `POST /_actions/account.get` · signed in · `account:read` on the loaded resource */
       get: defineAction<AccountGetInput, AccountGetOutput>(config, "account.get", {}),
+      /** `POST /_actions/account.mine` · signed in · `account:read` */
+      mine: defineAction<AccountMineInput, AccountMineOutput>(config, "account.mine", {}),
       /** `POST /_actions/account.open` · signed in · `account:open` */
       open: defineAction<AccountOpenInput, AccountOpenOutput>(config, "account.open", {}),
       /** `POST /_actions/account.transfer` · signed in · `account:transfer` on the loaded resource · `Idempotency-Key` honoured */

@@ -88,6 +88,33 @@ pub async fn open(ctx: &mut ActionContext, input: OpenAccount) -> Result<Account
     Ok(account)
 }
 
+/// The signed-in user's accounts (none asked for: the session names the owner).
+#[input]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MyAccounts {}
+
+/// The signed-in user's accounts, oldest first.
+#[output]
+#[derive(Debug)]
+pub struct AccountList {
+    pub items: Vec<Account>,
+}
+
+/// Lists the signed-in user's own accounts with their balances (`account:read`; the query is
+/// limited to the caller's, so no loaded resource is needed).
+#[action(acl = "account:read")]
+pub async fn mine(ctx: &mut ActionContext, _input: MyAccounts) -> Result<AccountList, ActionError> {
+    let owner = ctx.user()?.id;
+    let conn = ctx.db().await?;
+    let items = db!(conn, |c| accounts::table
+        .filter(accounts::owner_id.eq(owner))
+        .order(accounts::id)
+        .select(Account::as_select())
+        .load(c)
+        .await)?;
+    Ok(AccountList { items })
+}
+
 /// Reads an account: `account:read` on it (its owner, or an admin; balances are private).
 #[action(acl = "account:read", load = load_account)]
 pub async fn get(ctx: &mut ActionContext, _input: AccountId) -> Result<Account, ActionError> {

@@ -12,7 +12,7 @@ use actions_runtime::Registry;
 pub fn registry() -> Registry {
     actions_runtime::registry! {
         post: { post::create, post::get, post::list, post::update, post::delete },
-        account: { account::open, account::get, account::transfer },
+        account: { account::open, account::get, account::mine, account::transfer },
         contact: { contact::send, contact::list },
         profile: { profile::save, profile::get },
         audit: { audit::list },

@@ -56,6 +56,7 @@ async fn schema_json_and_the_cli_agree(backend: Backend) {
         postures,
         [
             expect("account.get", "auth", false, "json"),
+            expect("account.mine", "auth", false, "json"),
             expect("account.open", "auth", false, "json"),
             expect("account.transfer", "auth", true, "json"),
             expect("audit.list", "auth", false, "json"),
@@ -138,6 +139,7 @@ fn routes_from_the_cli() {
         "\
 ACTION               POSTURE  PERMISSION         RESOURCE  TX   IDEMPOTENT AUDIT  ACCEPT
 account.get          auth     account:read       checked   -    -          -      json
+account.mine         auth     account:read       -         -    -          -      json
 account.open         auth     account:open       -         -    -          -      json
 account.transfer     auth     account:transfer   checked   yes  optional   yes    json
 audit.list           auth     audit:list         -         -    -          -      json
