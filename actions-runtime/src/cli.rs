@@ -52,6 +52,9 @@ use std::process::ExitCode;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
+/// What builds an app's own routes from its server ([`App::pages`]).
+type Pages = dyn Fn(&Server) -> axum::Router + Send + Sync;
+
 /// An app, as its command line runs it.
 #[must_use]
 pub struct App {
@@ -61,7 +64,7 @@ pub struct App {
     registry: fn() -> Registry,
     migrations: Vec<Migrations>,
     configure: Box<dyn Fn(ServerBuilder) -> ServerBuilder + Send + Sync>,
-    pages: Option<Box<dyn Fn(&Server) -> axum::Router + Send + Sync>>,
+    pages: Option<Box<Pages>>,
     #[cfg(feature = "accounts")]
     accounts: Option<Box<dyn Fn(AuthConfig) -> AuthConfig + Send + Sync>>,
 }
