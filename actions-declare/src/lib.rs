@@ -159,9 +159,74 @@ pub fn split_permission(text: &str) -> Option<(&str, &str)> {
     (is_lower_identifier(resource) && is_lower_identifier(verb)).then_some((resource, verb))
 }
 
+/// Checks a form's success page, `redirect = "/posts/{id}"`: a path on the app (starting with
+/// one `/`, no backslash, no whitespace or control character), whose `{field}` placeholders
+/// are balanced and each name a field (letters, digits, `_`, starting with a letter or `_`).
+/// Returns the number of placeholders, or why the template is refused.
+pub fn redirect_placeholders(template: &str) -> Result<usize, &'static str> {
+    if !template.starts_with('/') {
+        return Err("must be a path on this app, starting with `/`");
+    }
+    if template.starts_with("//") {
+        return Err("must not start with `//`, which browsers read as another host");
+    }
+    if template
+        .chars()
+        .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
+    {
+        return Err("must not contain a backslash, whitespace or a control character");
+    }
+    let mut names = 0;
+    let mut rest = template;
+    while let Some(at) = rest.find(['{', '}']) {
+        if rest[at..].starts_with('}') {
+            return Err("has a `}` without its `{`");
+        }
+        let after = &rest[at + 1..];
+        let close = after.find(['{', '}']).ok_or("has a `{` without its `}`")?;
+        if after[close..].starts_with('{') {
+            return Err("has a `{` inside a placeholder");
+        }
+        let name = &after[..close];
+        let valid = name
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !valid {
+            return Err("has a placeholder that is not a field name, like `{id}`");
+        }
+        names += 1;
+        rest = &after[close + 1..];
+    }
+    Ok(names)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Accept, Isolation, is_name_segment, split_permission};
+    use super::{Accept, Isolation, is_name_segment, redirect_placeholders, split_permission};
+
+    #[test]
+    fn redirect_templates() {
+        assert_eq!(redirect_placeholders("/posts/{id}"), Ok(1));
+        assert_eq!(redirect_placeholders("/a/{x}/b/{y_2}?tab=1"), Ok(2));
+        assert_eq!(redirect_placeholders("/"), Ok(0));
+        for bad in [
+            "posts",
+            "//evil",
+            "/\\evil",
+            "/a b",
+            "/{id",
+            "/id}",
+            "/{}",
+            "/{a{b}}",
+            "/{1x}",
+            "https://x/",
+            "/a\nb",
+        ] {
+            assert!(redirect_placeholders(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn name_segments() {

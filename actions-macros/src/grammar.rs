@@ -38,7 +38,7 @@ macro_rules! keywords {
 
 keywords! {
     // #[action(…)]
-    public, auth, acl, tx, accept, name, load, idempotent, required, audit,
+    public, auth, acl, tx, accept, name, load, idempotent, required, audit, redirect,
     // #[input(…)]
     table, insert, update, select, pick, omit, default, server, schema, validate,
     // #[field(…)]

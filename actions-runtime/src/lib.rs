@@ -20,6 +20,7 @@ pub mod db;
 mod error;
 mod pipeline;
 mod server;
+pub mod web;
 
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -27,6 +27,8 @@ pub(crate) struct ActionAttr {
     /// `idempotent`, or `idempotent(required)` when a request without a key is refused.
     pub(crate) idempotent: Option<(kw::idempotent, Idempotency)>,
     pub(crate) audit: Option<kw::audit>,
+    /// `redirect = "/posts/{id}"`: where a browser's form post goes once it succeeded.
+    pub(crate) redirect: Option<(kw::redirect, LitStr)>,
     /// Some key did not parse: a missing posture may just be that typo.
     pub(crate) had_errors: bool,
 }
@@ -71,6 +73,9 @@ impl ActionAttr {
         } else if lookahead.peek(kw::audit) {
             let key: kw::audit = input.parse()?;
             set_once(&mut self.audit, key, key, errors);
+        } else if lookahead.peek(kw::redirect) {
+            let (key, value) = key_value(input, "a string", "\"/posts/{id}\"")?;
+            set_once(&mut self.redirect, key, (key, value), errors);
         } else {
             return Err(lookahead.error());
         }

@@ -89,6 +89,9 @@ fn meta(action: &ValidatedAction<'_>) -> TokenStream {
     if action.audit {
         keys.push(quote!(with_audit()));
     }
+    if let Some(redirect) = &action.redirect {
+        keys.push(quote!(with_redirect(#redirect)));
+    }
     if let Some(doc) = &action.sig.doc {
         keys.push(quote!(with_description(#doc)));
     }

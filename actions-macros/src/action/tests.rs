@@ -58,6 +58,36 @@ fn form_action_with_wire_name() {
 }
 
 #[test]
+fn form_action_with_redirect() {
+    assert_expansion(
+        "action_redirect",
+        expand(
+            quote!(auth, accept = "form", redirect = "/posts/{id}"),
+            update_fn(),
+        ),
+    );
+}
+
+#[test]
+fn redirect_must_stay_on_the_app() {
+    for (template, why) in [
+        ("posts/{id}", "starting with `/`"),
+        ("//evil.example/{id}", "`//`"),
+        ("/posts/{id", "without its `}`"),
+        ("/posts/id}", "without its `{`"),
+        ("/posts/{}", "not a field name"),
+    ] {
+        let messages = error_messages(expand(quote!(auth, redirect = #template), update_fn()));
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("invalid redirect") && m.contains(why)),
+            "{template}: {messages:?}"
+        );
+    }
+}
+
+#[test]
 fn stand_in_after_errors() {
     assert_expansion("action_stand_in", expand(quote!(), update_fn()));
 }
@@ -106,7 +136,7 @@ fn every_attribute_mistake_is_reported_together() {
         messages,
         [
             "`tx` specified more than once",
-            "expected one of: `public`, `auth`, `tx`, `acl`, `accept`, `name`, `load`, `idempotent`, `audit`",
+            "expected one of: `public`, `auth`, `tx`, `acl`, `accept`, `name`, `load`, `idempotent`, `audit`, `redirect`",
             "`acl` takes a string, like `acl = \"post:update\"`",
             "malformed acl \"Post\": expected \"resource:verb\" made of lower-case identifiers, like \"post:update\"",
             "unknown accept \"xml\": expected \"json\" or \"form\"",

@@ -22,6 +22,8 @@ pub(crate) struct ValidatedAction<'a> {
     pub(crate) load: Option<&'a syn::Path>,
     pub(crate) idempotent: Option<Idempotency>,
     pub(crate) audit: bool,
+    /// `redirect = "…"`, checked.
+    pub(crate) redirect: Option<String>,
 }
 
 /// How to state a posture, repeated wherever one is missing or contradictory.
@@ -39,6 +41,7 @@ pub(crate) fn validate<'a>(
     let acl = permission(attr, errors);
     let accept = accept(attr, errors);
     check_name(attr, errors);
+    let redirect = redirect(attr, errors);
     check_requirements(attr, posture, errors);
     let sig = sig?;
     if !errors.is_empty() {
@@ -58,6 +61,7 @@ pub(crate) fn validate<'a>(
         load: attr.load.as_ref().map(|(_, path)| path),
         idempotent: attr.idempotent.map(|(_, mode)| mode),
         audit: attr.audit.is_some(),
+        redirect,
     })
 }
 
@@ -126,6 +130,22 @@ fn accept(attr: &ActionAttr, errors: &mut Errors) -> Option<Accept> {
         );
     }
     accept
+}
+
+/// `redirect = "…"` is a path on the app with balanced `{field}` placeholders.
+fn redirect(attr: &ActionAttr, errors: &mut Errors) -> Option<String> {
+    let (_, lit) = attr.redirect.as_ref()?;
+    let value = lit.value();
+    match actions_declare::redirect_placeholders(&value) {
+        Ok(_) => Some(value),
+        Err(why) => {
+            errors.spanned(
+                lit,
+                format!("invalid redirect {value:?}: it {why}, e.g. \"/posts/{{id}}\""),
+            );
+            None
+        }
+    }
 }
 
 /// `name = "…"` is one segment of a wire name.

@@ -450,27 +450,6 @@ impl AuthConfig {
     }
 }
 
-/// `scheme://host[:port]`, lower case, without a default port or a trailing slash.
-pub(crate) fn normalize_origin(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let scheme = scheme.to_ascii_lowercase();
-    let default_port = match scheme.as_str() {
-        "http" => "80",
-        "https" => "443",
-        _ => return None,
-    };
-    let authority = rest.split(['/', '?', '#']).next()?.to_ascii_lowercase();
-    if authority.is_empty() || authority.contains('@') {
-        return None;
-    }
-    let authority = match authority.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(']') && port == default_port => host.to_owned(),
-        Some((host, port)) if host.starts_with('[') && port == default_port => host.to_owned(),
-        _ => authority,
-    };
-    Some(format!("{scheme}://{authority}"))
-}
-
 fn is_localhost(origin: &str) -> bool {
     let host = origin.trim_start_matches("http://");
     let host = if host.starts_with('[') {
@@ -483,6 +462,8 @@ fn is_localhost(origin: &str) -> bool {
     };
     matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]")
 }
+
+pub(crate) use crate::web::normalize_origin;
 
 #[cfg(test)]
 mod tests {

@@ -35,6 +35,21 @@ fn refuse(request: &Request, reason: &'static str) -> Response {
     }
 }
 
+/// The bodies a page of any site can make a browser post without asking (CORS's "simple"
+/// requests): a form's, or plain text.
+fn is_form_body(headers: &http::HeaderMap) -> bool {
+    let Some(media) = headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<mime::Mime>().ok())
+    else {
+        return false;
+    };
+    media.essence_str() == mime::APPLICATION_WWW_FORM_URLENCODED.essence_str()
+        || media.essence_str() == mime::MULTIPART_FORM_DATA.essence_str()
+        || media.essence_str() == mime::TEXT_PLAIN.essence_str()
+}
+
 fn check(request: &Request, config: &AuthConfig) -> Result<(), &'static str> {
     if matches!(
         *request.method(),
@@ -43,7 +58,11 @@ fn check(request: &Request, config: &AuthConfig) -> Result<(), &'static str> {
         return Ok(());
     }
     let headers = request.headers();
-    if cookie_token(headers, config).is_none() {
+    let signed_in = cookie_token(headers, config).is_some();
+    // A form body is what any site can make a browser post, without the session too: signing a
+    // visitor in to the attacker's account (login CSRF) needs none. Such a post is checked
+    // whenever the browser says where it comes from.
+    if !signed_in && !is_form_body(headers) {
         return Ok(());
     }
     // Browsers send each of these once; several make the request ambiguous.
@@ -59,7 +78,16 @@ fn check(request: &Request, config: &AuthConfig) -> Result<(), &'static str> {
         (None, Some(referer)) => {
             normalize_origin(referer).ok_or("the Referer header is malformed")?
         }
-        (None, None) => return Err("the request carries neither Origin nor Referer"),
+        (None, None) if signed_in => {
+            return Err("the request carries neither Origin nor Referer");
+        }
+        // No browser's form post: a script's, answered as such.
+        (None, None) => {
+            return match header("sec-fetch-site") {
+                Some("cross-site") => Err("Sec-Fetch-Site says cross-site"),
+                _ => Ok(()),
+            };
+        }
     };
     if !config.allows_origin(&origin) {
         return Err("its origin is neither this app's nor a trusted one");

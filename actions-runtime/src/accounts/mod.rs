@@ -39,6 +39,7 @@ pub use users::{CreateUserError, create_user};
 use crate::base::{ActionContext, Authenticator, Services, User};
 use crate::db::Database;
 use crate::error::ActionError;
+use crate::web::{FormSite, Origins};
 use futures_util::future::BoxFuture;
 use http::request::Parts;
 use std::sync::Arc;
@@ -52,6 +53,8 @@ pub(crate) struct AuthService {
     pub(crate) outbox: mail::Outbox,
     /// The server's trusted proxies, for the client's address.
     pub(crate) trusted_proxies: Vec<std::net::IpAddr>,
+    /// How a browser's form post is answered: the flash's key, the origins it may go to.
+    pub(crate) forms: FormSite,
 }
 
 impl AuthService {
@@ -59,8 +62,19 @@ impl AuthService {
         config: AuthConfig,
         database: Database,
         trusted_proxies: Vec<std::net::IpAddr>,
+        cookie_key: cookie::Key,
     ) -> Result<AuthService, AuthConfigError> {
+        let forms = FormSite {
+            key: cookie_key,
+            secure: config.secure_cookies,
+            origins: Origins {
+                app: Some(config.origin.clone()),
+                trusted: config.trusted_origins.clone(),
+            },
+            body_limit: 64 * 1024,
+        };
         Ok(AuthService {
+            forms,
             passwords: password::Passwords::new(config.password_cost)?,
             limits: limits::Limits::new(&config, &database)?,
             outbox: mail::Outbox::new(

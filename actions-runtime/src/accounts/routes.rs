@@ -16,6 +16,7 @@ use crate::db::{DbConn, Isolation, transaction};
 use crate::pipeline::audit::{AuditOutcome, NewEvent};
 use crate::pipeline::input::MediaType;
 use crate::pipeline::input::rules::{EMAIL_PATTERN, around_whitespace, trimmed_length_pattern};
+use crate::web::{self, FlashError};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -127,6 +128,98 @@ where
     }
 }
 
+/// A browser's form post to an auth route (`name`: `auth.sign-in`): its `callbackURL` is
+/// checked first (a page of this app or a trusted origin, else `303` back with
+/// `INVALID_CALLBACK_URL`, before anything is done), then the route answers it as it answers
+/// JSON, and that answer becomes `303 See Other` — to the callback (or `/`) with the route's
+/// cookies on success, back to the form's page with a flash (the error, the values minus
+/// passwords) on failure. Any other request is answered as JSON.
+async fn respond_to_form<F>(
+    service: &AuthService,
+    name: &'static str,
+    request: Request,
+    handler: impl FnOnce(Parts, Body) -> F,
+) -> Response
+where
+    F: Future<Output = Result<Reply, AuthError>>,
+{
+    if !web::is_browser_form(request.headers()) {
+        return respond(request, handler).await;
+    }
+    let site = &service.forms;
+    let (parts, body) = request.into_parts();
+    let bytes = match web::read_form(site, name, &parts.headers, body).await {
+        Ok(bytes) => bytes,
+        Err(refused) => return *refused,
+    };
+    let fields = web::form_fields(&parts.headers, bytes.clone()).await;
+    let target = match fields.get("callbackURL").filter(|c| !c.is_empty()) {
+        None => "/".to_owned(),
+        Some(callback) => match site.safe(callback, &parts.headers, true) {
+            Some(target) => target,
+            None => {
+                let error = FlashError {
+                    code: "INVALID_CALLBACK_URL".into(),
+                    message: "Invalid callbackURL".into(),
+                };
+                return site.refuse(name, &parts.headers, error, fields);
+            }
+        },
+    };
+    web::answer(
+        site,
+        name,
+        (parts, bytes),
+        |_| Some(target),
+        |request| respond(request, handler),
+    )
+    .await
+}
+
+/// The body of sign-up and sign-in: JSON, or a form's fields (`rememberMe` a checkbox: `on`,
+/// `true` or `1` when ticked).
+async fn read_input<T: DeserializeOwned>(parts: &Parts, body: Body) -> Result<T, AuthError> {
+    let is_form = MediaType::of(parts).is_some_and(|media_type| {
+        let essence = media_type.essence();
+        essence == mime::APPLICATION_WWW_FORM_URLENCODED.as_ref()
+            || essence == "multipart/form-data"
+    });
+    if !is_form {
+        return read_json(parts, body).await;
+    }
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .map_err(|_| too_large())?;
+    let fields = web::form_fields(&parts.headers, bytes).await;
+    let mut object = serde_json::Map::new();
+    for (name, value) in fields {
+        let value = if name == "rememberMe" {
+            match value.as_str() {
+                "on" | "true" | "1" => Value::Bool(true),
+                "off" | "false" | "0" | "" => Value::Bool(false),
+                _ => {
+                    return Err(AuthError::validation(
+                        "rememberMe: expected a checkbox's value",
+                    ));
+                }
+            }
+        } else {
+            Value::String(value)
+        };
+        object.insert(name, value);
+    }
+    serde_path_to_error::deserialize(Value::Object(object))
+        .map_err(|error| AuthError::validation(format!("{}: {}", error.path(), error.inner())))
+}
+
+fn too_large() -> AuthError {
+    AuthError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "CONTENT_TOO_LARGE",
+        "The request body is too large",
+    )
+}
+
 /// A JSON body of at most 64 KiB.
 pub(super) async fn read_json<T: DeserializeOwned>(
     parts: &Parts,
@@ -142,13 +235,9 @@ pub(super) async fn read_json<T: DeserializeOwned>(
             "Send a JSON body (Content-Type: application/json)",
         ));
     }
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.map_err(|_| {
-        AuthError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "CONTENT_TOO_LARGE",
-            "The request body is too large",
-        )
-    })?;
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .map_err(|_| too_large())?;
     let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -335,9 +424,10 @@ pub(super) fn name_schema(schema: &mut schemars::Schema) {
 
 /// `POST /api/auth/sign-up/email {name, email, password}` → `{token, user}`, signed in.
 async fn sign_up(State(service): Service, request: Request) -> Response {
-    respond(request, |parts, body| async move {
+    let form = service.clone();
+    respond_to_form(&form, "auth.sign-up", request, |parts, body| async move {
         service.limit_ip(&parts, Endpoint::SignUp).await?;
-        let input: SignUp = read_json(&parts, body).await?;
+        let input: SignUp = read_input(&parts, body).await?;
         let name = users::valid_name(&input.name)
             .ok_or_else(|| AuthError::validation("name must be 1 to 100 characters"))?;
         let email = super::recovery::email_of(&input.email)?;
@@ -410,9 +500,10 @@ pub(super) struct SignIn {
 /// An unknown email and a wrong password get the same status and body, after the same work.
 /// No connection is held while the password is checked.
 async fn sign_in(State(service): Service, request: Request) -> Response {
-    respond(request, |parts, body| async move {
+    let form = service.clone();
+    respond_to_form(&form, "auth.sign-in", request, |parts, body| async move {
         service.limit_ip(&parts, Endpoint::SignIn).await?;
-        let input: SignIn = read_json(&parts, body).await?;
+        let input: SignIn = read_input(&parts, body).await?;
         let email = input.email.trim().to_lowercase();
         service.limit_account(&email).await?;
         let event = AuthEvent::new(&service, &parts, "auth.sign_in", &email);
@@ -520,7 +611,8 @@ pub(super) fn hex_prefix(email: &str) -> String {
 
 /// `POST /api/auth/sign-out` → `{success: true}`; the session is revoked and the cookie cleared.
 async fn sign_out(State(service): Service, request: Request) -> Response {
-    respond(request, |parts, _| async move {
+    let form = service.clone();
+    respond_to_form(&form, "auth.sign-out", request, |parts, _| async move {
         // As Better Auth: a request without a session token has nothing to sign out of.
         let Some(token) = session::token_of(&parts.headers, &service.config) else {
             return Err(AuthError::new(

@@ -100,6 +100,9 @@ pub struct ActionMeta {
     pub idempotent: Option<Idempotency>,
     /// Whether each call writes an audit event (`audit`).
     pub audit: bool,
+    /// Where a browser's form post goes once it succeeded (`redirect = "/posts/{id}"`), its
+    /// `{field}` placeholders filled from the output's top-level fields.
+    pub redirect: Option<&'static str>,
     /// The function's doc comment, as written (the OpenAPI document's summary and
     /// description); `None` without one.
     pub description: Option<&'static str>,
@@ -125,6 +128,7 @@ impl ActionMeta {
             load: false,
             idempotent: None,
             audit: false,
+            redirect: None,
             description: None,
         }
     }
@@ -168,6 +172,13 @@ impl ActionMeta {
     #[doc(hidden)]
     pub const fn with_audit(mut self) -> ActionMeta {
         self.audit = true;
+        self
+    }
+
+    /// `redirect = "/path/{field}"`.
+    #[doc(hidden)]
+    pub const fn with_redirect(mut self, template: &'static str) -> ActionMeta {
+        self.redirect = Some(template);
         self
     }
 

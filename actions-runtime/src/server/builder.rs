@@ -11,6 +11,7 @@ use crate::base::{
 };
 use crate::db::Database;
 use crate::pipeline;
+use crate::web::FormSite;
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -188,7 +189,7 @@ impl ServerBuilder {
     }
 
     /// Checks the whole configuration, reporting every problem before the server listens.
-    pub fn build(self) -> Result<Server, BuildError> {
+    pub fn build(mut self) -> Result<Server, BuildError> {
         let policy = CompiledPolicy::new(self.policy);
         let mut problems = Problems(Vec::new());
         problems.check_registry(&self.registry);
@@ -213,13 +214,15 @@ impl ServerBuilder {
         }
         problems.check_policy(&self.registry, &policy);
         problems.check_state(&self.registry, &self.state);
+        let cookie_key = self.cookie_key.take().unwrap_or_else(cookie::Key::generate);
         #[cfg(not(feature = "accounts"))]
         let authenticator = self.authenticator;
         #[cfg(feature = "accounts")]
         let (authenticator, accounts) = match (self.auth, &self.database) {
             (Some(mut config), Some(database)) => {
                 config.clock = self.clock.clone();
-                let service = problems.accounts(config, database, &self.trusted_proxies);
+                let service =
+                    problems.accounts(config, database, &self.trusted_proxies, &cookie_key);
                 let sessions = service.clone().map(|service| {
                     Arc::new(SessionAuthenticator(service)) as Arc<dyn Authenticator>
                 });
@@ -263,13 +266,27 @@ impl ServerBuilder {
             idempotency_ttl: self.idempotency_ttl,
             last_purge: AtomicI64::new(0),
             state: self.state,
-            cookie_key: self.cookie_key.unwrap_or_else(cookie::Key::generate),
+            cookie_key: cookie_key.clone(),
             trusted_proxies: self.trusted_proxies,
             audit_queue: crate::base::AuditQueue::default(),
             conflicts: Default::default(),
         };
+        #[cfg(feature = "accounts")]
+        let forms = accounts.as_ref().map(|service| service.forms.clone());
+        #[cfg(not(feature = "accounts"))]
+        let forms = None;
+        let forms = FormSite {
+            body_limit: self.body_limit,
+            ..forms.unwrap_or_else(|| FormSite {
+                key: cookie_key,
+                secure: false,
+                origins: Default::default(),
+                body_limit: self.body_limit,
+            })
+        };
         Ok(Server {
             state: Arc::new(ServerState {
+                forms,
                 services: Arc::new(services),
                 #[cfg(feature = "accounts")]
                 auth: accounts,
@@ -355,8 +372,10 @@ impl Problems {
         config: AuthConfig,
         database: &Database,
         trusted_proxies: &[IpAddr],
+        cookie_key: &cookie::Key,
     ) -> Option<Arc<AuthService>> {
-        match AuthService::new(config, database.clone(), trusted_proxies.to_vec()) {
+        let proxies = trusted_proxies.to_vec();
+        match AuthService::new(config, database.clone(), proxies, cookie_key.clone()) {
             Ok(service) => Some(Arc::new(service)),
             Err(error) => {
                 self.0.push(BuildProblem::Auth(error));

@@ -21,8 +21,10 @@ use super::Server;
 use crate::base::{Action, ActionContext, User};
 use crate::error::{ActionError, into_response};
 use crate::pipeline;
+use crate::web::{FLASH_COOKIE, Flash};
 use axum::extract::{FromRef, FromRequestParts};
 use axum::response::{IntoResponse, Response};
+use cookie::Cookie;
 use http::request::Parts;
 
 /// The visitor of an app's own route, ready to call actions on their behalf.
@@ -47,6 +49,23 @@ impl Caller {
     /// validation, transaction, audit — as over HTTP, minus decoding.
     pub async fn call<A: Action>(&mut self, input: A::Input) -> Result<A::Output, ActionError> {
         self.server.call::<A>(&mut self.ctx, input).await
+    }
+
+    /// The flash a form post left for this page ([`Flash`]): its outcome, field errors and
+    /// values. Read once: its removal is sent with [`Caller::respond`]'s answer. A tampered,
+    /// forged or expired flash reads as `None`.
+    pub fn flash(&mut self) -> Option<Flash> {
+        self.ctx.cookies().get(FLASH_COOKIE)?;
+        let now = self.ctx.services().clock.now().timestamp_micros() / 1_000_000;
+        let key = self.ctx.services().cookie_key.clone();
+        let flash = self
+            .ctx
+            .request()
+            .and_then(|request| Flash::read(request.headers(), &key, now));
+        self.ctx
+            .cookies()
+            .remove(Cookie::build(FLASH_COOKIE).path("/"));
+        flash
     }
 
     /// The route's answer, with what the actions called set on it: headers, cookies, or a

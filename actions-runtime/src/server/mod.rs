@@ -23,6 +23,7 @@ use crate::base::{Action, ActionContext, Services, User, new_request_id};
 use crate::db::Database;
 use crate::error::ActionError;
 use crate::pipeline;
+use crate::web::FormSite;
 use registry::ActionEntry;
 use std::any::TypeId;
 use std::collections::HashMap;
@@ -44,6 +45,8 @@ pub(crate) struct ServerState {
     by_type: HashMap<TypeId, usize>,
     /// What a slow or greedy client may hold.
     pub(crate) limits: ConnectionLimits,
+    /// How a browser's form post to an action is answered.
+    pub(crate) forms: FormSite,
 }
 
 /// The deadlines and the concurrency limit that keep slow or hostile clients from holding the

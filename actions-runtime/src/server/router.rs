@@ -5,6 +5,7 @@ use super::ServerState;
 use super::envelope::{EnvelopeLayer, Guard};
 use crate::base::request_id;
 use crate::error::{ActionError, ErrorCode, into_response};
+use crate::web;
 use axum::Router;
 use axum::body::Body;
 use axum::response::Response;
@@ -18,7 +19,20 @@ pub(crate) fn build(state: &Arc<ServerState>) -> Router {
     for entry in &state.actions {
         let (services, name, serve) = (state.services.clone(), entry.name.clone(), entry.serve);
         let path = format!("/_actions/{name}");
-        let handler = move |request: Request<Body>| serve(services.clone(), name.clone(), request);
+        let (forms, redirect) = (state.forms.clone(), entry.meta.redirect);
+        let handler = move |request: Request<Body>| {
+            let (services, name, forms) = (services.clone(), name.clone(), forms.clone());
+            async move {
+                if !web::is_browser_form(request.headers()) {
+                    return serve(services, name, request).await;
+                }
+                let action = name.clone();
+                web::answer_action(&forms, &action, redirect, request, |request| {
+                    serve(services, name, request)
+                })
+                .await
+            }
+        };
         router = router.route(&path, post(handler).fallback(method_not_allowed("POST")));
     }
     router = router

@@ -31,6 +31,8 @@ fn place(module: &[String]) -> Option<Place> {
             }
             _ => at(4, "pipeline"),
         },
+        // What a browser's form post is answered with: beside the stages, importing none.
+        "web" => at(3, "web"),
         "accounts" => at(4, "accounts"),
         "server" => at(5, "server"),
         // The crate root's facades (`auth`, `acl`, `audit`, `prelude`), the CLI, the client

@@ -1,0 +1,14 @@
+//! Forms without JavaScript: a browser's form post to an action or an auth route is answered
+//! `303 See Other` — to the page the action declares (`redirect = "/posts/{id}"`), else back —
+//! with a [`Flash`] that tells the next page what happened (docs/forms.md).
+//!
+//! Layer 3, beside the pipeline's stages and importing none of them: it knows HTTP answers, the
+//! cookie key and the error shape; the server and the account service use it.
+
+mod flash;
+mod form;
+mod redirect;
+
+pub use flash::{FLASH_COOKIE, Flash, FlashError};
+pub(crate) use form::{FormSite, answer, answer_action, form_fields, is_browser_form, read_form};
+pub(crate) use redirect::{Origins, normalize_origin};
