@@ -7,6 +7,7 @@
 use crate::actions::account::{self, Account, MyAccounts};
 use crate::actions::post::{self, ListPosts, Post, PostId};
 use actions_runtime::auth::{Role, User};
+use actions_runtime::web::Flash;
 use actions_runtime::{ActionError, Caller, ErrorCode, Server};
 use askama::Template;
 use axum::Router;
@@ -46,6 +47,9 @@ const SITE_JS: &str = include_str!("../static/js/site.js");
 const ACTIONS_JS: &str = include_str!("../static/js/actions.js");
 const JS: &str = "text/javascript; charset=utf-8";
 
+/// What the contact page says once a message is sent (the script says the same).
+const CONTACT_SENT: &str = "Thank you: your message was sent.";
+
 /// An embedded file with its content type; browsers revalidate it (it changes with the binary).
 fn asset(
     body: &'static str,
@@ -79,6 +83,29 @@ pub struct FormState {
 }
 
 impl FormState {
+    /// What the visitor's last form post left for this page, if it went to one of `actions`
+    /// (`post.create`, `auth.sign-in`): its error, field errors and values, or `success`.
+    pub fn from_flash(flash: Option<Flash>, actions: &[&str], success: Option<&str>) -> FormState {
+        let Some(flash) = flash.filter(|flash| actions.contains(&flash.action.as_str())) else {
+            return FormState::default();
+        };
+        let fields = flash
+            .fields
+            .iter()
+            .filter_map(|(field, messages)| Some((field.clone(), messages.first()?.clone())))
+            .collect();
+        let notice = flash
+            .succeeded()
+            .then(|| success.map(str::to_owned))
+            .flatten();
+        FormState {
+            message: flash.error.map(|error| error.message),
+            notice,
+            fields,
+            values: flash.values,
+        }
+    }
+
     /// The error of field `name`, if it failed.
     pub fn error(&self, name: &str) -> Option<&str> {
         self.fields
@@ -230,7 +257,7 @@ async fn show_post(mut caller: Caller, Path(id): Path<String>) -> Response {
     }
 }
 
-async fn new_post(caller: Caller) -> Response {
+async fn new_post(mut caller: Caller) -> Response {
     let Some(user) = caller.user().cloned() else {
         return caller.respond(Redirect::to("/sign-in"));
     };
@@ -240,7 +267,7 @@ async fn new_post(caller: Caller) -> Response {
         action: "post.create",
         submit: "Publish",
         id: None,
-        form: FormState::default(),
+        form: FormState::from_flash(caller.flash(), &["post.create"], None),
     };
     caller.respond(render(&page))
 }
@@ -266,9 +293,12 @@ async fn edit_post(mut caller: Caller, Path(id): Path<String>) -> Response {
         };
         return caller.respond((StatusCode::FORBIDDEN, render(&page)));
     }
-    let mut form = FormState::default();
-    form.values.insert("title".into(), post.title);
-    form.values.insert("body".into(), post.body);
+    // Back from a failed save: what was typed; else the post as stored.
+    let mut form = FormState::from_flash(caller.flash(), &["post.update"], None);
+    if form.message.is_none() {
+        form.values.insert("title".into(), post.title);
+        form.values.insert("body".into(), post.body);
+    }
     let page = PostForm {
         title: "Edit post",
         user: Some(user),
@@ -281,19 +311,24 @@ async fn edit_post(mut caller: Caller, Path(id): Path<String>) -> Response {
 }
 
 async fn sign_up(caller: Caller) -> Response {
-    auth_page(caller, "Sign up", "sign-up/email")
+    auth_page(caller, "Sign up", "sign-up/email", "auth.sign-up")
 }
 
 async fn sign_in(caller: Caller) -> Response {
-    auth_page(caller, "Sign in", "sign-in/email")
+    auth_page(caller, "Sign in", "sign-in/email", "auth.sign-in")
 }
 
-fn auth_page(caller: Caller, title: &'static str, route: &'static str) -> Response {
+fn auth_page(
+    mut caller: Caller,
+    title: &'static str,
+    route: &'static str,
+    action: &str,
+) -> Response {
     let page = AuthPage {
         title,
         user: caller.user().cloned(),
         route,
-        form: FormState::default(),
+        form: FormState::from_flash(caller.flash(), &[action], None),
     };
     caller.respond(render(&page))
 }
@@ -310,16 +345,16 @@ async fn account_page(mut caller: Caller) -> Response {
         title: "Account",
         user: Some(user),
         accounts,
-        form: FormState::default(),
+        form: FormState::from_flash(caller.flash(), &["account.transfer", "account.open"], None),
     };
     caller.respond(render(&page))
 }
 
-async fn contact(caller: Caller) -> Response {
+async fn contact(mut caller: Caller) -> Response {
     let page = ContactPage {
         title: "Contact",
         user: caller.user().cloned(),
-        form: FormState::default(),
+        form: FormState::from_flash(caller.flash(), &["contact.send"], Some(CONTACT_SENT)),
     };
     caller.respond(render(&page))
 }

@@ -70,7 +70,7 @@ pub struct Transferred {
 }
 
 /// Opens an account for the signed-in user.
-#[action(acl = "account:open")]
+#[action(acl = "account:open", redirect = "/account")]
 pub async fn open(ctx: &mut ActionContext, input: OpenAccount) -> Result<Account, ActionError> {
     let owner = ctx.user()?.id;
     let conn = ctx.db().await?;
@@ -130,7 +130,8 @@ pub async fn get(ctx: &mut ActionContext, _input: AccountId) -> Result<Account, 
     load = load_source,
     tx(serializable),
     idempotent,
-    audit
+    audit,
+    redirect = "/account"
 )]
 pub async fn transfer(
     ctx: &mut ActionContext,

@@ -118,7 +118,7 @@ pub struct Deleted {
 
 /// Writes a post as the signed-in user. A client retrying with the same `Idempotency-Key`
 /// gets the post it already created, not a second one.
-#[action(acl = "post:create", tx, idempotent, audit)]
+#[action(acl = "post:create", tx, idempotent, audit, redirect = "/posts/{id}")]
 pub async fn create(ctx: &mut ActionContext, input: CreatePost) -> Result<Post, ActionError> {
     let author = ctx.user()?.id;
     let now = Timestamp::now();
@@ -178,7 +178,7 @@ pub async fn list(ctx: &mut ActionContext, input: ListPosts) -> Result<PostPage,
 }
 
 /// Changes a post's title or body: `post:update` on the post (its author, or an admin).
-#[action(acl = "post:update", load = load_post, tx, audit)]
+#[action(acl = "post:update", load = load_post, tx, audit, redirect = "/posts/{id}")]
 pub async fn update(ctx: &mut ActionContext, input: UpdatePost) -> Result<Post, ActionError> {
     let current = ctx.loaded::<Post>()?.clone();
     if input.title.is_none() && input.body.is_none() {
