@@ -214,7 +214,136 @@ async fn the_pages_and_assets_are_served(backend: Backend) {
         .assert_status(StatusCode::OK);
 }
 
+/// The flash cookie a browser form post was answered with, as a `Cookie` header.
+fn flash_cookie(response: &TestResponse) -> String {
+    response
+        .set_cookies()
+        .into_iter()
+        .find(|cookie| cookie.starts_with("flash="))
+        .and_then(|cookie| cookie.split(';').next())
+        .expect("a flash cookie")
+        .to_owned()
+}
+
+/// A browser's form post from `page`, as Chromium sends it (JavaScript off).
+async fn browser_post(
+    client: &TestClient,
+    path: &str,
+    page: &str,
+    fields: &[(&str, &str)],
+) -> TestResponse {
+    client
+        .post(path)
+        .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+        .header("origin", crate::ORIGIN)
+        .header("referer", &format!("{}{page}", crate::ORIGIN))
+        .form(fields)
+        .send()
+        .await
+}
+
+async fn a_failed_form_post_comes_back_with_its_errors_and_values(backend: Backend) {
+    let app = spawn_site(backend).await;
+    app.user("ada").await;
+    let refused = browser_post(
+        &app.client,
+        "/api/auth/sign-in/email",
+        "/sign-in",
+        &[
+            ("email", "ada@example.test"),
+            ("password", "wrong password"),
+            ("callbackURL", "/"),
+        ],
+    )
+    .await;
+    refused.assert_status(StatusCode::SEE_OTHER);
+    assert_eq!(refused.header("location"), Some("/sign-in"));
+    let page = app
+        .client
+        .get("/sign-in")
+        .header("cookie", &flash_cookie(&refused))
+        .send()
+        .await;
+    page.assert_status(StatusCode::OK);
+    let cleared = page
+        .set_cookies()
+        .iter()
+        .any(|c| c.starts_with("flash=") && c.contains("Max-Age=0"));
+    assert!(cleared, "read once: {:?}", page.set_cookies());
+    let page = html(&page);
+    assert!(page.contains("role=\"alert\""));
+    assert!(
+        page.to_lowercase().contains("invalid email or password"),
+        "{page}"
+    );
+    assert!(
+        page.contains("value=\"ada@example.test\""),
+        "the email is kept"
+    );
+    assert!(!page.contains("wrong password"), "never the password");
+    let unflashed = html(
+        get(&app.client, "/sign-in")
+            .await
+            .assert_status(StatusCode::OK),
+    );
+    assert!(
+        !unflashed
+            .to_lowercase()
+            .contains("invalid email or password")
+    );
+
+    // A form action: the contact form's field error beside its field, then its success.
+    let refused = browser_post(
+        &app.client,
+        "/_actions/contact.send",
+        "/contact",
+        &[
+            ("name", "Ada"),
+            ("email", "not an address"),
+            ("message", "Hi <there>"),
+        ],
+    )
+    .await;
+    refused.assert_status(StatusCode::SEE_OTHER);
+    let page = app
+        .client
+        .get("/contact")
+        .header("cookie", &flash_cookie(&refused))
+        .send()
+        .await;
+    let page = html(page.assert_status(StatusCode::OK));
+    assert!(
+        page.contains("aria-invalid=\"true\" aria-describedby=\"email-error\""),
+        "{page}"
+    );
+    assert!(page.contains("<p class=\"field-error\" id=\"email-error\">"));
+    assert!(
+        page.contains("Hi &#60;there&#62;</textarea>"),
+        "the message kept, escaped"
+    );
+    let sent = browser_post(
+        &app.client,
+        "/_actions/contact.send",
+        "/contact",
+        &[
+            ("name", "Ada"),
+            ("email", "ada@example.test"),
+            ("message", "Hi"),
+        ],
+    )
+    .await;
+    sent.assert_status(StatusCode::SEE_OTHER);
+    let page = app
+        .client
+        .get("/contact")
+        .header("cookie", &flash_cookie(&sent))
+        .send()
+        .await;
+    assert!(html(page.assert_status(StatusCode::OK)).contains("your message was sent"));
+}
+
 actions_runtime::backend_tests!(
+    a_failed_form_post_comes_back_with_its_errors_and_values,
     the_list_shows_the_posts_escaped_and_pages,
     the_edit_page_refuses_another_users_post,
     the_account_page_shows_only_ones_own_accounts,
