@@ -15,6 +15,9 @@ pub mod transactions {}
 #[doc = include_str!("../../docs/auth.md")]
 pub mod auth {}
 
+#[doc = include_str!("../../docs/forms.md")]
+pub mod forms {}
+
 #[doc = include_str!("../../docs/acl.md")]
 pub mod acl {}
 

@@ -72,6 +72,7 @@ impl AuthService {
                 trusted: config.trusted_origins.clone(),
             },
             body_limit: 64 * 1024,
+            clock: config.clock.clone(),
         };
         Ok(AuthService {
             forms,

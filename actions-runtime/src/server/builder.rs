@@ -271,19 +271,24 @@ impl ServerBuilder {
             audit_queue: crate::base::AuditQueue::default(),
             conflicts: Default::default(),
         };
-        #[cfg(feature = "accounts")]
-        let forms = accounts.as_ref().map(|service| service.forms.clone());
-        #[cfg(not(feature = "accounts"))]
-        let forms = None;
-        let forms = FormSite {
+        let own_forms = FormSite {
+            key: cookie_key,
+            secure: false,
+            origins: Default::default(),
             body_limit: self.body_limit,
-            ..forms.unwrap_or_else(|| FormSite {
-                key: cookie_key,
-                secure: false,
-                origins: Default::default(),
-                body_limit: self.body_limit,
-            })
+            clock: services.clock.clone(),
         };
+        // With the account service, its origins and `Secure`; the actions' body limit.
+        #[cfg(feature = "accounts")]
+        let forms = match &accounts {
+            Some(service) => FormSite {
+                body_limit: self.body_limit,
+                ..service.forms.clone()
+            },
+            None => own_forms,
+        };
+        #[cfg(not(feature = "accounts"))]
+        let forms = own_forms;
         Ok(Server {
             state: Arc::new(ServerState {
                 forms,

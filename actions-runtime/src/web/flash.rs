@@ -179,7 +179,7 @@ fn truncate(text: &str, chars: usize) -> String {
     text.chars().take(chars).collect()
 }
 
-pub(crate) fn unix_now() -> i64 {
+fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)

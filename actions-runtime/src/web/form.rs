@@ -3,6 +3,7 @@
 
 use super::flash::{Flash, FlashError};
 use super::redirect::{Origins, fill_template, referer_target, safe_target};
+use crate::base::Clock;
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -10,6 +11,7 @@ use cookie::Key;
 use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, SET_COOKIE};
 use http::{HeaderMap, HeaderValue, Request, StatusCode};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The most of an action's JSON output read to fill its redirect's placeholders.
 const MAX_OUTPUT_READ: usize = 1 << 20;
@@ -24,6 +26,8 @@ pub(crate) struct FormSite {
     pub(crate) origins: Origins,
     /// The largest request body accepted.
     pub(crate) body_limit: usize,
+    /// The server's clock: when a flash expires.
+    pub(crate) clock: Arc<dyn Clock>,
 }
 
 impl FormSite {
@@ -44,7 +48,8 @@ impl FormSite {
         headers.remove(CONTENT_LENGTH);
         let location = HeaderValue::from_str(location).unwrap_or(HeaderValue::from_static("/"));
         headers.insert(LOCATION, location);
-        let cookie = flash.to_cookie(&self.key, self.secure, super::flash::unix_now());
+        let now = self.clock.now().timestamp_micros() / 1_000_000;
+        let cookie = flash.to_cookie(&self.key, self.secure, now);
         if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
             headers.append(SET_COOKIE, value);
         }

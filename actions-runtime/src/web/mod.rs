@@ -10,5 +10,10 @@ mod form;
 mod redirect;
 
 pub use flash::{FLASH_COOKIE, Flash, FlashError};
-pub(crate) use form::{FormSite, answer, answer_action, form_fields, is_browser_form, read_form};
-pub(crate) use redirect::{Origins, normalize_origin};
+pub(crate) use form::{FormSite, answer_action, is_browser_form};
+// What the account service's forms and origin checks use.
+#[cfg_attr(not(feature = "accounts"), allow(unused_imports))]
+pub(crate) use {
+    form::{answer, form_fields, read_form},
+    redirect::{Origins, normalize_origin},
+};

@@ -14,6 +14,8 @@ mod client;
 mod custom_auth;
 mod db;
 mod decoding;
+#[cfg(feature = "accounts")]
+mod forms;
 mod http;
 mod idempotency;
 mod layers;
