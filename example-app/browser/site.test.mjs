@@ -25,11 +25,6 @@ after(async () => {
 for (const javaScript of [false, true]) {
   const mode = javaScript ? "js" : "nojs";
   describe(`the demo site, JavaScript ${javaScript ? "on" : "off"}`, { concurrency: false }, () => {
-    // A browser's form post reaches a JSON action (post.create, post.update, account.open,
-    // account.transfer) only once the runtime decodes such a post for it: until then the action
-    // answers 415 and these flows are listed as to do with JavaScript off (forms of `accept =
-    // "form"` actions and the account forms already work).
-    const jsonForms = javaScript ? {} : { todo: "the runtime does not yet decode a browser form post to a JSON action (415)" };
     let context;
     let page;
     let postId;
@@ -101,7 +96,7 @@ for (const javaScript of [false, true]) {
       await signedInAs(ada.name);
     });
 
-    test("an empty title: the error beside the title field, the typed body kept", jsonForms, async () => {
+    test("an empty title: the error beside the title field, the typed body kept", async () => {
       await page.goto("/posts/new");
       await page.fill("#title", "   ");
       await page.fill("#body", `A body typed before the mistake (${mode})`);
@@ -116,7 +111,7 @@ for (const javaScript of [false, true]) {
       await shot("form-errors");
     });
 
-    test("create a post: it shows on its page and in the list", jsonForms, async () => {
+    test("create a post: it shows on its page and in the list", async () => {
       await page.fill("#title", `Hello from ${mode}`);
       await submit("main button[type=submit]", { navigates: true });
       await page.waitForURL(/\/posts\/\d+$/);
@@ -128,7 +123,7 @@ for (const javaScript of [false, true]) {
       assert.equal(await page.locator(`.posts a[href="/posts/${postId}"]`).textContent(), `Hello from ${mode}`);
     });
 
-    test("search and paging", jsonForms, async () => {
+    test("search and paging", async () => {
       // Seven more posts, through the action (what is tested here is the list's paging).
       for (let n = 1; n <= 7; n++) {
         const response = await context.request.post("/_actions/post.create", {
@@ -154,7 +149,7 @@ for (const javaScript of [false, true]) {
       assert.deepEqual(await titles(), [`Hello from ${mode}`]);
     });
 
-    test("edit one's own post", jsonForms, async () => {
+    test("edit one's own post", async () => {
       await page.goto(`/posts/${postId}`);
       await submit("text=Edit this post", { navigates: true });
       assert.equal(await page.inputValue("#title"), `Hello from ${mode}`);
@@ -164,7 +159,7 @@ for (const javaScript of [false, true]) {
       assert.equal(await page.locator("h1").textContent(), `Hello again from ${mode}`);
     });
 
-    test("another user's edit is refused, by the page and by the action", jsonForms, async () => {
+    test("another user's edit is refused, by the page and by the action", async () => {
       await signOut();
       await signUp(bob);
       await page.goto(`/posts/${postId}`);
@@ -181,7 +176,7 @@ for (const javaScript of [false, true]) {
       assert.equal(refused.status(), 403);
     });
 
-    test("open accounts, transfer, and an overdraft refused", jsonForms, async () => {
+    test("open accounts, transfer, and an overdraft refused", async () => {
       await page.goto("/account");
       for (const [name, deposit] of [["Savings", "1000"], ["Checking", "0"]]) {
         await page.fill("#name", name);

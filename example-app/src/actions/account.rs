@@ -70,8 +70,16 @@ pub struct Transferred {
 }
 
 /// Opens an account for the signed-in user.
-#[action(acl = "account:open", redirect = "/account")]
+#[action(acl = "account:open")]
 pub async fn open(ctx: &mut ActionContext, input: OpenAccount) -> Result<Account, ActionError> {
+    open_account(ctx, input).await
+}
+
+/// Opening an account's work (`open`, and the site's form `form.open_account`).
+pub(crate) async fn open_account(
+    ctx: &mut ActionContext,
+    input: OpenAccount,
+) -> Result<Account, ActionError> {
     let owner = ctx.user()?.id;
     let conn = ctx.db().await?;
     let account = db!(conn, |c| {
@@ -130,10 +138,18 @@ pub async fn get(ctx: &mut ActionContext, _input: AccountId) -> Result<Account, 
     load = load_source,
     tx(serializable),
     idempotent,
-    audit,
-    redirect = "/account"
+    audit
 )]
 pub async fn transfer(
+    ctx: &mut ActionContext,
+    input: Transfer,
+) -> Result<Transferred, ActionError> {
+    move_money(ctx, input).await
+}
+
+/// A transfer's work, in the caller's serializable transaction (`transfer`, and the transfer
+/// form's `form.transfer`).
+pub(crate) async fn move_money(
     ctx: &mut ActionContext,
     input: Transfer,
 ) -> Result<Transferred, ActionError> {

@@ -90,7 +90,7 @@ async fn the_edit_page_refuses_another_users_post(backend: Backend) {
     let path = format!("/posts/{}/edit", post["id"]);
 
     let own = html(get(&ada.client, &path).await.assert_status(StatusCode::OK));
-    assert!(own.contains("action=\"/_actions/post.update\""));
+    assert!(own.contains("action=\"/_actions/form.update_post\""));
     assert!(own.contains("value=\"Ada&#39;s\""), "{own}");
     let page = html(
         get(&ada.client, &format!("/posts/{}", post["id"]))
@@ -103,7 +103,7 @@ async fn the_edit_page_refuses_another_users_post(backend: Backend) {
     refused.assert_status(StatusCode::FORBIDDEN);
     let refused = html(&refused);
     assert!(refused.contains("You cannot edit this post"));
-    assert!(!refused.contains("<form method=\"post\" action=\"/_actions/post.update\""));
+    assert!(!refused.contains("action=\"/_actions/form.update_post\""));
     let page = html(
         get(&bob.client, &format!("/posts/{}", post["id"]))
             .await
