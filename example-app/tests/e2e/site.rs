@@ -119,6 +119,41 @@ async fn the_edit_page_refuses_another_users_post(backend: Backend) {
         .await
         .assert_status(StatusCode::FORBIDDEN);
 
+    // And its form twin, which the page's form posts to with JavaScript off: back to the
+    // page with the refusal in the flash, the post unchanged.
+    let id = post["id"].to_string();
+    let form = browser_post(
+        &bob.client,
+        "/_actions/form.update_post",
+        &path,
+        &[("id", &id), ("title", "Bob's now")],
+    )
+    .await;
+    form.assert_status(StatusCode::SEE_OTHER);
+    assert_eq!(form.header("location"), Some(path.as_str()));
+    let own = ada
+        .client
+        .action("post.get", json!({"id": post["id"]}))
+        .await
+        .json();
+    assert_eq!(own["title"], "Ada's");
+    let saved = browser_post(
+        &ada.client,
+        "/_actions/form.update_post",
+        &path,
+        &[
+            ("id", &id),
+            ("title", "Ada's, edited"),
+            ("body", "still mine"),
+        ],
+    )
+    .await;
+    saved.assert_status(StatusCode::SEE_OTHER);
+    assert_eq!(
+        saved.header("location"),
+        Some(format!("/posts/{id}").as_str())
+    );
+
     let signed_out = get(&app.client, &path).await;
     signed_out.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(signed_out.header("location"), Some("/sign-in"));
@@ -225,7 +260,8 @@ fn flash_cookie(response: &TestResponse) -> String {
         .to_owned()
 }
 
-/// A browser's form post from `page`, as Chromium sends it (JavaScript off).
+/// A browser's form post from `page`, as Chromium sends it (JavaScript off); `client` sends the
+/// `Origin` (a member's does).
 async fn browser_post(
     client: &TestClient,
     path: &str,
@@ -235,7 +271,6 @@ async fn browser_post(
     client
         .post(path)
         .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
-        .header("origin", crate::ORIGIN)
         .header("referer", &format!("{}{page}", crate::ORIGIN))
         .form(fields)
         .send()
@@ -245,8 +280,9 @@ async fn browser_post(
 async fn a_failed_form_post_comes_back_with_its_errors_and_values(backend: Backend) {
     let app = spawn_site(backend).await;
     app.user("ada").await;
+    let browser = app.client.with_header("origin", crate::ORIGIN);
     let refused = browser_post(
-        &app.client,
+        &browser,
         "/api/auth/sign-in/email",
         "/sign-in",
         &[
@@ -294,7 +330,7 @@ async fn a_failed_form_post_comes_back_with_its_errors_and_values(backend: Backe
 
     // A form action: the contact form's field error beside its field, then its success.
     let refused = browser_post(
-        &app.client,
+        &browser,
         "/_actions/contact.send",
         "/contact",
         &[
@@ -322,7 +358,7 @@ async fn a_failed_form_post_comes_back_with_its_errors_and_values(backend: Backe
         "the message kept, escaped"
     );
     let sent = browser_post(
-        &app.client,
+        &browser,
         "/_actions/contact.send",
         "/contact",
         &[
