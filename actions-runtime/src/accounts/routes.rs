@@ -166,14 +166,18 @@ where
             }
         },
     };
-    web::answer(
-        site,
-        name,
-        (parts, bytes),
-        |_| Some(target),
-        |request| respond(request, handler),
-    )
-    .await
+    let success = |_: &Value| Some(target);
+    let serve = |request| respond(request, handler);
+    web::answer(site, name, (parts, bytes), success, field_of_code, serve).await
+}
+
+/// The form field an auth error is about, so a page can show it beside that field.
+fn field_of_code(code: &str) -> Option<&'static str> {
+    match code {
+        "INVALID_EMAIL" | "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL" => Some("email"),
+        "PASSWORD_TOO_SHORT" | "PASSWORD_TOO_LONG" => Some("password"),
+        _ => None,
+    }
 }
 
 /// The body of sign-up and sign-in: JSON, or a form's fields (`rememberMe` a checkbox: `on`,

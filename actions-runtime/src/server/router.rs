@@ -19,7 +19,7 @@ pub(crate) fn build(state: &Arc<ServerState>) -> Router {
     for entry in &state.actions {
         let (services, name, serve) = (state.services.clone(), entry.name.clone(), entry.serve);
         let path = format!("/_actions/{name}");
-        let (forms, redirect) = (state.forms.clone(), entry.meta.redirect);
+        let (forms, redirect) = (Arc::new(state.forms.clone()), entry.meta.redirect);
         let handler = move |request: Request<Body>| {
             let (services, name, forms) = (services.clone(), name.clone(), forms.clone());
             async move {

@@ -90,14 +90,15 @@ impl FormSite {
 /// or `multipart/form-data`) from a client whose `Accept` prefers HTML. `fetch` sends `*/*`, the
 /// TypeScript client JSON: they keep getting JSON.
 pub(crate) fn is_browser_form(headers: &HeaderMap) -> bool {
-    let form = headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<mime::Mime>().ok())
-        .is_some_and(|m| {
-            m == mime::APPLICATION_WWW_FORM_URLENCODED
-                || (m.type_() == mime::MULTIPART && m.subtype() == mime::FORM_DATA)
-        });
+    // Every action request passes here: a prefix test, no parsing, for JSON.
+    let form = headers.get(CONTENT_TYPE).is_some_and(|value| {
+        let value = value.as_bytes();
+        let starts = |prefix: &str| {
+            value.len() >= prefix.len()
+                && value[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+        };
+        starts("application/x-www-form-urlencoded") || starts("multipart/form-data")
+    });
     form && prefers_html(headers)
 }
 
@@ -214,7 +215,7 @@ where
             .and_then(|template| fill_template(template, output))
             .and_then(|target| site.safe(&target, &headers, false))
     };
-    answer(site, action, (parts, bytes), success, serve).await
+    answer(site, action, (parts, bytes), success, |_| None, serve).await
 }
 
 /// A form's body, read within the limit; over it, the `303` back with the error.
@@ -246,6 +247,7 @@ pub(crate) async fn answer<F>(
     action: &str,
     (parts, bytes): (http::request::Parts, Bytes),
     success: impl FnOnce(&serde_json::Value) -> Option<String>,
+    field_of_code: fn(&str) -> Option<&'static str>,
     serve: impl FnOnce(Request<Body>) -> F,
 ) -> Response
 where
@@ -281,16 +283,19 @@ where
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default();
     let text = |key: &str| error.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-    let fields = error
+    let code = text("code").unwrap_or_else(|| status.as_str().to_owned());
+    let message = text("message").unwrap_or_default();
+    let mut fields: BTreeMap<String, Vec<String>> = error
         .get("fields")
         .and_then(|f| serde_json::from_value(f.clone()).ok())
         .unwrap_or_default();
+    // An error without field paths whose code names the field it is about.
+    if let (true, Some(field)) = (fields.is_empty(), field_of_code(&code)) {
+        fields.insert(field.to_owned(), vec![message.clone()]);
+    }
     let flash = Flash {
         action: action.to_owned(),
-        error: Some(FlashError {
-            code: text("code").unwrap_or_else(|| status.as_str().to_owned()),
-            message: text("message").unwrap_or_default(),
-        }),
+        error: Some(FlashError { code, message }),
         fields,
         values: submitted_values(&headers, bytes).await,
     };

@@ -426,6 +426,10 @@ async fn auth_forms(backend: Backend) {
     let (flash, _) = read_flash(&app.client, &flash_cookie(&taken)).await;
     assert_eq!(flash["code"], "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL");
     assert_eq!(
+        flash["fields"],
+        json!({"email": ["User already exists. Use another email."]})
+    );
+    assert_eq!(
         flash["values"],
         json!({"name": "Eve", "email": "ada@example.com"})
     );
@@ -444,6 +448,7 @@ async fn auth_forms(backend: Backend) {
     let (flash, _) = read_flash(&app.client, &flash_cookie(&wrong)).await;
     assert_eq!(flash["action"], "auth.sign-in");
     assert_eq!(flash["code"], "INVALID_EMAIL_OR_PASSWORD");
+    assert_eq!(flash["fields"], json!({}), "which one is wrong is not told");
     assert_eq!(
         flash["values"],
         json!({"email": "ada@example.com", "rememberMe": "on"})
