@@ -52,6 +52,9 @@ use std::process::ExitCode;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
+/// What builds an app's own routes from its server ([`App::pages`]).
+type Pages = dyn Fn(&Server) -> axum::Router + Send + Sync;
+
 /// An app, as its command line runs it.
 #[must_use]
 pub struct App {
@@ -61,6 +64,7 @@ pub struct App {
     registry: fn() -> Registry,
     migrations: Vec<Migrations>,
     configure: Box<dyn Fn(ServerBuilder) -> ServerBuilder + Send + Sync>,
+    pages: Option<Box<Pages>>,
     #[cfg(feature = "accounts")]
     accounts: Option<Box<dyn Fn(AuthConfig) -> AuthConfig + Send + Sync>>,
 }
@@ -84,6 +88,7 @@ impl App {
             registry,
             migrations: Vec::new(),
             configure: Box::new(|builder| builder),
+            pages: None,
             #[cfg(feature = "accounts")]
             accounts: None,
         }
@@ -114,6 +119,23 @@ impl App {
     ) -> App {
         self.configure = Box::new(configure);
         self
+    }
+
+    /// The app's own routes (its pages, their assets), built from the server and served by
+    /// `serve` beside `/_actions/*` and `/api/auth/*`. Their handlers call actions with
+    /// [`Caller`](crate::Caller), which reads the server from the router's state:
+    /// `.pages(|server| Router::new().route("/", get(home)).with_state(server.clone()))`.
+    pub fn pages(mut self, pages: impl Fn(&Server) -> axum::Router + Send + Sync + 'static) -> App {
+        self.pages = Some(Box::new(pages));
+        self
+    }
+
+    /// The router `serve` serves: the app's pages, if any, merged with the server's routes.
+    pub fn router(&self, server: &Server) -> axum::Router {
+        match &self.pages {
+            Some(pages) => pages(server).merge(server.router()),
+            None => server.router(),
+        }
     }
 
     /// Email + password sign-in (Better Auth's API), configured from `BASE_URL` and
@@ -273,7 +295,9 @@ impl App {
         }
         let listener = tokio::net::TcpListener::bind((config.bind, config.port)).await?;
         tracing::info!("listening on http://{}", listener.local_addr()?);
-        server.serve(listener, shutdown()).await?;
+        server
+            .serve_router(self.router(&server), listener, shutdown())
+            .await?;
         Ok(())
     }
 

@@ -56,6 +56,8 @@ pub use server::{
     Registry, Server, ServerBuilder, SignedIn,
 };
 
+/// axum, for an app's own routes beside the actions (`cli::App::pages`, [`Caller`]).
+pub use axum;
 /// The `cookie` crate, for the cookies actions set and the server's cookie key.
 pub use cookie;
 /// Diesel, re-exported so apps need no direct dependency: `use actions_runtime::diesel;`

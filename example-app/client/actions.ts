@@ -552,6 +552,18 @@ export interface Account {
 
 export type AccountGetOutput = Account;
 
+// account.mine
+
+/** The signed-in user's accounts (none asked for: the session names the owner). */
+export type AccountMineInput = Record<string, never>;
+
+/** The signed-in user's accounts, oldest first. */
+export interface AccountList {
+  items: Account[];
+}
+
+export type AccountMineOutput = AccountList;
+
 // account.open
 
 /**
@@ -701,7 +713,7 @@ export interface MessageReceived {
 
 export type ContactSendOutput = MessageReceived;
 
-// post.create
+// form.create_post
 
 /** A new post: title and body from the request; author and times from the server. */
 export interface CreatePost {
@@ -711,7 +723,7 @@ export interface CreatePost {
   title: string;
 }
 
-export type PostCreateInput = CreatePost;
+export type FormCreatePostInput = CreatePost;
 
 /** A post, as stored. */
 export interface Post {
@@ -722,6 +734,37 @@ export interface Post {
   title: string;
   updatedAt: string;
 }
+
+export type FormCreatePostOutput = Post;
+
+// form.open_account
+
+export type FormOpenAccountInput = OpenAccount;
+
+export type FormOpenAccountOutput = Account;
+
+// form.transfer
+
+export type FormTransferInput = Transfer;
+
+export type FormTransferOutput = Transferred;
+
+// form.update_post
+
+/** A patch of a post: only what is sent changes. */
+export interface UpdatePost {
+  body?: string;
+  id: Int64;
+  title?: string;
+}
+
+export type FormUpdatePostInput = UpdatePost;
+
+export type FormUpdatePostOutput = Post;
+
+// post.create
+
+export type PostCreateInput = CreatePost;
 
 export type PostCreateOutput = Post;
 
@@ -771,13 +814,6 @@ export interface PostPage {
 export type PostListOutput = PostPage;
 
 // post.update
-
-/** A patch of a post: only what is sent changes. */
-export interface UpdatePost {
-  body?: string;
-  id: Int64;
-  title?: string;
-}
 
 export type PostUpdateInput = UpdatePost;
 
@@ -829,6 +865,8 @@ export function createActions(config: ClientConfig = {}) {
     account: {
       /** `POST /_actions/account.get` · signed in · `account:read` on the loaded resource */
       get: defineAction<AccountGetInput, AccountGetOutput>(config, "account.get", {}),
+      /** `POST /_actions/account.mine` · signed in · `account:read` */
+      mine: defineAction<AccountMineInput, AccountMineOutput>(config, "account.mine", {}),
       /** `POST /_actions/account.open` · signed in · `account:open` */
       open: defineAction<AccountOpenInput, AccountOpenOutput>(config, "account.open", {}),
       /** `POST /_actions/account.transfer` · signed in · `account:transfer` on the loaded resource · `Idempotency-Key` honoured */
@@ -843,6 +881,16 @@ export function createActions(config: ClientConfig = {}) {
       list: defineAction<ContactListInput, ContactListOutput>(config, "contact.list", {}),
       /** `POST /_actions/contact.send` · public · a form (an object or `FormData`) */
       send: defineAction<ContactSendInput | FormData, ContactSendOutput>(config, "contact.send", { form: true }),
+    },
+    form: {
+      /** `POST /_actions/form.create_post` · signed in · `post:create` · a form (an object or `FormData`) */
+      create_post: defineAction<FormCreatePostInput | FormData, FormCreatePostOutput>(config, "form.create_post", { form: true }),
+      /** `POST /_actions/form.open_account` · signed in · `account:open` · a form (an object or `FormData`) */
+      open_account: defineAction<FormOpenAccountInput | FormData, FormOpenAccountOutput>(config, "form.open_account", { form: true }),
+      /** `POST /_actions/form.transfer` · signed in · `account:transfer` on the loaded resource · a form (an object or `FormData`) */
+      transfer: defineAction<FormTransferInput | FormData, FormTransferOutput>(config, "form.transfer", { form: true }),
+      /** `POST /_actions/form.update_post` · signed in · `post:update` on the loaded resource · a form (an object or `FormData`) */
+      update_post: defineAction<FormUpdatePostInput | FormData, FormUpdatePostOutput>(config, "form.update_post", { form: true }),
     },
     post: {
       /** `POST /_actions/post.create` · signed in · `post:create` · `Idempotency-Key` honoured */

@@ -1,10 +1,11 @@
 //! A small blog with money, built only on actions-runtime's public API: posts with keyset
 //! pagination and search, accounts with transfers in a transaction, a contact form, and
-//! email + password sign-in with the blog's access policy.
+//! email + password sign-in with the blog's access policy; and [`site`], its pages.
 
 pub mod actions;
 pub mod policy;
 pub mod schema;
+pub mod site;
 
 use actions_runtime::auth::AuthConfig;
 use actions_runtime::db::{Database, Migrations};

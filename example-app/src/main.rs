@@ -12,6 +12,7 @@ async fn main() -> std::process::ExitCode {
         .migrations(example_app::MIGRATIONS)
         .accounts(|auth| auth)
         .configure(example_app::configure)
+        .pages(example_app::site::pages)
         .run()
         .await
 }

@@ -105,9 +105,19 @@ impl Server {
         listener: tokio::net::TcpListener,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        self.serve_router(self.router(), listener, shutdown).await
+    }
+
+    /// [`Server::serve`] for a router of the app's that contains [`Server::router`] (its own
+    /// pages merged with it): the same connections, timeouts, peer addresses and shutdown.
+    pub async fn serve_router(
+        &self,
+        router: axum::Router,
+        listener: tokio::net::TcpListener,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         use hyper_util::rt::{TokioIo, TokioTimer};
         use hyper_util::service::TowerToHyperService;
-        let router = self.router();
         let mut http = hyper::server::conn::http1::Builder::new();
         http.timer(TokioTimer::new())
             .header_read_timeout(self.state.limits.header_read_timeout);

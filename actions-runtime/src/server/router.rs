@@ -136,7 +136,7 @@ fn request_span(request: &Request<Body>) -> tracing::Span {
         "request",
         method = %request.method(),
         path,
-        request_id = %request_id(request.extensions()),
+        request_id = request_id(request.extensions()),
     )
 }
 
@@ -230,7 +230,7 @@ fn health(
             let mut response = match answer {
                 Ok(()) => Response::new(Body::from(r#"{"status":"ok"}"#)),
                 Err(error) => {
-                    tracing::warn!(request_id = %request_id(request.extensions()), error = %error.message(), "health: the database does not answer");
+                    tracing::warn!(request_id = request_id(request.extensions()), error = ?error.message(), "health: the database does not answer");
                     respond(error, &request)
                 }
             };

@@ -72,6 +72,14 @@ pub struct Transferred {
 /// Opens an account for the signed-in user.
 #[action(acl = "account:open")]
 pub async fn open(ctx: &mut ActionContext, input: OpenAccount) -> Result<Account, ActionError> {
+    open_account(ctx, input).await
+}
+
+/// Opening an account's work (`open`, and the site's form `form.open_account`).
+pub(crate) async fn open_account(
+    ctx: &mut ActionContext,
+    input: OpenAccount,
+) -> Result<Account, ActionError> {
     let owner = ctx.user()?.id;
     let conn = ctx.db().await?;
     let account = db!(conn, |c| {
@@ -86,6 +94,33 @@ pub async fn open(ctx: &mut ActionContext, input: OpenAccount) -> Result<Account
             .await
     })?;
     Ok(account)
+}
+
+/// The signed-in user's accounts (none asked for: the session names the owner).
+#[input]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MyAccounts {}
+
+/// The signed-in user's accounts, oldest first.
+#[output]
+#[derive(Debug)]
+pub struct AccountList {
+    pub items: Vec<Account>,
+}
+
+/// Lists the signed-in user's own accounts with their balances (`account:read`; the query is
+/// limited to the caller's, so no loaded resource is needed).
+#[action(acl = "account:read")]
+pub async fn mine(ctx: &mut ActionContext, _input: MyAccounts) -> Result<AccountList, ActionError> {
+    let owner = ctx.user()?.id;
+    let conn = ctx.db().await?;
+    let items = db!(conn, |c| accounts::table
+        .filter(accounts::owner_id.eq(owner))
+        .order(accounts::id)
+        .select(Account::as_select())
+        .load(c)
+        .await)?;
+    Ok(AccountList { items })
 }
 
 /// Reads an account: `account:read` on it (its owner, or an admin; balances are private).
@@ -106,6 +141,15 @@ pub async fn get(ctx: &mut ActionContext, _input: AccountId) -> Result<Account, 
     audit
 )]
 pub async fn transfer(
+    ctx: &mut ActionContext,
+    input: Transfer,
+) -> Result<Transferred, ActionError> {
+    move_money(ctx, input).await
+}
+
+/// A transfer's work, in the caller's serializable transaction (`transfer`, and the transfer
+/// form's `form.transfer`).
+pub(crate) async fn move_money(
     ctx: &mut ActionContext,
     input: Transfer,
 ) -> Result<Transferred, ActionError> {

@@ -120,6 +120,14 @@ pub struct Deleted {
 /// gets the post it already created, not a second one.
 #[action(acl = "post:create", tx, idempotent, audit)]
 pub async fn create(ctx: &mut ActionContext, input: CreatePost) -> Result<Post, ActionError> {
+    insert(ctx, input).await
+}
+
+/// Writing a post's work (`create`, and the site's form `form.create_post`).
+pub(crate) async fn insert(
+    ctx: &mut ActionContext,
+    input: CreatePost,
+) -> Result<Post, ActionError> {
     let author = ctx.user()?.id;
     let now = Timestamp::now();
     let conn = ctx.db().await?;
@@ -180,6 +188,15 @@ pub async fn list(ctx: &mut ActionContext, input: ListPosts) -> Result<PostPage,
 /// Changes a post's title or body: `post:update` on the post (its author, or an admin).
 #[action(acl = "post:update", load = load_post, tx, audit)]
 pub async fn update(ctx: &mut ActionContext, input: UpdatePost) -> Result<Post, ActionError> {
+    apply_update(ctx, input).await
+}
+
+/// Changing a post's work, on the loaded post (`update`, and the site's form
+/// `form.update_post`).
+pub(crate) async fn apply_update(
+    ctx: &mut ActionContext,
+    input: UpdatePost,
+) -> Result<Post, ActionError> {
     let current = ctx.loaded::<Post>()?.clone();
     if input.title.is_none() && input.body.is_none() {
         return Ok(current);

@@ -16,6 +16,7 @@ mod openapi;
 mod posts;
 mod profiles;
 mod schema;
+mod site;
 
 use actions_runtime::auth::{AuthConfig, RateLimit, RateLimits, Role};
 use actions_runtime::testing::{Backend, TestClient, TestDb};
@@ -39,6 +40,21 @@ pub struct Member {
 }
 
 pub async fn spawn(backend: Backend) -> App {
+    spawn_with(backend, actions_runtime::Server::router).await
+}
+
+/// The app as `example-app serve` serves it: the demo site's pages beside the actions.
+pub async fn spawn_site(backend: Backend) -> App {
+    spawn_with(backend, |server| {
+        example_app::site::pages(server).merge(server.router())
+    })
+    .await
+}
+
+async fn spawn_with(
+    backend: Backend,
+    router: impl FnOnce(&actions_runtime::Server) -> actions_runtime::axum::Router,
+) -> App {
     let db = TestDb::new(backend, &actions_runtime::db::RUNTIME_MIGRATIONS).await;
     db.database()
         .migrate(&example_app::MIGRATIONS)
@@ -46,7 +62,7 @@ pub async fn spawn(backend: Backend) -> App {
         .expect("app migrations");
     let server = example_app::server(db.database().clone(), config()).expect("the app builds");
     App {
-        client: TestClient::new(server.router()),
+        client: TestClient::new(router(&server)),
         db,
     }
 }

@@ -56,11 +56,16 @@ async fn schema_json_and_the_cli_agree(backend: Backend) {
         postures,
         [
             expect("account.get", "auth", false, "json"),
+            expect("account.mine", "auth", false, "json"),
             expect("account.open", "auth", false, "json"),
             expect("account.transfer", "auth", true, "json"),
             expect("audit.list", "auth", false, "json"),
             expect("contact.list", "auth", false, "json"),
             expect("contact.send", "public", false, "form"),
+            expect("form.create_post", "auth", true, "form"),
+            expect("form.open_account", "auth", false, "form"),
+            expect("form.transfer", "auth", true, "form"),
+            expect("form.update_post", "auth", true, "form"),
             expect("post.create", "auth", true, "json"),
             expect("post.delete", "auth", true, "json"),
             expect("post.get", "public", false, "json"),
@@ -138,11 +143,16 @@ fn routes_from_the_cli() {
         "\
 ACTION               POSTURE  PERMISSION         RESOURCE  TX   IDEMPOTENT AUDIT  ACCEPT
 account.get          auth     account:read       checked   -    -          -      json
+account.mine         auth     account:read       -         -    -          -      json
 account.open         auth     account:open       -         -    -          -      json
 account.transfer     auth     account:transfer   checked   yes  optional   yes    json
 audit.list           auth     audit:list         -         -    -          -      json
 contact.list         auth     contact:read       -         -    -          -      json
 contact.send         public   -                  -         -    -          -      form
+form.create_post     auth     post:create        -         yes  -          yes    form
+form.open_account    auth     account:open       -         -    -          -      form
+form.transfer        auth     account:transfer   checked   yes  -          yes    form
+form.update_post     auth     post:update        checked   yes  -          yes    form
 post.create          auth     post:create        -         yes  optional   yes    json
 post.delete          auth     post:delete        checked   yes  -          yes    json
 post.get             public   -                  -         -    -          -      json

@@ -27,9 +27,11 @@ use std::borrow::Cow;
 /// The parsers one by one, for the fuzz targets (`crate::__fuzz`).
 #[cfg(feature = "fuzzing")]
 pub(crate) mod exposed {
-    pub(crate) use super::form::{parse_urlencoded, read_multipart, tree as form_tree};
-    pub(crate) use super::from_form;
-    pub(crate) use super::json::parse as parse_json;
+    pub(crate) use crate::pipeline::input::form::{
+        parse_urlencoded, read_multipart, tree as form_tree,
+    };
+    pub(crate) use crate::pipeline::input::from_form;
+    pub(crate) use crate::pipeline::input::json::parse as parse_json;
 }
 
 /// What decoding needs to know about the action.
