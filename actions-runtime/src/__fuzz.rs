@@ -14,7 +14,7 @@ use std::borrow::Cow;
 /// A JSON body as the tree inputs decode from, written as a `serde_json::Value` (a key sent
 /// twice keeps its last value there, as serde_json's own parser does), or the `400`.
 pub fn json_tree(bytes: &[u8]) -> Result<Value, ActionError> {
-    crate::pipeline::input::exposed::parse_json(bytes).map(|node| value_of(&node))
+    crate::pipeline::input::parse_json(bytes).map(|node| value_of(&node))
 }
 
 /// A JSON body decoded and validated as input `I`, as a JSON action's pipeline does.
@@ -24,7 +24,7 @@ pub fn json<I: ActionInput>(bytes: &[u8]) -> Result<I, ActionError> {
 
 /// An urlencoded body's `(key, value)` pairs, in order, or the `400`.
 pub fn urlencoded_pairs(bytes: &[u8]) -> Result<Vec<(String, String)>, ActionError> {
-    let pairs = crate::pipeline::input::exposed::parse_urlencoded(bytes)?;
+    let pairs = crate::pipeline::input::parse_urlencoded(bytes)?;
     Ok(pairs
         .into_iter()
         .map(|(key, node)| match node {
@@ -42,7 +42,7 @@ pub fn form_tree(pairs: &[(String, String)]) -> (Value, Vec<(String, Vec<String>
         .map(|(key, value)| (Cow::Borrowed(key.as_str()), Node::Str(Cow::Borrowed(value))))
         .collect();
     let mut errors = FieldErrors::new();
-    let tree = crate::pipeline::input::exposed::form_tree(fields, &mut errors);
+    let tree = crate::pipeline::input::form_tree(fields, &mut errors);
     let refused = errors
         .iter()
         .map(|(path, messages)| (path.to_owned(), messages.to_vec()))
@@ -64,10 +64,9 @@ pub fn multipart<I: ActionInput>(
     limit: usize,
 ) -> Option<Result<I, ActionError>> {
     let (parts, ()) = http::Request::new(()).into_parts();
-    let read =
-        crate::pipeline::input::exposed::read_multipart(&parts, Body::from(body), boundary, limit);
+    let read = crate::pipeline::input::read_multipart(&parts, Body::from(body), boundary, limit);
     read.now_or_never()
-        .map(|fields| crate::pipeline::input::exposed::from_form(fields?))
+        .map(|fields| crate::pipeline::input::from_form(fields?))
 }
 
 /// The session token of a request's headers (the cookie, else `Authorization: Bearer`), and
@@ -78,15 +77,15 @@ pub fn session_token(
     config: &crate::auth::AuthConfig,
 ) -> (Option<String>, Option<String>) {
     (
-        crate::accounts::exposed::token_of(headers, config),
-        crate::accounts::exposed::cookie_token(headers, config),
+        crate::accounts::token_of(headers, config),
+        crate::accounts::cookie_token(headers, config),
     )
 }
 
 /// The name of the session cookie under `config`.
 #[cfg(feature = "accounts")]
 pub fn session_cookie_name(config: &crate::auth::AuthConfig) -> &'static str {
-    crate::accounts::exposed::cookie_name(config)
+    crate::accounts::cookie_name(config)
 }
 
 /// The CSRF guard's answer to a request: `None` lets it through, `Some` is the response sent
@@ -96,13 +95,13 @@ pub fn csrf_refusal(
     request: &axum::extract::Request,
     config: &crate::auth::AuthConfig,
 ) -> Option<axum::response::Response> {
-    crate::accounts::exposed::csrf_refusal(request, config)
+    crate::accounts::csrf_refusal(request, config)
 }
 
 /// An origin or URL as `scheme://host[:port]`, as the CSRF guard compares them.
 #[cfg(feature = "accounts")]
 pub fn normalize_origin(url: &str) -> Option<String> {
-    crate::accounts::exposed::normalize_origin(url)
+    crate::accounts::normalize_origin(url)
 }
 
 /// The `Idempotency-Key` of a request's headers for an `idempotent` action (`required` or

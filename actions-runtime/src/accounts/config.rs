@@ -377,7 +377,7 @@ mod tests {
         );
         assert_eq!(normalize_origin("ftp://x"), None);
         assert_eq!(normalize_origin("https://user@evil"), None);
-        // Found by the `csrf` fuzz target: normalising twice must change nothing.
+        // A property the `csrf` fuzz target checks: normalising twice changes nothing.
         assert_eq!(normalize_origin("http://a:80:80"), None);
         assert_eq!(normalize_origin("http://a:8o"), None);
         assert_eq!(

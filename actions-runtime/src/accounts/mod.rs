@@ -23,13 +23,13 @@ mod tokens;
 mod users;
 mod wire;
 
-/// What the fuzz targets call (`crate::__fuzz`).
+// What the fuzz targets call (`crate::__fuzz`).
 #[cfg(feature = "fuzzing")]
-pub(crate) mod exposed {
-    pub(crate) use super::config::normalize_origin;
-    pub(crate) use super::csrf::refusal as csrf_refusal;
-    pub(crate) use super::session::{cookie_name, cookie_token, token_of};
-}
+pub(crate) use config::normalize_origin;
+#[cfg(feature = "fuzzing")]
+pub(crate) use csrf::refusal as csrf_refusal;
+#[cfg(feature = "fuzzing")]
+pub(crate) use session::{cookie_name, cookie_token, token_of};
 
 pub use admin::ADMIN_PERMISSIONS;
 pub use config::{

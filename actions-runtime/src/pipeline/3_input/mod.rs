@@ -24,15 +24,11 @@ use http::request::Parts;
 pub(crate) use media_type::MediaType;
 use std::borrow::Cow;
 
-/// The parsers one by one, for the fuzz targets (`crate::__fuzz`).
+// The parsers one by one, for the fuzz targets (`crate::__fuzz`).
 #[cfg(feature = "fuzzing")]
-pub(crate) mod exposed {
-    pub(crate) use crate::pipeline::input::form::{
-        parse_urlencoded, read_multipart, tree as form_tree,
-    };
-    pub(crate) use crate::pipeline::input::from_form;
-    pub(crate) use crate::pipeline::input::json::parse as parse_json;
-}
+pub(crate) use form::{parse_urlencoded, read_multipart, tree as form_tree};
+#[cfg(feature = "fuzzing")]
+pub(crate) use json::parse as parse_json;
 
 /// What decoding needs to know about the action.
 pub(crate) struct InputSpec {
