@@ -292,13 +292,7 @@ impl OpenApi {
         for (status, when) in action_errors(entry) {
             let mut response = error_response(when, &reference(ERROR));
             if status == 429 && meta.rate_limit.is_some() {
-                response.headers.insert(
-                    "Retry-After",
-                    Header {
-                        description: "Seconds to wait",
-                        schema: json!({"type": "integer", "minimum": 0}),
-                    },
-                );
+                response.headers.insert("Retry-After", retry_after());
             }
             responses.insert(status.to_string(), response);
         }
@@ -657,13 +651,7 @@ fn auth_operation(
     for (status, when) in &route.errors {
         let mut response = error_response(when, &reference(described::ERROR));
         if *status == 429 {
-            response.headers.insert(
-                "Retry-After",
-                Header {
-                    description: "Seconds to wait",
-                    schema: json!({"type": "integer", "minimum": 0}),
-                },
-            );
+            response.headers.insert("Retry-After", retry_after());
         }
         responses.insert(status.to_string(), response);
     }
@@ -693,6 +681,14 @@ fn security(required: bool) -> Vec<Requirement> {
         .into_iter()
         .chain([COOKIE_SCHEME, BEARER_SCHEME].map(|scheme| Requirement::from([(scheme, [])])))
         .collect()
+}
+
+/// The `Retry-After` header of a `429`: how long until the limit lets the caller through.
+fn retry_after() -> Header {
+    Header {
+        description: "Seconds to wait",
+        schema: json!({"type": "integer", "minimum": 0}),
+    }
 }
 
 #[cfg(test)]
