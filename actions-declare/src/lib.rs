@@ -279,8 +279,8 @@ pub fn redirect_placeholders(template: &str) -> Result<usize, &'static str> {
 #[cfg(test)]
 mod tests {
     use super::{
-        Accept, Isolation, RateLimitError, is_name_segment, parse_rate_limit, redirect_placeholders,
-        split_permission,
+        Accept, Isolation, RateLimitError, is_name_segment, parse_rate_limit,
+        redirect_placeholders, split_permission,
     };
 
     #[test]

@@ -347,11 +347,7 @@ async fn account_page(mut caller: Caller) -> Response {
         title: "Account",
         user: Some(user),
         accounts,
-        form: FormState::from_flash(
-            caller.flash(),
-            &["account.transfer", "account.open"],
-            None,
-        ),
+        form: FormState::from_flash(caller.flash(), &["account.transfer", "account.open"], None),
     };
     caller.respond(render(&page))
 }

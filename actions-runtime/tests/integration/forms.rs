@@ -333,7 +333,10 @@ async fn json_actions_take_browser_forms(backend: Backend) {
     let (flash, _) = read_flash(&app.client, &flash_cookie(&invalid)).await;
     assert_eq!(flash["succeeded"], false);
     assert_eq!(flash["code"], "BAD_REQUEST");
-    assert_eq!(flash["message"], "invalid input: 2 fields failed validation");
+    assert_eq!(
+        flash["message"],
+        "invalid input: 2 fields failed validation"
+    );
     assert!(flash["titleError"].is_string(), "{flash}");
     assert!(flash["fields"]["words"].is_array(), "{flash}");
     assert_eq!(flash["values"], json!({"title": "ab", "words": "many"}));

@@ -15,9 +15,9 @@ mod custom_auth;
 mod db;
 mod decoding;
 mod faults;
-mod hooks;
 #[cfg(feature = "accounts")]
 mod forms;
+mod hooks;
 mod http;
 mod idempotency;
 mod layers;
