@@ -36,8 +36,11 @@ pub(crate) fn build(state: &Arc<ServerState>) -> Router {
                 if !web::is_browser_form(request.headers()) {
                     return serve(services, name, request).await;
                 }
-                // A browser's form may post to a JSON action too: stage 3 reads it as a form.
-                request.extensions_mut().insert(BrowserForm);
+                // A browser's form from this site may post to a JSON action too: stage 3 reads
+                // it as a form.
+                if forms.sent_from_site(request.headers()) {
+                    request.extensions_mut().insert(BrowserForm);
+                }
                 let action = name.clone();
                 web::answer_action(&forms, &action, redirect, request, |request| {
                     serve(services, name, request)

@@ -5,7 +5,9 @@
 use crate::app::{MIGRATIONS, TestPolicy};
 use actions_runtime::auth::AuthConfig;
 use actions_runtime::db::RUNTIME_MIGRATIONS;
-use actions_runtime::testing::{Backend, ManualClock, Multipart, TestClient, TestDb, TestResponse};
+use actions_runtime::testing::{
+    Backend, ManualClock, Multipart, TestAuthenticator, TestClient, TestDb, TestResponse,
+};
 use actions_runtime::{Caller, Server};
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
@@ -352,6 +354,44 @@ async fn json_actions_take_browser_forms(backend: Backend) {
             .await;
         script.assert_status(StatusCode::UNSUPPORTED_MEDIA_TYPE);
         assert!(script.set_cookies().is_empty());
+    }
+    // Another site's form gets the JSON action's `415`, even from a server without the account
+    // service (whose origin check would refuse it first).
+    let bare = Server::builder(registry())
+        .database(app._db.database().clone())
+        .authenticator(TestAuthenticator)
+        .policy(TestPolicy)
+        .build()
+        .expect("builds");
+    let bare = TestClient::new(
+        axum::Router::new()
+            .route("/page", axum::routing::get(page))
+            .with_state(bare.clone())
+            .merge(bare.router()),
+    );
+    for (origin, referer) in [
+        (Some("https://evil.example"), "https://evil.example/form"),
+        (Some("null"), "http://localhost:3000/posts/new"),
+        (None, "https://evil.example/form"),
+    ] {
+        let mut client = bare
+            .with_header("accept", BROWSER_ACCEPT)
+            .with_header("referer", referer);
+        if let Some(origin) = origin {
+            client = client.with_header("origin", origin);
+        }
+        let response = client
+            .post("/_actions/posts.publish")
+            .form(&[("title", "Hello"), ("words", "42")])
+            .send()
+            .await;
+        response.assert_status(StatusCode::SEE_OTHER);
+        assert_ne!(response.header("location"), Some("/posts/42/Hello"));
+        let (flash, _) = read_flash(&bare, &flash_cookie(&response)).await;
+        assert_eq!(
+            flash["code"], "UNSUPPORTED_MEDIA_TYPE",
+            "{origin:?} {referer}"
+        );
     }
     // JSON from a script is served as before.
     let json = app
