@@ -713,7 +713,7 @@ export interface MessageReceived {
 
 export type ContactSendOutput = MessageReceived;
 
-// form.create_post
+// post.create
 
 /** A new post: title and body from the request; author and times from the server. */
 export interface CreatePost {
@@ -723,7 +723,7 @@ export interface CreatePost {
   title: string;
 }
 
-export type FormCreatePostInput = CreatePost;
+export type PostCreateInput = CreatePost;
 
 /** A post, as stored. */
 export interface Post {
@@ -734,37 +734,6 @@ export interface Post {
   title: string;
   updatedAt: string;
 }
-
-export type FormCreatePostOutput = Post;
-
-// form.open_account
-
-export type FormOpenAccountInput = OpenAccount;
-
-export type FormOpenAccountOutput = Account;
-
-// form.transfer
-
-export type FormTransferInput = Transfer;
-
-export type FormTransferOutput = Transferred;
-
-// form.update_post
-
-/** A patch of a post: only what is sent changes. */
-export interface UpdatePost {
-  body?: string;
-  id: Int64;
-  title?: string;
-}
-
-export type FormUpdatePostInput = UpdatePost;
-
-export type FormUpdatePostOutput = Post;
-
-// post.create
-
-export type PostCreateInput = CreatePost;
 
 export type PostCreateOutput = Post;
 
@@ -814,6 +783,13 @@ export interface PostPage {
 export type PostListOutput = PostPage;
 
 // post.update
+
+/** A patch of a post: only what is sent changes. */
+export interface UpdatePost {
+  body?: string;
+  id: Int64;
+  title?: string;
+}
 
 export type PostUpdateInput = UpdatePost;
 
@@ -881,16 +857,6 @@ export function createActions(config: ClientConfig = {}) {
       list: defineAction<ContactListInput, ContactListOutput>(config, "contact.list", {}),
       /** `POST /_actions/contact.send` · public · a form (an object or `FormData`) */
       send: defineAction<ContactSendInput | FormData, ContactSendOutput>(config, "contact.send", { form: true }),
-    },
-    form: {
-      /** `POST /_actions/form.create_post` · signed in · `post:create` · a form (an object or `FormData`) */
-      create_post: defineAction<FormCreatePostInput | FormData, FormCreatePostOutput>(config, "form.create_post", { form: true }),
-      /** `POST /_actions/form.open_account` · signed in · `account:open` · a form (an object or `FormData`) */
-      open_account: defineAction<FormOpenAccountInput | FormData, FormOpenAccountOutput>(config, "form.open_account", { form: true }),
-      /** `POST /_actions/form.transfer` · signed in · `account:transfer` on the loaded resource · a form (an object or `FormData`) */
-      transfer: defineAction<FormTransferInput | FormData, FormTransferOutput>(config, "form.transfer", { form: true }),
-      /** `POST /_actions/form.update_post` · signed in · `post:update` on the loaded resource · a form (an object or `FormData`) */
-      update_post: defineAction<FormUpdatePostInput | FormData, FormUpdatePostOutput>(config, "form.update_post", { form: true }),
     },
     post: {
       /** `POST /_actions/post.create` · signed in · `post:create` · `Idempotency-Key` honoured */

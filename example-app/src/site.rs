@@ -1,7 +1,8 @@
 //! The demo site: server-rendered pages over the app's actions. Every form posts to an action
-//! (`/_actions/form.create_post`, the form twin of `post.create`; `/api/auth/sign-in/email`, …)
-//! and works without JavaScript; with it, `static/js/site.js` (compiled from `client/site.ts`) submits the same forms through the
-//! generated TypeScript client without a page load. Pages call actions in process with
+//! (`/_actions/post.create`, which takes a browser's form as well as JSON;
+//! `/api/auth/sign-in/email`, …) and works without JavaScript; with it, `static/js/site.js`
+//! (compiled from `client/site.ts`) submits the same forms through the generated TypeScript
+//! client without a page load. Pages call actions in process with
 //! [`Caller`], so the policy that refuses an action refuses its page too.
 
 use crate::actions::account::{self, Account, MyAccounts};
@@ -84,7 +85,7 @@ pub struct FormState {
 
 impl FormState {
     /// What the visitor's last form post left for this page, if it went to one of `actions`
-    /// (`form.create_post`, `auth.sign-in`): its error, field errors and values, or `success`.
+    /// (`post.create`, `auth.sign-in`): its error, field errors and values, or `success`.
     pub fn from_flash(flash: Option<Flash>, actions: &[&str], success: Option<&str>) -> FormState {
         let Some(flash) = flash.filter(|flash| actions.contains(&flash.action.as_str())) else {
             return FormState::default();
@@ -147,10 +148,8 @@ struct PostPage {
 struct PostForm {
     title: &'static str,
     user: Option<User>,
-    /// The JSON action the script calls.
+    /// The action the form posts to (with JavaScript off) and the script calls.
     action: &'static str,
-    /// Its form twin, which the form posts to with JavaScript off.
-    form_action: &'static str,
     submit: &'static str,
     id: Option<i64>,
     form: FormState,
@@ -268,10 +267,9 @@ async fn new_post(mut caller: Caller) -> Response {
         title: "New post",
         user: Some(user),
         action: "post.create",
-        form_action: "form.create_post",
         submit: "Publish",
         id: None,
-        form: FormState::from_flash(caller.flash(), &["form.create_post"], None),
+        form: FormState::from_flash(caller.flash(), &["post.create"], None),
     };
     caller.respond(render(&page))
 }
@@ -298,7 +296,7 @@ async fn edit_post(mut caller: Caller, Path(id): Path<String>) -> Response {
         return caller.respond((StatusCode::FORBIDDEN, render(&page)));
     }
     // Back from a failed save: what was typed; else the post as stored.
-    let mut form = FormState::from_flash(caller.flash(), &["form.update_post"], None);
+    let mut form = FormState::from_flash(caller.flash(), &["post.update"], None);
     if form.message.is_none() {
         form.values.insert("title".into(), post.title);
         form.values.insert("body".into(), post.body);
@@ -307,7 +305,6 @@ async fn edit_post(mut caller: Caller, Path(id): Path<String>) -> Response {
         title: "Edit post",
         user: Some(user),
         action: "post.update",
-        form_action: "form.update_post",
         submit: "Save",
         id: Some(post.id),
         form,
@@ -350,11 +347,7 @@ async fn account_page(mut caller: Caller) -> Response {
         title: "Account",
         user: Some(user),
         accounts,
-        form: FormState::from_flash(
-            caller.flash(),
-            &["form.transfer", "form.open_account"],
-            None,
-        ),
+        form: FormState::from_flash(caller.flash(), &["account.transfer", "account.open"], None),
     };
     caller.respond(render(&page))
 }

@@ -64,6 +64,13 @@ impl std::fmt::Debug for RequestHead {
     }
 }
 
+/// Marks a request as a browser's form post from a page of this app or a trusted origin (set by
+/// the router in the request's extensions):
+/// stage 3 then decodes a form body for a JSON action too, as a form action's, so an HTML
+/// `<form>` can post to any action. A script's form body to a JSON action stays a `415`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BrowserForm;
+
 /// Every cookie of the request's `Cookie` headers.
 pub(crate) fn request_cookies(headers: &HeaderMap) -> impl Iterator<Item = Cookie<'static>> + '_ {
     headers

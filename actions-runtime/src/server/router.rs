@@ -5,7 +5,7 @@
 
 use super::ServerState;
 use super::envelope::{EnvelopeLayer, Guard};
-use crate::base::{Services, request_id};
+use crate::base::{BrowserForm, Services, request_id};
 use crate::error::{ActionError, ErrorCode, into_response};
 use crate::web;
 use axum::Router;
@@ -30,11 +30,16 @@ pub(crate) fn build(state: &Arc<ServerState>) -> Router {
         let (services, name, serve) = (state.services.clone(), entry.name.clone(), entry.serve);
         let path = format!("/_actions/{name}");
         let (forms, redirect) = (Arc::new(state.forms.clone()), entry.meta.redirect);
-        let handler = move |request: Request<Body>| {
+        let handler = move |mut request: Request<Body>| {
             let (services, name, forms) = (services.clone(), name.clone(), forms.clone());
             async move {
                 if !web::is_browser_form(request.headers()) {
                     return serve(services, name, request).await;
+                }
+                // A browser's form from this site may post to a JSON action too: stage 3 reads
+                // it as a form.
+                if forms.sent_from_site(request.headers()) {
+                    request.extensions_mut().insert(BrowserForm);
                 }
                 let action = name.clone();
                 web::answer_action(&forms, &action, redirect, request, |request| {

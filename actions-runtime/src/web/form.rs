@@ -74,6 +74,13 @@ impl FormSite {
         self.see_other(&self.back(headers), &flash)
     }
 
+    /// Whether a browser's form post comes from a page of this app or a trusted origin, so a
+    /// JSON action may read its form: another site's form gets the JSON action's `415` (even
+    /// where no account service refuses cross-site posts first).
+    pub(crate) fn sent_from_site(&self, headers: &HeaderMap) -> bool {
+        self.origins.sent_from_site(headers)
+    }
+
     /// Where a failed post goes: back to its page if it is this app's, else `/`.
     pub(crate) fn back(&self, headers: &HeaderMap) -> String {
         referer_target(headers, &self.origins, false).unwrap_or_else(|| "/".to_owned())

@@ -2,7 +2,7 @@
 //! a trusted one — never another site (an open redirect).
 
 use http::HeaderMap;
-use http::header::{HOST, REFERER};
+use http::header::{HOST, ORIGIN, REFERER};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 /// What a placeholder's value may keep unescaped in a path segment (RFC 3986 unreserved).
@@ -40,6 +40,19 @@ impl Origins {
 
     fn is_trusted(&self, origin: &str) -> bool {
         self.trusted.iter().any(|t| t == origin)
+    }
+
+    /// Whether a browser says the request comes from a page of this app or a trusted origin:
+    /// its `Origin` header (`null` is no origin), else its `Referer`'s origin; neither, no.
+    pub(crate) fn sent_from_site(&self, headers: &HeaderMap) -> bool {
+        let origin = match headers.get(ORIGIN) {
+            Some(origin) => origin.to_str().ok().and_then(normalize_origin),
+            None => headers
+                .get(REFERER)
+                .and_then(|referer| referer.to_str().ok())
+                .and_then(normalize_origin),
+        };
+        origin.is_some_and(|origin| self.is_own(&origin, headers) || self.is_trusted(&origin))
     }
 }
 

@@ -5,7 +5,9 @@
 use crate::app::{MIGRATIONS, TestPolicy};
 use actions_runtime::auth::AuthConfig;
 use actions_runtime::db::RUNTIME_MIGRATIONS;
-use actions_runtime::testing::{Backend, ManualClock, Multipart, TestClient, TestDb, TestResponse};
+use actions_runtime::testing::{
+    Backend, ManualClock, Multipart, TestAuthenticator, TestClient, TestDb, TestResponse,
+};
 use actions_runtime::{Caller, Server};
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
@@ -53,6 +55,23 @@ mod posts {
     }
 
     #[input]
+    pub struct Draft {
+        #[field(trim, min_length = 3)]
+        pub title: String,
+        pub words: i64,
+    }
+
+    /// A JSON action (no `accept = "form"`): a browser's form may post to it all the same.
+    #[action(public, redirect = "/posts/{id}/{slug}")]
+    pub async fn publish(ctx: &mut ActionContext, input: Draft) -> Result<Post, ActionError> {
+        ctx.db().await?;
+        Ok(Post {
+            id: input.words,
+            slug: input.title,
+        })
+    }
+
+    #[input]
     pub struct Like {
         pub id: i64,
     }
@@ -65,7 +84,7 @@ mod posts {
 }
 
 fn registry() -> actions_runtime::Registry {
-    actions_runtime::registry! { posts: { posts::create, posts::like } }
+    actions_runtime::registry! { posts: { posts::create, posts::publish, posts::like } }
 }
 
 struct FormsApp {
@@ -283,6 +302,107 @@ async fn failure_flashes_errors_and_values(backend: Backend) {
         json!({"password": ["is not the posting password"]})
     );
     assert_eq!(flash["values"], json!({"title": "Hello", "slug": "s"}));
+}
+
+/// A JSON action takes a browser's form too, decoded and coerced as a form action's: `303` to
+/// its declared page, or back with the field errors; a script's form body (`Accept: */*`) to it
+/// is still a `415`.
+async fn json_actions_take_browser_forms(backend: Backend) {
+    let app = spawn(backend).await;
+    let response = browser(&app.client, "/posts/new")
+        .post("/_actions/posts.publish")
+        .form(&[("title", " Hello "), ("words", "42")])
+        .send()
+        .await;
+    assert_see_other(&response, "/posts/42/Hello");
+    let (flash, _) = read_flash(&app.client, &flash_cookie(&response)).await;
+    assert_eq!(flash["action"], "posts.publish");
+    assert_eq!(flash["succeeded"], true);
+
+    let multipart = browser(&app.client, "/posts/new")
+        .post("/_actions/posts.publish")
+        .multipart(Multipart::new().text("title", "Multi").text("words", "7"))
+        .send()
+        .await;
+    assert_see_other(&multipart, "/posts/7/Multi");
+
+    let invalid = browser(&app.client, "/posts/new?x=1")
+        .post("/_actions/posts.publish")
+        .form(&[("title", "ab"), ("words", "many")])
+        .send()
+        .await;
+    assert_see_other(&invalid, "/posts/new?x=1");
+    let (flash, _) = read_flash(&app.client, &flash_cookie(&invalid)).await;
+    assert_eq!(flash["succeeded"], false);
+    assert_eq!(flash["code"], "BAD_REQUEST");
+    assert_eq!(
+        flash["message"],
+        "invalid input: 2 fields failed validation"
+    );
+    assert!(flash["titleError"].is_string(), "{flash}");
+    assert!(flash["fields"]["words"].is_array(), "{flash}");
+    assert_eq!(flash["values"], json!({"title": "ab", "words": "many"}));
+
+    for accept in ["*/*", "application/json"] {
+        let script = app
+            .client
+            .with_header("accept", accept)
+            .with_header("origin", ORIGIN)
+            .post("/_actions/posts.publish")
+            .form(&[("title", "Hello"), ("words", "42")])
+            .send()
+            .await;
+        script.assert_status(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert!(script.set_cookies().is_empty());
+    }
+    // Another site's form gets the JSON action's `415`, even from a server without the account
+    // service (whose origin check would refuse it first).
+    let bare = Server::builder(registry())
+        .database(app._db.database().clone())
+        .authenticator(TestAuthenticator)
+        .policy(TestPolicy)
+        .build()
+        .expect("builds");
+    let bare = TestClient::new(
+        axum::Router::new()
+            .route("/page", axum::routing::get(page))
+            .with_state(bare.clone())
+            .merge(bare.router()),
+    );
+    for (origin, referer) in [
+        (Some("https://evil.example"), "https://evil.example/form"),
+        (Some("null"), "http://localhost:3000/posts/new"),
+        (None, "https://evil.example/form"),
+    ] {
+        let mut client = bare
+            .with_header("accept", BROWSER_ACCEPT)
+            .with_header("referer", referer);
+        if let Some(origin) = origin {
+            client = client.with_header("origin", origin);
+        }
+        let response = client
+            .post("/_actions/posts.publish")
+            .form(&[("title", "Hello"), ("words", "42")])
+            .send()
+            .await;
+        response.assert_status(StatusCode::SEE_OTHER);
+        assert_ne!(response.header("location"), Some("/posts/42/Hello"));
+        let (flash, _) = read_flash(&bare, &flash_cookie(&response)).await;
+        assert_eq!(
+            flash["code"], "UNSUPPORTED_MEDIA_TYPE",
+            "{origin:?} {referer}"
+        );
+    }
+    // JSON from a script is served as before.
+    let json = app
+        .client
+        .with_header("origin", ORIGIN)
+        .post("/_actions/posts.publish")
+        .json(&json!({"title": "Hello", "words": 3}))
+        .send()
+        .await;
+    json.assert_status(StatusCode::OK);
+    assert_eq!(json.json(), json!({"id": 3, "slug": "Hello"}));
 }
 
 /// Without a declared page, success goes back to the form's page (a Referer of this app);
@@ -624,6 +744,7 @@ actions_runtime::backend_tests!(
     success_redirects_to_the_declared_page,
     scripts_keep_getting_json,
     failure_flashes_errors_and_values,
+    json_actions_take_browser_forms,
     success_without_redirect_goes_back,
     multipart_forms,
     tampered_or_stale_flashes_are_ignored,

@@ -70,12 +70,12 @@ pub struct Transferred {
 }
 
 /// Opens an account for the signed-in user.
-#[action(acl = "account:open")]
+#[action(acl = "account:open", redirect = "/account")]
 pub async fn open(ctx: &mut ActionContext, input: OpenAccount) -> Result<Account, ActionError> {
     open_account(ctx, input).await
 }
 
-/// Opening an account's work (`open`, and the site's form `form.open_account`).
+/// Opening an account's work (`open`).
 pub(crate) async fn open_account(
     ctx: &mut ActionContext,
     input: OpenAccount,
@@ -132,13 +132,15 @@ pub async fn get(ctx: &mut ActionContext, _input: AccountId) -> Result<Account, 
 /// Moves `amount` cents out of an account into any other, all or nothing: `account:transfer`
 /// on the source account (its owner, or an admin). Each committed transfer leaves one ledger
 /// row and one audit event; a client retrying with the same `Idempotency-Key` gets the first
-/// answer again instead of moving the money twice.
+/// answer again instead of moving the money twice. The key is optional: a browser's form post
+/// sends none, and goes back to `/account`.
 #[action(
     acl = "account:transfer",
     load = load_source,
     tx(serializable),
     idempotent,
-    audit
+    audit,
+    redirect = "/account"
 )]
 pub async fn transfer(
     ctx: &mut ActionContext,
@@ -147,8 +149,7 @@ pub async fn transfer(
     move_money(ctx, input).await
 }
 
-/// A transfer's work, in the caller's serializable transaction (`transfer`, and the transfer
-/// form's `form.transfer`).
+/// A transfer's work, in the caller's serializable transaction (`transfer`).
 pub(crate) async fn move_money(
     ctx: &mut ActionContext,
     input: Transfer,

@@ -3,7 +3,6 @@
 pub mod account;
 pub mod audit;
 pub mod contact;
-pub mod form;
 pub mod post;
 pub mod profile;
 
@@ -15,7 +14,6 @@ pub fn registry() -> Registry {
         post: { post::create, post::get, post::list, post::update, post::delete },
         account: { account::open, account::get, account::mine, account::transfer },
         contact: { contact::send, contact::list },
-        form: { form::create_post, form::update_post, form::open_account, form::transfer },
         profile: { profile::save, profile::get },
         audit: { audit::list },
     }

@@ -116,14 +116,15 @@ pub struct Deleted {
     pub id: i64,
 }
 
-/// Writes a post as the signed-in user. A client retrying with the same `Idempotency-Key`
-/// gets the post it already created, not a second one.
-#[action(acl = "post:create", tx, idempotent, audit)]
+/// Writes a post as the signed-in user, then shows it (a browser's form post goes to the
+/// post's page). A client retrying with the same `Idempotency-Key` gets the post it already
+/// created, not a second one.
+#[action(acl = "post:create", tx, idempotent, audit, redirect = "/posts/{id}")]
 pub async fn create(ctx: &mut ActionContext, input: CreatePost) -> Result<Post, ActionError> {
     insert(ctx, input).await
 }
 
-/// Writing a post's work (`create`, and the site's form `form.create_post`).
+/// Writing a post's work (`create`).
 pub(crate) async fn insert(
     ctx: &mut ActionContext,
     input: CreatePost,
@@ -185,14 +186,20 @@ pub async fn list(ctx: &mut ActionContext, input: ListPosts) -> Result<PostPage,
     Ok(PostPage { items, next })
 }
 
-/// Changes a post's title or body: `post:update` on the post (its author, or an admin).
-#[action(acl = "post:update", load = load_post, tx, audit)]
+/// Changes a post's title or body: `post:update` on the post (its author, or an admin); a
+/// browser's form post then goes to the post's page.
+#[action(
+    acl = "post:update",
+    load = load_post,
+    tx,
+    audit,
+    redirect = "/posts/{id}"
+)]
 pub async fn update(ctx: &mut ActionContext, input: UpdatePost) -> Result<Post, ActionError> {
     apply_update(ctx, input).await
 }
 
-/// Changing a post's work, on the loaded post (`update`, and the site's form
-/// `form.update_post`).
+/// Changing a post's work, on the loaded post (`update`).
 pub(crate) async fn apply_update(
     ctx: &mut ActionContext,
     input: UpdatePost,

@@ -380,16 +380,6 @@ export function createActions(config = {}) {
             /** `POST /_actions/contact.send` · public · a form (an object or `FormData`) */
             send: defineAction(config, "contact.send", { form: true }),
         },
-        form: {
-            /** `POST /_actions/form.create_post` · signed in · `post:create` · a form (an object or `FormData`) */
-            create_post: defineAction(config, "form.create_post", { form: true }),
-            /** `POST /_actions/form.open_account` · signed in · `account:open` · a form (an object or `FormData`) */
-            open_account: defineAction(config, "form.open_account", { form: true }),
-            /** `POST /_actions/form.transfer` · signed in · `account:transfer` on the loaded resource · a form (an object or `FormData`) */
-            transfer: defineAction(config, "form.transfer", { form: true }),
-            /** `POST /_actions/form.update_post` · signed in · `post:update` on the loaded resource · a form (an object or `FormData`) */
-            update_post: defineAction(config, "form.update_post", { form: true }),
-        },
         post: {
             /** `POST /_actions/post.create` · signed in · `post:create` · `Idempotency-Key` honoured */
             create: defineAction(config, "post.create", { idempotencyKey: "optional" }),

@@ -62,10 +62,6 @@ async fn schema_json_and_the_cli_agree(backend: Backend) {
             expect("audit.list", "auth", false, "json"),
             expect("contact.list", "auth", false, "json"),
             expect("contact.send", "public", false, "form"),
-            expect("form.create_post", "auth", true, "form"),
-            expect("form.open_account", "auth", false, "form"),
-            expect("form.transfer", "auth", true, "form"),
-            expect("form.update_post", "auth", true, "form"),
             expect("post.create", "auth", true, "json"),
             expect("post.delete", "auth", true, "json"),
             expect("post.get", "public", false, "json"),
@@ -149,10 +145,6 @@ account.transfer     auth     account:transfer   checked   yes  optional   yes  
 audit.list           auth     audit:list         -         -    -          -      json
 contact.list         auth     contact:read       -         -    -          -      json
 contact.send         public   -                  -         -    -          -      form
-form.create_post     auth     post:create        -         yes  -          yes    form
-form.open_account    auth     account:open       -         -    -          -      form
-form.transfer        auth     account:transfer   checked   yes  -          yes    form
-form.update_post     auth     post:update        checked   yes  -          yes    form
 post.create          auth     post:create        -         yes  optional   yes    json
 post.delete          auth     post:delete        checked   yes  -          yes    json
 post.get             public   -                  -         -    -          -      json

@@ -90,7 +90,7 @@ async fn the_edit_page_refuses_another_users_post(backend: Backend) {
     let path = format!("/posts/{}/edit", post["id"]);
 
     let own = html(get(&ada.client, &path).await.assert_status(StatusCode::OK));
-    assert!(own.contains("action=\"/_actions/form.update_post\""));
+    assert!(own.contains("action=\"/_actions/post.update\""));
     assert!(own.contains("value=\"Ada&#39;s\""), "{own}");
     let page = html(
         get(&ada.client, &format!("/posts/{}", post["id"]))
@@ -103,7 +103,7 @@ async fn the_edit_page_refuses_another_users_post(backend: Backend) {
     refused.assert_status(StatusCode::FORBIDDEN);
     let refused = html(&refused);
     assert!(refused.contains("You cannot edit this post"));
-    assert!(!refused.contains("action=\"/_actions/form.update_post\""));
+    assert!(!refused.contains("action=\"/_actions/post.update\""));
     let page = html(
         get(&bob.client, &format!("/posts/{}", post["id"]))
             .await
@@ -119,12 +119,12 @@ async fn the_edit_page_refuses_another_users_post(backend: Backend) {
         .await
         .assert_status(StatusCode::FORBIDDEN);
 
-    // And its form twin, which the page's form posts to with JavaScript off: back to the
+    // And the form post the page makes with JavaScript off, to the same action: back to the
     // page with the refusal in the flash, the post unchanged.
     let id = post["id"].to_string();
     let form = browser_post(
         &bob.client,
-        "/_actions/form.update_post",
+        "/_actions/post.update",
         &path,
         &[("id", &id), ("title", "Bob's now")],
     )
@@ -139,7 +139,7 @@ async fn the_edit_page_refuses_another_users_post(backend: Backend) {
     assert_eq!(own["title"], "Ada's");
     let saved = browser_post(
         &ada.client,
-        "/_actions/form.update_post",
+        "/_actions/post.update",
         &path,
         &[
             ("id", &id),

@@ -16,7 +16,7 @@ pub(crate) mod presence;
 pub mod rules;
 
 use crate::base::wire::{Mode, Node, Payload};
-use crate::base::{Accept, ActionInput};
+use crate::base::{Accept, ActionInput, BrowserForm};
 use crate::error::{ActionError, ErrorCode, FieldErrors};
 use axum::body::Body;
 pub use file::UploadedFile;
@@ -43,7 +43,18 @@ pub(crate) async fn decode<I: ActionInput>(
     spec: &InputSpec,
 ) -> Result<I, ActionError> {
     let media_type = MediaType::of(parts);
-    match (spec.accept, media_type.as_ref().map(MediaType::kind)) {
+    let kind = media_type.as_ref().map(MediaType::kind);
+    // A browser's form post to a JSON action is decoded as a form action's would be; a
+    // script's form body to a JSON action is still refused.
+    let accept = match (spec.accept, kind) {
+        (Accept::Json, Some(media_type::Kind::UrlEncoded | media_type::Kind::Multipart))
+            if parts.extensions.get::<BrowserForm>().is_some() =>
+        {
+            Accept::Form
+        }
+        (accept, _) => accept,
+    };
+    match (accept, kind) {
         (Accept::Json, Some(media_type::Kind::Json)) => {
             media_type
                 .as_ref()
