@@ -43,9 +43,10 @@ pub use output::ActionOutput;
 pub(crate) use output::Encoded;
 pub(crate) use policy::CompiledPolicy;
 pub use policy::{Decides, DefaultPolicy, Permission, Policy, ResourceRules};
+pub(crate) use request::BrowserForm;
 pub use request::RequestHead;
 #[cfg(feature = "accounts")]
-pub(crate) use request::{BrowserForm, client_ip, request_cookies};
+pub(crate) use request::{client_ip, request_cookies};
 pub(crate) use request_id::{RequestIds, new_request_id, request_id};
 pub use response::ResponseHead;
 pub(crate) use services::Services;
