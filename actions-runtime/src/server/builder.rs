@@ -634,24 +634,14 @@ pub enum BuildProblem {
     },
 }
 
-/// `scheme://host[:port]` (`http` or `https`), lower case, without a default port, a path other
-/// than `/`, a query or user info.
+/// An origin written alone (`http` or `https`; no user info, path other than `/`, query or
+/// fragment), normalised as the forms' and the CSRF check's origins are
+/// (`web::normalize_origin`).
 fn normalize_origin(text: &str) -> Option<String> {
-    let uri: http::Uri = text.trim().parse().ok()?;
-    let scheme = uri.scheme_str()?.to_ascii_lowercase();
-    let default_port = match scheme.as_str() {
-        "http" => 80,
-        "https" => 443,
-        _ => return None,
-    };
-    let authority = uri.authority()?;
-    if authority.as_str().contains('@') || uri.query().is_some() || !matches!(uri.path(), "" | "/")
-    {
+    let text = text.trim();
+    let uri: http::Uri = text.parse().ok()?;
+    if uri.query().is_some() || !matches!(uri.path(), "" | "/") {
         return None;
     }
-    let host = authority.host().to_ascii_lowercase();
-    Some(match authority.port_u16() {
-        Some(port) if port != default_port => format!("{scheme}://{host}:{port}"),
-        _ => format!("{scheme}://{host}"),
-    })
+    crate::web::normalize_origin(text)
 }
