@@ -13,9 +13,10 @@ use actions_runtime::{ActionError, Caller, ErrorCode, Server};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
+use headers::{ETag, HeaderMapExt, IfNoneMatch};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -51,22 +52,30 @@ const JS: &str = "text/javascript; charset=utf-8";
 /// What the contact page says once a message is sent (the script says the same).
 const CONTACT_SENT: &str = "Thank you: your message was sent.";
 
-/// An embedded file with its content type; browsers revalidate it (it changes with the binary).
+/// An embedded file with its content type and an `ETag` (a hash of its bytes): browsers
+/// revalidate it on every use (it changes with the binary), and a `304` without a body answers
+/// them while it has not changed.
 fn asset(
     body: &'static str,
     content_type: &'static str,
-) -> impl Fn() -> std::future::Ready<Response> + Clone {
-    move || {
-        std::future::ready(
-            (
-                [
-                    (header::CONTENT_TYPE, content_type),
-                    (header::CACHE_CONTROL, "no-cache"),
-                ],
-                body,
-            )
-                .into_response(),
-        )
+) -> impl Fn(HeaderMap) -> std::future::Ready<Response> + Clone {
+    let mut hasher = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(body, &mut hasher);
+    let tag = format!("\"{:016x}\"", std::hash::Hasher::finish(&hasher));
+    let etag: ETag = tag.parse().expect("a quoted hex string is an entity tag");
+    move |request: HeaderMap| {
+        let unchanged = request
+            .typed_get::<IfNoneMatch>()
+            .is_some_and(|known| !known.precondition_passes(&etag));
+        let mut headers = HeaderMap::new();
+        headers.typed_insert(etag.clone());
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        std::future::ready(if unchanged {
+            (StatusCode::NOT_MODIFIED, headers).into_response()
+        } else {
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+            (headers, body).into_response()
+        })
     }
 }
 

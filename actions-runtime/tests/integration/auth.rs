@@ -1301,7 +1301,7 @@ mod postgres_only {
 /// The Redis store (feature `redis`), against the Redis of `TEST_REDIS_URL` (default
 /// `redis://127.0.0.1:6379`), each test under keys of its own; run by `.ci/cluster.sh`.
 #[cfg(feature = "redis")]
-mod redis {
+pub(crate) mod redis {
     use super::{limits_across_servers, limits_and_recovery, sign_in, spawn_with};
     use actions_runtime::auth::RateLimitStore;
     use actions_runtime::testing::{Backend, run};
@@ -1316,7 +1316,7 @@ mod redis {
         store
     }
 
-    fn test_redis() -> RateLimitStore {
+    pub(crate) fn test_redis() -> RateLimitStore {
         store(
             &std::env::var("TEST_REDIS_URL")
                 .unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned()),

@@ -396,11 +396,17 @@ async fn rate_limits_count_per_user_or_address(backend: Backend) {
 /// With the PostgreSQL store, two servers (two nodes) share one count; with each its own
 /// memory store (the default on SQLite) they do not — the negative control.
 async fn rate_limits_hold_across_nodes_with_a_shared_store(backend: Backend) {
-    let db = TestDb::new(backend, &actions_runtime::db::RUNTIME_MIGRATIONS).await;
-    let store = match backend {
-        Backend::Postgres => RateLimitStore::Postgres,
-        Backend::Sqlite => RateLimitStore::Memory,
+    let (store, shared) = match backend {
+        Backend::Postgres => (RateLimitStore::Postgres, true),
+        Backend::Sqlite => (RateLimitStore::Memory, false),
     };
+    two_nodes_share_limits(backend, store, shared).await;
+}
+
+/// Two servers on one database and `store`: the first calls from one address (one on each
+/// node) pass, and the third is refused if and only if the store is `shared`.
+async fn two_nodes_share_limits(backend: Backend, store: RateLimitStore, shared: bool) {
+    let db = TestDb::new(backend, &actions_runtime::db::RUNTIME_MIGRATIONS).await;
     let node = || {
         let server = builder(&db)
             .rate_limit_store(store.clone())
@@ -416,10 +422,60 @@ async fn rate_limits_hold_across_nodes_with_a_shared_store(backend: Backend) {
         .await
         .assert_status(StatusCode::OK);
     let third = a.action("hooked.limited", json!({"text": "x"})).await;
-    match backend {
-        Backend::Postgres => third.assert_status(StatusCode::TOO_MANY_REQUESTS),
-        Backend::Sqlite => third.assert_status(StatusCode::OK),
-    };
+    if shared {
+        third.assert_status(StatusCode::TOO_MANY_REQUESTS);
+        assert!(third.header("retry-after").is_some(), "no Retry-After");
+    } else {
+        third.assert_status(StatusCode::OK);
+    }
+}
+
+/// The Redis store (feature `redis`; `.ci/cluster.sh` runs these against `TEST_REDIS_URL`):
+/// per-action limits hold across nodes there too, per address and per user apart.
+#[cfg(feature = "redis")]
+mod redis {
+    use super::*;
+    use crate::auth::redis::test_redis;
+
+    #[test]
+    #[ignore = "Redis: run with --ignored redis:: (TEST_REDIS_URL, default redis://127.0.0.1:6379)"]
+    fn per_action_limits_are_shared_in_redis() {
+        actions_runtime::testing::run(two_nodes_share_limits(Backend::Sqlite, test_redis(), true));
+    }
+
+    /// `rate_limit(user, "1/10s")` counts the user on every node and every address; another
+    /// user still passes.
+    #[test]
+    #[ignore = "Redis: run with --ignored redis:: (TEST_REDIS_URL, default redis://127.0.0.1:6379)"]
+    fn per_user_limits_are_shared_in_redis() {
+        actions_runtime::testing::run(async {
+            let db = TestDb::new(Backend::Sqlite, &actions_runtime::db::RUNTIME_MIGRATIONS).await;
+            let store = test_redis();
+            let node = || {
+                let server = builder(&db)
+                    .rate_limit_store(store.clone())
+                    .build()
+                    .expect("builds");
+                TestClient::new(server.router())
+            };
+            let (a, b) = (node(), node());
+            a.as_user(1)
+                .from_ip(ip(30))
+                .action("hooked.limited_by_user", json!({"text": "x"}))
+                .await
+                .assert_status(StatusCode::OK);
+            b.as_user(1)
+                .from_ip(ip(31))
+                .action("hooked.limited_by_user", json!({"text": "x"}))
+                .await
+                .assert_status(StatusCode::TOO_MANY_REQUESTS);
+            b.as_user(2)
+                .from_ip(ip(31))
+                .action("hooked.limited_by_user", json!({"text": "x"}))
+                .await
+                .assert_status(StatusCode::OK);
+        });
+    }
 }
 
 /// The PostgreSQL store on SQLite is refused when the server is built, naming the problem.

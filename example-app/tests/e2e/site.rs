@@ -1,7 +1,7 @@
 //! The demo site's pages through the real router (the browser suite, `.ci/browser.sh`, drives
 //! them in Chromium): the list renders the posts, escaped, and pages through them; the edit page
 //! refuses another user's post; the account page shows only the visitor's accounts; the
-//! assets are served with their content types.
+//! assets are served with their content types and revalidated by `ETag`.
 
 use crate::spawn_site;
 use actions_runtime::http::StatusCode;
@@ -237,6 +237,26 @@ async fn the_pages_and_assets_are_served(backend: Backend) {
             "{path}"
         );
         assert_eq!(&response.body[..], file.as_bytes(), "{path}");
+        // Revalidation: the same tag is `304` without a body; another tag gets the file.
+        let etag = response.header("etag").expect("an ETag").to_owned();
+        assert_eq!(response.header("cache-control"), Some("no-cache"), "{path}");
+        let again = app
+            .client
+            .get(path)
+            .header("if-none-match", &etag)
+            .send()
+            .await;
+        again.assert_status(StatusCode::NOT_MODIFIED);
+        assert_eq!(again.header("etag"), Some(etag.as_str()), "{path}");
+        assert!(again.body.is_empty(), "{path}");
+        let stale = app
+            .client
+            .get(path)
+            .header("if-none-match", "\"0\", W/\"1\"")
+            .send()
+            .await;
+        stale.assert_status(StatusCode::OK);
+        assert_eq!(&stale.body[..], file.as_bytes(), "{path}");
     }
     let missing = get(&app.client, "/no/such/page").await;
     missing.assert_status(StatusCode::NOT_FOUND);
