@@ -106,23 +106,22 @@ impl<'a> Output<'a> {
             }
             _ => {}
         }
-        // One of several objects: the field must be usable in each.
-        if !alternatives.is_empty() {
-            return alternatives
-                .iter()
-                .map(|alternative| self.field(alternative, name, depth + 1))
-                .max()
-                .unwrap_or(Field::Missing);
-        }
         let own = match schema.get("properties").and_then(|p| p.get(name)) {
             Some(property) if is_required(schema, name) => self.value(property, depth + 1),
             Some(_) => Field::Unusable("is optional".into()),
             None => Field::Missing,
         };
-        // Every part of an `allOf` applies: the field is in whichever part has it.
+        // One of several objects (an enum): the field must be usable in each.
+        let in_each = alternatives
+            .iter()
+            .map(|alternative| self.field(alternative, name, depth + 1))
+            .max();
+        // The schema's own properties, every part of an `allOf` and one of the alternatives all
+        // apply: the field is in whichever has it.
         all_of(schema)
             .iter()
             .map(|part| self.field(part, name, depth + 1))
+            .chain(in_each)
             .chain([own])
             .min()
             .unwrap_or(Field::Missing)
@@ -244,6 +243,10 @@ fn kind_of(value: &Value) -> &'static str {
 
 /// `an object`, `an array or null`.
 fn a_kind(kinds: &BTreeSet<&str>) -> String {
+    if kinds.is_empty() {
+        // A schema no value matches (an `allOf` of different types).
+        return "no value at all".to_owned();
+    }
     let named: Vec<_> = kinds
         .iter()
         .map(|kind| match *kind {
@@ -294,6 +297,14 @@ mod tests {
         Merged { id: i64, into: i64 },
     }
 
+    /// An enum flattened into a struct: the struct's fields and the enum's common ones.
+    #[derive(Serialize, JsonSchema)]
+    struct Event {
+        seq: i64,
+        #[serde(flatten)]
+        outcome: Outcome,
+    }
+
     fn check<T: JsonSchema>(template: &str) -> Vec<String> {
         problems(template, "T", &output_schema::<T>())
     }
@@ -309,6 +320,7 @@ mod tests {
         assert_eq!(check::<Post>("/done"), Vec::<String>::new());
         assert_eq!(check::<()>("/done"), Vec::<String>::new());
         assert_eq!(check::<Outcome>("/o/{id}/{kind}"), Vec::<String>::new());
+        assert_eq!(check::<Event>("/e/{seq}/{id}/{kind}"), Vec::<String>::new());
     }
 
     #[test]
@@ -327,9 +339,11 @@ mod tests {
         );
         assert_eq!(
             check::<Outcome>("/o/{into}"),
-            [format!(
-                "the output has no field \"into\" (it has: id, kind)"
-            )]
+            ["the output has no field \"into\" (it has: id, kind)"]
+        );
+        assert_eq!(
+            check::<Event>("/e/{into}"),
+            ["the output has no field \"into\" (it has: id, kind, seq)"]
         );
     }
 
