@@ -106,7 +106,8 @@ pub struct ActionMeta {
     /// How often one caller may call it (`rate_limit = "10/min"`).
     pub rate_limit: Option<ActionRateLimit>,
     /// Where a browser's form post goes once it succeeded (`redirect = "/posts/{id}"`), its
-    /// `{field}` placeholders filled from the output's top-level fields.
+    /// `{field}` placeholders filled from the output's top-level fields (each one the output
+    /// always has as a string, number or boolean, checked when the server is built).
     pub redirect: Option<&'static str>,
     /// The function's doc comment, as written (the OpenAPI document's summary and
     /// description); `None` without one.

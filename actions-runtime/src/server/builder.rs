@@ -421,7 +421,8 @@ fn names_where(entries: &[ActionEntry], keep: fn(&ActionEntry) -> bool) -> Vec<S
 struct Problems(Vec<BuildProblem>);
 
 impl Problems {
-    /// Names (malformed, duplicate) and the wire conventions of every input and output.
+    /// Names (malformed, duplicate), the wire conventions of every input and output, and the
+    /// fields each `redirect` fills its placeholders from.
     fn check_registry(&mut self, registry: &Registry) {
         self.0.extend(
             registry
@@ -444,6 +445,13 @@ impl Problems {
             {
                 self.0.push(BuildProblem::WireConvention {
                     action: entry.name.to_string(),
+                    problem,
+                });
+            }
+            for (template, problem) in super::redirects::check(entry) {
+                self.0.push(BuildProblem::RedirectField {
+                    action: entry.name.to_string(),
+                    template,
                     problem,
                 });
             }
@@ -630,6 +638,17 @@ pub enum BuildProblem {
         /// The action.
         action: String,
         /// What is wrong, and how to fix it.
+        problem: String,
+    },
+    /// A placeholder of an action's `redirect` is not a field its output always has as a
+    /// string, number or boolean: every form post would go back to its page instead.
+    #[error("action `{action}`: redirect {template:?}: {problem}")]
+    RedirectField {
+        /// The action.
+        action: String,
+        /// Its `redirect`, as declared.
+        template: &'static str,
+        /// Which placeholder, what is wrong, and the fields it could name.
         problem: String,
     },
 }

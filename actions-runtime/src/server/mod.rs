@@ -8,6 +8,7 @@ mod envelope;
 mod json_schema;
 mod manifest;
 mod openapi;
+mod redirects;
 pub(crate) mod registry;
 mod router;
 

@@ -194,3 +194,112 @@ fn a_loaded_resource_needs_a_rule() {
         .build()
         .expect("DefaultPolicy has a rule for every type");
 }
+
+/// What the redirect tests' actions answer: `authorId`, `summary` and `author` on the wire.
+#[output]
+pub struct Created {
+    pub id: i64,
+    pub author_id: i64,
+    pub title: String,
+    pub summary: Option<String>,
+    pub author: Author,
+}
+
+#[output]
+pub struct Author {
+    pub name: String,
+}
+
+fn created() -> Created {
+    Created {
+        id: 1,
+        author_id: 2,
+        title: String::new(),
+        summary: None,
+        author: Author {
+            name: String::new(),
+        },
+    }
+}
+
+#[action(public, redirect = "/authors/{authorId}/posts/{id}/{title}")]
+pub async fn redirect_ok(_: &mut ActionContext, _: Ok) -> Result<Created, ActionError> {
+    Result::Ok(created())
+}
+
+/// `{idd}`: a typo.
+#[action(public, redirect = "/posts/{idd}")]
+pub async fn redirect_typo(_: &mut ActionContext, _: Ok) -> Result<Created, ActionError> {
+    Result::Ok(created())
+}
+
+/// `{author_id}`: the Rust name, not the wire's `authorId`.
+#[action(public, redirect = "/authors/{author_id}")]
+pub async fn redirect_rust_name(_: &mut ActionContext, _: Ok) -> Result<Created, ActionError> {
+    Result::Ok(created())
+}
+
+#[action(public, redirect = "/posts/{summary}")]
+pub async fn redirect_optional(_: &mut ActionContext, _: Ok) -> Result<Created, ActionError> {
+    Result::Ok(created())
+}
+
+#[action(public, redirect = "/posts/{author}")]
+pub async fn redirect_object(_: &mut ActionContext, _: Ok) -> Result<Created, ActionError> {
+    Result::Ok(created())
+}
+
+#[action(public, redirect = "/posts/{id}")]
+pub async fn redirect_unit(_: &mut ActionContext, _: Ok) -> Result<(), ActionError> {
+    Result::Ok(())
+}
+
+/// A fixed page needs no field: `()` is fine.
+#[action(public, redirect = "/posts")]
+pub async fn redirect_fixed(_: &mut ActionContext, _: Ok) -> Result<(), ActionError> {
+    Result::Ok(())
+}
+
+#[test]
+fn redirect_placeholders_name_scalar_fields_of_the_output() {
+    let registry = actions_runtime::registry! { post: { redirect_ok, redirect_fixed } };
+    assert_eq!(problems(registry), Vec::<String>::new());
+    let needs = "a placeholder needs a field that is always a string, a number or a boolean \
+                 (it has: authorId, id, title)";
+    for (registry, expected) in [
+        (
+            actions_runtime::registry! { post: { redirect_typo } },
+            "action `post.redirect_typo`: redirect \"/posts/{idd}\": the output has no field \
+             \"idd\" (it has: authorId, id, title)"
+                .to_owned(),
+        ),
+        (
+            Registry::new().with::<redirect_rust_name>(),
+            "action `redirect_rust_name`: redirect \"/authors/{author_id}\": the output has no \
+             field \"author_id\" (it has: authorId, id, title)"
+                .to_owned(),
+        ),
+        (
+            Registry::new().with::<redirect_optional>(),
+            format!(
+                "action `redirect_optional`: redirect \"/posts/{{summary}}\": the output's field \
+                 \"summary\" may be null: {needs}"
+            ),
+        ),
+        (
+            Registry::new().with::<redirect_object>(),
+            format!(
+                "action `redirect_object`: redirect \"/posts/{{author}}\": the output's field \
+                 \"author\" is an object: {needs}"
+            ),
+        ),
+        (
+            Registry::new().with::<redirect_unit>(),
+            "action `redirect_unit`: redirect \"/posts/{id}\": the output `()` is null, not an \
+             object with a field \"id\""
+                .to_owned(),
+        ),
+    ] {
+        assert_eq!(problems(registry), [expected]);
+    }
+}
