@@ -168,7 +168,8 @@ where
     };
     let success = |_: &Value| Some(target);
     let serve = |request| respond(request, handler);
-    web::answer(site, name, (parts, bytes), success, field_of_code, serve).await
+    let body = web::FormBody::Read(bytes);
+    web::answer(site, name, (parts, body), success, field_of_code, serve).await
 }
 
 /// The form field an auth error is about, so a page can show it beside that field.

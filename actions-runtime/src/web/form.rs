@@ -3,6 +3,7 @@
 
 use super::flash::{Flash, FlashError};
 use super::redirect::{Origins, fill_template, referer_target, safe_target};
+use super::tee::{Kept, tee};
 use crate::base::Clock;
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
@@ -200,7 +201,8 @@ fn decode(raw: &[u8]) -> String {
 
 /// Serves a browser's form post to `action` with `serve` (the pipeline) and answers `303`:
 /// on success to `redirect` filled from the output (else back to the form's page, else `/`),
-/// on failure back to the form's page with the error, the field errors and the values.
+/// on failure back to the form's page with the error, the field errors and the values. The body
+/// goes to the pipeline unread: it reads it after auth, the ACL and the hooks, or never.
 pub(crate) async fn answer_action<F>(
     site: &FormSite,
     action: &str,
@@ -212,17 +214,25 @@ where
     F: Future<Output = Response>,
 {
     let (parts, body) = request.into_parts();
-    let bytes = match read_form(site, action, &parts.headers, body).await {
-        Ok(bytes) => bytes,
-        Err(refused) => return *refused,
-    };
     let headers = parts.headers.clone();
     let success = |output: &serde_json::Value| {
         redirect
             .and_then(|template| fill_template(template, output))
             .and_then(|target| site.safe(&target, &headers, false))
     };
-    answer(site, action, (parts, bytes), success, |_| None, serve).await
+    let body = FormBody::Unread(body);
+    answer(site, action, (parts, body), success, |_| None, serve).await
+}
+
+/// A form post's body, as [`answer`] gets it.
+pub(crate) enum FormBody {
+    /// Read already (an auth route checks its `callbackURL` before anything): a failure's
+    /// values come from all of it.
+    #[cfg_attr(not(feature = "accounts"), allow(dead_code))]
+    Read(Bytes),
+    /// Not read yet: `serve` reads it (or not), and a failure's values come from what it read,
+    /// none if it read nothing or went over the limit.
+    Unread(Body),
 }
 
 /// A form's body, read within the limit; over it, the `303` back with the error.
@@ -246,13 +256,13 @@ pub(crate) async fn read_form(
         })
 }
 
-/// The answer to a form post read as `(parts, bytes)`: `serve` answers it as JSON; success goes
-/// to `success(output)`'s page (else back to a page of this app or a trusted one, else `/`),
-/// failure back with the flash.
+/// The answer to a form post: `serve` answers it as JSON; success goes to `success(output)`'s
+/// page (else back to a page of this app or a trusted one, else `/`), failure back with the
+/// flash.
 pub(crate) async fn answer<F>(
     site: &FormSite,
     action: &str,
-    (parts, bytes): (http::request::Parts, Bytes),
+    (parts, body): (http::request::Parts, FormBody),
     success: impl FnOnce(&serde_json::Value) -> Option<String>,
     field_of_code: fn(&str) -> Option<&'static str>,
     serve: impl FnOnce(Request<Body>) -> F,
@@ -261,7 +271,11 @@ where
     F: Future<Output = Response>,
 {
     let headers = parts.headers.clone();
-    let mut response = serve(Request::from_parts(parts, Body::from(bytes.clone()))).await;
+    let (body, kept) = match body {
+        FormBody::Read(bytes) => (Body::from(bytes.clone()), Kept::whole(bytes)),
+        FormBody::Unread(body) => tee(body, site.body_limit),
+    };
+    let mut response = serve(Request::from_parts(parts, body)).await;
     let status = response.status();
     if status.is_success() || status.is_redirection() {
         // The action chose its own page (`ctx.redirect`): it keeps it.
@@ -304,7 +318,10 @@ where
         action: action.to_owned(),
         error: Some(FlashError { code, message }),
         fields,
-        values: submitted_values(&headers, bytes).await,
+        values: match kept.bytes() {
+            Some(bytes) => submitted_values(&headers, bytes).await,
+            None => BTreeMap::new(),
+        },
     };
     // Only what the browser needs: the error's own headers (`Retry-After`, `Allow`) are for
     // API clients.
