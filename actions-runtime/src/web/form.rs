@@ -62,7 +62,7 @@ impl FormSite {
         action: &str,
         headers: &HeaderMap,
         error: FlashError,
-        values: BTreeMap<String, String>,
+        values: BTreeMap<String, Vec<String>>,
     ) -> Response {
         let mut values = values;
         values.retain(|name, _| !is_secret(name));
@@ -137,18 +137,21 @@ fn is_secret(name: &str) -> bool {
     name.to_ascii_lowercase().contains("password")
 }
 
-/// The values a form submitted, to fill it again: the first of each name, minus passwords and
+/// The values a form submitted, to fill it again: every value of each name, minus passwords and
 /// files.
-pub(crate) async fn submitted_values(headers: &HeaderMap, body: Bytes) -> BTreeMap<String, String> {
+pub(crate) async fn submitted_values(
+    headers: &HeaderMap,
+    body: Bytes,
+) -> BTreeMap<String, Vec<String>> {
     let mut values = form_fields(headers, body).await;
     values.retain(|name, _| !is_secret(name));
     values
 }
 
-/// A form body's text fields, the first value of each name (files are left out). A body that
-/// does not parse gives what parsed before the fault.
-pub(crate) async fn form_fields(headers: &HeaderMap, body: Bytes) -> BTreeMap<String, String> {
-    let mut values = BTreeMap::new();
+/// A form body's text fields, every value of each name in the order sent (files are left out).
+/// A body that does not parse gives what parsed before the fault.
+pub(crate) async fn form_fields(headers: &HeaderMap, body: Bytes) -> BTreeMap<String, Vec<String>> {
+    let mut values = BTreeMap::<String, Vec<String>>::new();
     let Some(media) = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -158,7 +161,7 @@ pub(crate) async fn form_fields(headers: &HeaderMap, body: Bytes) -> BTreeMap<St
     };
     if media == mime::APPLICATION_WWW_FORM_URLENCODED {
         for (name, value) in form_pairs(&body) {
-            values.entry(name).or_insert(value);
+            values.entry(name).or_default().push(value);
         }
     } else if let Some(boundary) = media.get_param(mime::BOUNDARY) {
         let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
@@ -168,7 +171,7 @@ pub(crate) async fn form_fields(headers: &HeaderMap, body: Bytes) -> BTreeMap<St
             let is_file = field.file_name().is_some();
             let Ok(text) = field.text().await else { break };
             if let (Some(name), false) = (name, is_file) {
-                values.entry(name).or_insert(text);
+                values.entry(name).or_default().push(text);
             }
         }
     }
@@ -369,16 +372,17 @@ mod tests {
         let body = "title=Hi+there%21&newPassword=s3cret&password=x&title=second";
         let values = submitted_values(&form, body.into()).await;
         assert_eq!(values.len(), 1);
-        assert_eq!(values["title"], "Hi there!");
+        assert_eq!(values["title"], ["Hi there!", "second"]);
 
         let multipart = headers("multipart/form-data; boundary=B", "text/html");
         let body = "--B\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nHello\r\n\
             --B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nbytes\r\n\
-            --B\r\nContent-Disposition: form-data; name=\"Password\"\r\n\r\nx\r\n--B--\r\n";
+            --B\r\nContent-Disposition: form-data; name=\"Password\"\r\n\r\nx\r\n\
+            --B\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nWorld\r\n--B--\r\n";
         let values = submitted_values(&multipart, body.into()).await;
         assert_eq!(
             values.into_iter().collect::<Vec<_>>(),
-            [("title".into(), "Hello".into())]
+            [("title".into(), vec!["Hello".into(), "World".into()])]
         );
     }
 }

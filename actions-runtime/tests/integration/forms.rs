@@ -302,7 +302,10 @@ async fn failure_flashes_errors_and_values(backend: Backend) {
     assert_eq!(flash["fields"], json.json()["fields"]);
     assert!(flash["titleError"].is_string(), "{flash}");
     assert_eq!(flash["titleValue"], " x ");
-    assert_eq!(flash["values"], json!({"title": " x ", "slug": "draft"}));
+    assert_eq!(
+        flash["values"],
+        json!({"title": [" x "], "slug": ["draft"]})
+    );
 
     // The handler's own field error, by path.
     let wrong = browser(&app.client, "/posts/new")
@@ -316,7 +319,29 @@ async fn failure_flashes_errors_and_values(backend: Backend) {
         flash["fields"],
         json!({"password": ["is not the posting password"]})
     );
-    assert_eq!(flash["values"], json!({"title": "Hello", "slug": "s"}));
+    assert_eq!(flash["values"], json!({"title": ["Hello"], "slug": ["s"]}));
+
+    // Every value of a repeated field comes back, in the order sent (checkboxes, a multiple
+    // select); `value` is the first.
+    let repeated = browser(&app.client, "/posts/new")
+        .post("/_actions/posts.create")
+        .form(&[
+            ("title", "Hello"),
+            ("slug", "b"),
+            ("slug", "a"),
+            ("password", "one"),
+            ("password", "two"),
+        ])
+        .send()
+        .await;
+    assert_see_other(&repeated, "/posts/new");
+    let (flash, _) = read_flash(&app.client, &flash_cookie(&repeated)).await;
+    assert_eq!(flash["succeeded"], false);
+    assert_eq!(
+        flash["values"],
+        json!({"title": ["Hello"], "slug": ["b", "a"]})
+    );
+    assert_eq!(flash["titleValue"], "Hello");
 }
 
 /// A JSON action takes a browser's form too, decoded and coerced as a form action's: `303` to
@@ -356,7 +381,7 @@ async fn json_actions_take_browser_forms(backend: Backend) {
     );
     assert!(flash["titleError"].is_string(), "{flash}");
     assert!(flash["fields"]["words"].is_array(), "{flash}");
-    assert_eq!(flash["values"], json!({"title": "ab", "words": "many"}));
+    assert_eq!(flash["values"], json!({"title": ["ab"], "words": ["many"]}));
 
     for accept in ["*/*", "application/json"] {
         let script = app
@@ -497,7 +522,7 @@ async fn multipart_forms(backend: Backend) {
         .await;
     assert_see_other(&failed, "/posts/new");
     let (flash, _) = read_flash(&app.client, &flash_cookie(&failed)).await;
-    assert_eq!(flash["values"], json!({"title": "x", "slug": "pic"}));
+    assert_eq!(flash["values"], json!({"title": ["x"], "slug": ["pic"]}));
     assert!(flash["titleError"].is_string());
 }
 
@@ -566,7 +591,7 @@ async fn auth_forms(backend: Backend) {
     );
     assert_eq!(
         flash["values"],
-        json!({"name": "Eve", "email": "ada@example.com"})
+        json!({"name": ["Eve"], "email": ["ada@example.com"]})
     );
 
     let wrong = browser(&app.client, "/sign-in?next=%2Fdrafts")
@@ -586,7 +611,7 @@ async fn auth_forms(backend: Backend) {
     assert_eq!(flash["fields"], json!({}), "which one is wrong is not told");
     assert_eq!(
         flash["values"],
-        json!({"email": "ada@example.com", "rememberMe": "on"})
+        json!({"email": ["ada@example.com"], "rememberMe": ["on"]})
     );
 
     // A trusted front end: sent back there, whole URL.
@@ -678,7 +703,7 @@ async fn open_redirects_are_refused(backend: Backend) {
         assert_eq!(session_cookie(&response), None, "{evil:?}");
         let (flash, _) = read_flash(&app.client, &flash_cookie(&response)).await;
         assert_eq!(flash["code"], "INVALID_CALLBACK_URL", "{evil:?}");
-        assert_eq!(flash["values"]["email"], "ada@example.com");
+        assert_eq!(flash["values"]["email"], json!(["ada@example.com"]));
         assert_eq!(flash["values"]["password"], Value::Null);
     }
     // The Referer is where a failure goes back; without one, `/` (a cross-site Referer is
@@ -823,7 +848,7 @@ async fn form_bodies_are_read_after_auth(backend: Backend) {
     assert_see_other(&invalid, "/posts/7");
     let (flash, _) = read_flash(&app.client, &flash_cookie(&invalid)).await;
     assert_eq!(flash["code"], "BAD_REQUEST");
-    assert_eq!(flash["values"], json!({"id": "seven", "note": "hi"}));
+    assert_eq!(flash["values"], json!({"id": ["seven"], "note": ["hi"]}));
 }
 
 /// A form body over the server's limit goes back with `CONTENT_TOO_LARGE` and the JSON answer's
