@@ -368,7 +368,7 @@ mod tests {
         assert_eq!(read.value("title"), Some("x"));
         assert_eq!(read.values_of("slug"), ["s"]);
 
-        let written = serde_json::to_value(&failed()).unwrap();
+        let written = serde_json::to_value(failed()).unwrap();
         assert_eq!(
             written["v"],
             serde_json::json!({"title": "x", "tags": ["rust", "web"]})

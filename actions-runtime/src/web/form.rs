@@ -33,6 +33,7 @@ pub(crate) struct FormSite {
 
 impl FormSite {
     /// `303 See Other` to `location`, setting `flash`.
+    #[cfg_attr(not(feature = "accounts"), allow(dead_code))]
     pub(crate) fn see_other(&self, location: &str, flash: &Flash) -> Response {
         let mut response = StatusCode::SEE_OTHER.into_response();
         self.redirect(&mut response, location, flash);
@@ -57,6 +58,7 @@ impl FormSite {
     }
 
     /// `303` back to the form's page with `error` and the `values` to fill it again.
+    #[cfg_attr(not(feature = "accounts"), allow(dead_code))]
     pub(crate) fn refuse(
         &self,
         action: &str,
@@ -238,7 +240,9 @@ pub(crate) enum FormBody {
     Unread(Body),
 }
 
-/// A form's body, read within the limit; over it, the `303` back with the error.
+/// A form's body, read within the limit; over it, the `303` back with the error. For the auth
+/// routes, which need its `callbackURL` first: an action's is read by the pipeline.
+#[cfg_attr(not(feature = "accounts"), allow(dead_code))]
 pub(crate) async fn read_form(
     site: &FormSite,
     action: &str,
