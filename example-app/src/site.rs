@@ -88,8 +88,8 @@ pub struct FormState {
     pub notice: Option<String>,
     /// The failing fields, in the order the server named them, each with its first message.
     pub fields: Vec<(String, String)>,
-    /// The values typed, by field name (never passwords).
-    pub values: BTreeMap<String, String>,
+    /// The values typed, by field name, each value of a repeated field (never passwords).
+    pub values: BTreeMap<String, Vec<String>>,
 }
 
 impl FormState {
@@ -126,7 +126,17 @@ impl FormState {
 
     /// The value typed in field `name`, or nothing.
     pub fn value(&self, name: &str) -> &str {
-        self.values.get(name).map_or("", String::as_str)
+        self.values
+            .get(name)
+            .and_then(|values| values.first())
+            .map_or("", String::as_str)
+    }
+
+    /// Whether `value` was among those of field `name`: a ticked box, a selected option.
+    pub fn has(&self, name: &str, value: &str) -> bool {
+        self.values
+            .get(name)
+            .is_some_and(|values| values.iter().any(|v| v == value))
     }
 }
 
@@ -307,8 +317,8 @@ async fn edit_post(mut caller: Caller, Path(id): Path<String>) -> Response {
     // Back from a failed save: what was typed; else the post as stored.
     let mut form = FormState::from_flash(caller.flash(), &["post.update"], None);
     if form.message.is_none() {
-        form.values.insert("title".into(), post.title);
-        form.values.insert("body".into(), post.body);
+        form.values.insert("title".into(), vec![post.title]);
+        form.values.insert("body".into(), vec![post.body]);
     }
     let page = PostForm {
         title: "Edit post",

@@ -153,7 +153,10 @@ where
         Err(refused) => return *refused,
     };
     let fields = web::form_fields(&parts.headers, bytes.clone()).await;
-    let target = match fields.get("callbackURL").filter(|c| !c.is_empty()) {
+    let callback = fields
+        .get("callbackURL")
+        .and_then(|values| values.iter().next());
+    let target = match callback.filter(|c| !c.is_empty()) {
         None => "/".to_owned(),
         Some(callback) => match site.safe(callback, &parts.headers, true) {
             Some(target) => target,
@@ -168,7 +171,8 @@ where
     };
     let success = |_: &Value| Some(target);
     let serve = |request| respond(request, handler);
-    web::answer(site, name, (parts, bytes), success, field_of_code, serve).await
+    let body = web::FormBody::Read(bytes);
+    web::answer(site, name, (parts, body), success, field_of_code, serve).await
 }
 
 /// The form field an auth error is about, so a page can show it beside that field.
@@ -196,7 +200,11 @@ async fn read_input<T: DeserializeOwned>(parts: &Parts, body: Body) -> Result<T,
         .map_err(|_| too_large())?;
     let fields = web::form_fields(&parts.headers, bytes).await;
     let mut object = serde_json::Map::new();
-    for (name, value) in fields {
+    // The first value of a repeated field, as JSON has one.
+    let firsts = fields
+        .into_iter()
+        .filter_map(|(name, values)| Some((name, values.into_iter().next()?)));
+    for (name, value) in firsts {
         let value = if name == "rememberMe" {
             match value.as_str() {
                 "on" | "true" | "1" => Value::Bool(true),

@@ -34,9 +34,15 @@ pub struct Flash {
     /// The messages of each failing field, by path (`title`, `items.2.name`).
     #[serde(rename = "f", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, Vec<String>>,
-    /// The values the form submitted, by field name, to fill it again.
-    #[serde(rename = "v", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub values: BTreeMap<String, String>,
+    /// The values the form submitted, by field name, to fill it again: every value of a
+    /// repeated field (`tags=a&tags=b`, checkboxes, a multiple select), in the order sent.
+    #[serde(
+        rename = "v",
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        with = "values"
+    )]
+    pub values: BTreeMap<String, Vec<String>>,
 }
 
 /// A failed form post's error: the code and message the JSON answer would have carried.
@@ -87,9 +93,15 @@ impl Flash {
         self.fields.get(path)?.first().map(String::as_str)
     }
 
-    /// The value submitted for `name`, if it is kept.
+    /// The (first) value submitted for `name`, if it is kept.
     pub fn value(&self, name: &str) -> Option<&str> {
-        self.values.get(name).map(String::as_str)
+        self.values.get(name)?.first().map(String::as_str)
+    }
+
+    /// Every value submitted for `name`, in the order sent: the boxes ticked, the options
+    /// selected; empty if none is kept.
+    pub fn values_of(&self, name: &str) -> &[String] {
+        self.values.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// The flash a request carries, if its cookie is signed with `key` and not expired;
@@ -165,6 +177,54 @@ impl Flash {
     }
 }
 
+/// The values in the cookie: a field's lone value as a string, as the flash stored every value
+/// before repeated fields were kept (so a cookie set by either version reads in the other), and
+/// several as an array.
+mod values {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    #[derive(Serialize)]
+    #[serde(untagged)]
+    enum Written<'a> {
+        One(&'a str),
+        Many(&'a [String]),
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Read {
+        One(String),
+        Many(Vec<String>),
+    }
+
+    pub(super) fn serialize<S: Serializer>(
+        values: &BTreeMap<String, Vec<String>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(values.iter().map(|(name, values)| {
+            let written = match values.as_slice() {
+                [one] => Written::One(one),
+                many => Written::Many(many),
+            };
+            (name, written)
+        }))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<BTreeMap<String, Vec<String>>, D::Error> {
+        let read = BTreeMap::<String, Read>::deserialize(deserializer)?;
+        Ok(read
+            .into_iter()
+            .map(|(name, read)| match read {
+                Read::One(one) => (name, vec![one]),
+                Read::Many(many) => (name, many),
+            })
+            .collect())
+    }
+}
+
 fn base_cookie(value: String, secure: bool) -> Cookie<'static> {
     Cookie::build((FLASH_COOKIE, value))
         .path("/")
@@ -203,7 +263,10 @@ mod tests {
         flash
             .fields
             .insert("title".into(), vec!["too short".into()]);
-        flash.values.insert("title".into(), "x".into());
+        flash.values.insert("title".into(), vec!["x".into()]);
+        flash
+            .values
+            .insert("tags".into(), vec!["rust".into(), "web".into()]);
         flash
     }
 
@@ -227,6 +290,9 @@ mod tests {
         assert_eq!(read, failed());
         assert_eq!(read.field_error("title"), Some("too short"));
         assert_eq!(read.value("title"), Some("x"));
+        assert_eq!(read.values_of("tags"), ["rust", "web"]);
+        assert_eq!(read.value("tags"), Some("rust"));
+        assert!(read.values_of("body").is_empty());
         assert!(!read.succeeded());
         assert_eq!(Flash::read(&headers, &key, 1_061), None, "expired");
         assert_eq!(
@@ -260,7 +326,7 @@ mod tests {
     fn big_flashes_lose_values_then_fields() {
         let key = Key::generate();
         let mut flash = failed();
-        flash.values.insert("body".into(), "b".repeat(5_000));
+        flash.values.insert("body".into(), vec!["b".repeat(5_000)]);
         let cookie = flash.to_cookie(&key, false, 0);
         assert!(cookie.to_string().len() <= MAX_COOKIE_BYTES);
         let read = Flash::read(&headers_with(&cookie), &key, 0).unwrap();
@@ -282,5 +348,30 @@ mod tests {
         let read = Flash::read(&headers_with(&cookie), &key, 0).unwrap();
         assert!(read.fields.is_empty() && read.values.is_empty());
         assert_eq!(read.error.unwrap().code, "VALIDATION_FAILED");
+    }
+
+    /// A cookie written before repeated fields were kept (each value a lone string) reads the
+    /// same; a lone value is still written that way, several as an array.
+    #[test]
+    fn lone_values_are_strings_in_the_cookie() {
+        let key = Key::generate();
+        let old = serde_json::json!({
+            "x": 1_060, "a": "post.create", "v": {"title": "x", "slug": "s"}
+        });
+        let json = serde_json::to_vec(&old).unwrap();
+        let mut jar = cookie::CookieJar::new();
+        jar.signed_mut(&key).add(super::base_cookie(
+            base64::Engine::encode(&super::URL_SAFE_NO_PAD, json),
+            false,
+        ));
+        let read = Flash::read(&headers_with(jar.get("flash").unwrap()), &key, 1_000).unwrap();
+        assert_eq!(read.value("title"), Some("x"));
+        assert_eq!(read.values_of("slug"), ["s"]);
+
+        let written = serde_json::to_value(failed()).unwrap();
+        assert_eq!(
+            written["v"],
+            serde_json::json!({"title": "x", "tags": ["rust", "web"]})
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 use super::flash::{Flash, FlashError};
 use super::redirect::{Origins, fill_template, referer_target, safe_target};
+use super::tee::{Kept, tee};
 use crate::base::Clock;
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
@@ -32,6 +33,7 @@ pub(crate) struct FormSite {
 
 impl FormSite {
     /// `303 See Other` to `location`, setting `flash`.
+    #[cfg_attr(not(feature = "accounts"), allow(dead_code))]
     pub(crate) fn see_other(&self, location: &str, flash: &Flash) -> Response {
         let mut response = StatusCode::SEE_OTHER.into_response();
         self.redirect(&mut response, location, flash);
@@ -56,12 +58,13 @@ impl FormSite {
     }
 
     /// `303` back to the form's page with `error` and the `values` to fill it again.
+    #[cfg_attr(not(feature = "accounts"), allow(dead_code))]
     pub(crate) fn refuse(
         &self,
         action: &str,
         headers: &HeaderMap,
         error: FlashError,
-        values: BTreeMap<String, String>,
+        values: BTreeMap<String, Vec<String>>,
     ) -> Response {
         let mut values = values;
         values.retain(|name, _| !is_secret(name));
@@ -136,18 +139,21 @@ fn is_secret(name: &str) -> bool {
     name.to_ascii_lowercase().contains("password")
 }
 
-/// The values a form submitted, to fill it again: the first of each name, minus passwords and
+/// The values a form submitted, to fill it again: every value of each name, minus passwords and
 /// files.
-pub(crate) async fn submitted_values(headers: &HeaderMap, body: Bytes) -> BTreeMap<String, String> {
+pub(crate) async fn submitted_values(
+    headers: &HeaderMap,
+    body: Bytes,
+) -> BTreeMap<String, Vec<String>> {
     let mut values = form_fields(headers, body).await;
     values.retain(|name, _| !is_secret(name));
     values
 }
 
-/// A form body's text fields, the first value of each name (files are left out). A body that
-/// does not parse gives what parsed before the fault.
-pub(crate) async fn form_fields(headers: &HeaderMap, body: Bytes) -> BTreeMap<String, String> {
-    let mut values = BTreeMap::new();
+/// A form body's text fields, every value of each name in the order sent (files are left out).
+/// A body that does not parse gives what parsed before the fault.
+pub(crate) async fn form_fields(headers: &HeaderMap, body: Bytes) -> BTreeMap<String, Vec<String>> {
+    let mut values = BTreeMap::<String, Vec<String>>::new();
     let Some(media) = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -157,7 +163,7 @@ pub(crate) async fn form_fields(headers: &HeaderMap, body: Bytes) -> BTreeMap<St
     };
     if media == mime::APPLICATION_WWW_FORM_URLENCODED {
         for (name, value) in form_pairs(&body) {
-            values.entry(name).or_insert(value);
+            values.entry(name).or_default().push(value);
         }
     } else if let Some(boundary) = media.get_param(mime::BOUNDARY) {
         let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
@@ -167,7 +173,7 @@ pub(crate) async fn form_fields(headers: &HeaderMap, body: Bytes) -> BTreeMap<St
             let is_file = field.file_name().is_some();
             let Ok(text) = field.text().await else { break };
             if let (Some(name), false) = (name, is_file) {
-                values.entry(name).or_insert(text);
+                values.entry(name).or_default().push(text);
             }
         }
     }
@@ -200,7 +206,8 @@ fn decode(raw: &[u8]) -> String {
 
 /// Serves a browser's form post to `action` with `serve` (the pipeline) and answers `303`:
 /// on success to `redirect` filled from the output (else back to the form's page, else `/`),
-/// on failure back to the form's page with the error, the field errors and the values.
+/// on failure back to the form's page with the error, the field errors and the values. The body
+/// goes to the pipeline unread: it reads it after auth, the ACL and the hooks, or never.
 pub(crate) async fn answer_action<F>(
     site: &FormSite,
     action: &str,
@@ -212,20 +219,30 @@ where
     F: Future<Output = Response>,
 {
     let (parts, body) = request.into_parts();
-    let bytes = match read_form(site, action, &parts.headers, body).await {
-        Ok(bytes) => bytes,
-        Err(refused) => return *refused,
-    };
     let headers = parts.headers.clone();
     let success = |output: &serde_json::Value| {
         redirect
             .and_then(|template| fill_template(template, output))
             .and_then(|target| site.safe(&target, &headers, false))
     };
-    answer(site, action, (parts, bytes), success, |_| None, serve).await
+    let body = FormBody::Unread(body);
+    answer(site, action, (parts, body), success, |_| None, serve).await
 }
 
-/// A form's body, read within the limit; over it, the `303` back with the error.
+/// A form post's body, as [`answer`] gets it.
+pub(crate) enum FormBody {
+    /// Read already (an auth route checks its `callbackURL` before anything): a failure's
+    /// values come from all of it.
+    #[cfg_attr(not(feature = "accounts"), allow(dead_code))]
+    Read(Bytes),
+    /// Not read yet: `serve` reads it (or not), and a failure's values come from what it read,
+    /// none if it read nothing or went over the limit.
+    Unread(Body),
+}
+
+/// A form's body, read within the limit; over it, the `303` back with the error. For the auth
+/// routes, which need its `callbackURL` first: an action's is read by the pipeline.
+#[cfg_attr(not(feature = "accounts"), allow(dead_code))]
 pub(crate) async fn read_form(
     site: &FormSite,
     action: &str,
@@ -246,13 +263,13 @@ pub(crate) async fn read_form(
         })
 }
 
-/// The answer to a form post read as `(parts, bytes)`: `serve` answers it as JSON; success goes
-/// to `success(output)`'s page (else back to a page of this app or a trusted one, else `/`),
-/// failure back with the flash.
+/// The answer to a form post: `serve` answers it as JSON; success goes to `success(output)`'s
+/// page (else back to a page of this app or a trusted one, else `/`), failure back with the
+/// flash.
 pub(crate) async fn answer<F>(
     site: &FormSite,
     action: &str,
-    (parts, bytes): (http::request::Parts, Bytes),
+    (parts, body): (http::request::Parts, FormBody),
     success: impl FnOnce(&serde_json::Value) -> Option<String>,
     field_of_code: fn(&str) -> Option<&'static str>,
     serve: impl FnOnce(Request<Body>) -> F,
@@ -261,7 +278,11 @@ where
     F: Future<Output = Response>,
 {
     let headers = parts.headers.clone();
-    let mut response = serve(Request::from_parts(parts, Body::from(bytes.clone()))).await;
+    let (body, kept) = match body {
+        FormBody::Read(bytes) => (Body::from(bytes.clone()), Kept::whole(bytes)),
+        FormBody::Unread(body) => tee(body, site.body_limit),
+    };
+    let mut response = serve(Request::from_parts(parts, body)).await;
     let status = response.status();
     if status.is_success() || status.is_redirection() {
         // The action chose its own page (`ctx.redirect`): it keeps it.
@@ -304,7 +325,10 @@ where
         action: action.to_owned(),
         error: Some(FlashError { code, message }),
         fields,
-        values: submitted_values(&headers, bytes).await,
+        values: match kept.bytes() {
+            Some(bytes) => submitted_values(&headers, bytes).await,
+            None => BTreeMap::new(),
+        },
     };
     // Only what the browser needs: the error's own headers (`Retry-After`, `Allow`) are for
     // API clients.
@@ -352,16 +376,17 @@ mod tests {
         let body = "title=Hi+there%21&newPassword=s3cret&password=x&title=second";
         let values = submitted_values(&form, body.into()).await;
         assert_eq!(values.len(), 1);
-        assert_eq!(values["title"], "Hi there!");
+        assert_eq!(values["title"], ["Hi there!", "second"]);
 
         let multipart = headers("multipart/form-data; boundary=B", "text/html");
         let body = "--B\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nHello\r\n\
             --B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nbytes\r\n\
-            --B\r\nContent-Disposition: form-data; name=\"Password\"\r\n\r\nx\r\n--B--\r\n";
+            --B\r\nContent-Disposition: form-data; name=\"Password\"\r\n\r\nx\r\n\
+            --B\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nWorld\r\n--B--\r\n";
         let values = submitted_values(&multipart, body.into()).await;
         assert_eq!(
             values.into_iter().collect::<Vec<_>>(),
-            [("title".into(), "Hello".into())]
+            [("title".into(), vec!["Hello".into(), "World".into()])]
         );
     }
 }

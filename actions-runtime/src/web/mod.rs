@@ -8,6 +8,7 @@
 mod flash;
 mod form;
 mod redirect;
+mod tee;
 
 pub use flash::{FLASH_COOKIE, Flash, FlashError};
 pub(crate) use form::{FormSite, answer_action, is_browser_form};
@@ -15,6 +16,6 @@ pub(crate) use redirect::redirect_placeholders;
 // What the account service's forms and origin checks use.
 #[cfg_attr(not(feature = "accounts"), allow(unused_imports))]
 pub(crate) use {
-    form::{answer, form_fields, read_form},
+    form::{FormBody, answer, form_fields, read_form},
     redirect::{Origins, normalize_origin},
 };

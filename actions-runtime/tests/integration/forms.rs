@@ -8,11 +8,15 @@ use actions_runtime::db::RUNTIME_MIGRATIONS;
 use actions_runtime::testing::{
     Backend, ManualClock, Multipart, TestAuthenticator, TestClient, TestDb, TestResponse,
 };
-use actions_runtime::{Caller, Server};
+use actions_runtime::{Caller, Server, ServerBuilder};
+use axum::body::Body;
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use futures_util::StreamExt;
 use http::StatusCode;
 use serde_json::{Value, json};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 const ORIGIN: &str = "http://localhost:3000";
@@ -74,6 +78,8 @@ mod posts {
     #[input]
     pub struct Like {
         pub id: i64,
+        /// A note with the like: room for a body of some size.
+        pub note: Option<String>,
     }
 
     /// Likes a post: back to the page it was liked on.
@@ -113,6 +119,13 @@ async fn page(mut caller: Caller) -> Response {
 }
 
 async fn spawn(backend: Backend) -> FormsApp {
+    spawn_with(backend, |builder| builder).await
+}
+
+async fn spawn_with(
+    backend: Backend,
+    configure: impl FnOnce(ServerBuilder) -> ServerBuilder,
+) -> FormsApp {
     let db = TestDb::new(backend, &RUNTIME_MIGRATIONS).await;
     db.database()
         .migrate(&MIGRATIONS)
@@ -124,13 +137,15 @@ async fn spawn(backend: Backend) -> FormsApp {
         .trusted_origin(FRONT)
         .expect("an origin")
         .rate_limits(crate::auth::many_attempts());
-    let server = Server::builder(registry())
-        .clock(Arc::new(clock.clone()))
-        .database(db.database().clone())
-        .auth(config)
-        .policy(TestPolicy)
-        .build()
-        .expect("builds");
+    let server = configure(
+        Server::builder(registry())
+            .clock(Arc::new(clock.clone()))
+            .database(db.database().clone())
+            .auth(config)
+            .policy(TestPolicy),
+    )
+    .build()
+    .expect("builds");
     let router = axum::Router::new()
         .route("/page", axum::routing::get(page))
         .with_state(server.clone())
@@ -287,7 +302,10 @@ async fn failure_flashes_errors_and_values(backend: Backend) {
     assert_eq!(flash["fields"], json.json()["fields"]);
     assert!(flash["titleError"].is_string(), "{flash}");
     assert_eq!(flash["titleValue"], " x ");
-    assert_eq!(flash["values"], json!({"title": " x ", "slug": "draft"}));
+    assert_eq!(
+        flash["values"],
+        json!({"title": [" x "], "slug": ["draft"]})
+    );
 
     // The handler's own field error, by path.
     let wrong = browser(&app.client, "/posts/new")
@@ -301,7 +319,29 @@ async fn failure_flashes_errors_and_values(backend: Backend) {
         flash["fields"],
         json!({"password": ["is not the posting password"]})
     );
-    assert_eq!(flash["values"], json!({"title": "Hello", "slug": "s"}));
+    assert_eq!(flash["values"], json!({"title": ["Hello"], "slug": ["s"]}));
+
+    // Every value of a repeated field comes back, in the order sent (checkboxes, a multiple
+    // select); `value` is the first.
+    let repeated = browser(&app.client, "/posts/new")
+        .post("/_actions/posts.create")
+        .form(&[
+            ("title", "Hello"),
+            ("slug", "b"),
+            ("slug", "a"),
+            ("password", "one"),
+            ("password", "two"),
+        ])
+        .send()
+        .await;
+    assert_see_other(&repeated, "/posts/new");
+    let (flash, _) = read_flash(&app.client, &flash_cookie(&repeated)).await;
+    assert_eq!(flash["succeeded"], false);
+    assert_eq!(
+        flash["values"],
+        json!({"title": ["Hello"], "slug": ["b", "a"]})
+    );
+    assert_eq!(flash["titleValue"], "Hello");
 }
 
 /// A JSON action takes a browser's form too, decoded and coerced as a form action's: `303` to
@@ -341,7 +381,7 @@ async fn json_actions_take_browser_forms(backend: Backend) {
     );
     assert!(flash["titleError"].is_string(), "{flash}");
     assert!(flash["fields"]["words"].is_array(), "{flash}");
-    assert_eq!(flash["values"], json!({"title": "ab", "words": "many"}));
+    assert_eq!(flash["values"], json!({"title": ["ab"], "words": ["many"]}));
 
     for accept in ["*/*", "application/json"] {
         let script = app
@@ -482,7 +522,7 @@ async fn multipart_forms(backend: Backend) {
         .await;
     assert_see_other(&failed, "/posts/new");
     let (flash, _) = read_flash(&app.client, &flash_cookie(&failed)).await;
-    assert_eq!(flash["values"], json!({"title": "x", "slug": "pic"}));
+    assert_eq!(flash["values"], json!({"title": ["x"], "slug": ["pic"]}));
     assert!(flash["titleError"].is_string());
 }
 
@@ -551,7 +591,7 @@ async fn auth_forms(backend: Backend) {
     );
     assert_eq!(
         flash["values"],
-        json!({"name": "Eve", "email": "ada@example.com"})
+        json!({"name": ["Eve"], "email": ["ada@example.com"]})
     );
 
     let wrong = browser(&app.client, "/sign-in?next=%2Fdrafts")
@@ -571,7 +611,7 @@ async fn auth_forms(backend: Backend) {
     assert_eq!(flash["fields"], json!({}), "which one is wrong is not told");
     assert_eq!(
         flash["values"],
-        json!({"email": "ada@example.com", "rememberMe": "on"})
+        json!({"email": ["ada@example.com"], "rememberMe": ["on"]})
     );
 
     // A trusted front end: sent back there, whole URL.
@@ -663,7 +703,7 @@ async fn open_redirects_are_refused(backend: Backend) {
         assert_eq!(session_cookie(&response), None, "{evil:?}");
         let (flash, _) = read_flash(&app.client, &flash_cookie(&response)).await;
         assert_eq!(flash["code"], "INVALID_CALLBACK_URL", "{evil:?}");
-        assert_eq!(flash["values"]["email"], "ada@example.com");
+        assert_eq!(flash["values"]["email"], json!(["ada@example.com"]));
         assert_eq!(flash["values"]["password"], Value::Null);
     }
     // The Referer is where a failure goes back; without one, `/` (a cross-site Referer is
@@ -740,7 +780,132 @@ async fn cross_site_forms_are_refused(backend: Backend) {
     assert_see_other(&login, "/");
 }
 
+/// `body` as a stream of `chunk`-byte chunks (no `Content-Length`), with the count of the bytes
+/// its reader polled so far.
+fn counted(body: &str, chunk: usize) -> (Body, Arc<AtomicUsize>) {
+    let polled = Arc::new(AtomicUsize::new(0));
+    let chunks: Vec<Result<Bytes, std::io::Error>> = body
+        .as_bytes()
+        .chunks(chunk)
+        .map(|c| Ok(Bytes::copy_from_slice(c)))
+        .collect();
+    let counter = polled.clone();
+    let stream = futures_util::stream::iter(chunks).inspect(move |chunk| {
+        if let Ok(chunk) = chunk {
+            counter.fetch_add(chunk.len(), Ordering::SeqCst);
+        }
+    });
+    (Body::from_stream(stream), polled)
+}
+
+const URLENCODED: &str = "application/x-www-form-urlencoded";
+
+/// A browser's form body is read after auth and the ACL, as JSON is: an anonymous post to an
+/// `auth` action goes back with `UNAUTHORIZED` and not one byte of its body read (nor refilled).
+/// Once signed in, the same body reaches the action, and a failure refills what it read.
+async fn form_bodies_are_read_after_auth(backend: Backend) {
+    let app = spawn(backend).await;
+    let note = "n".repeat(4_000);
+    let form = format!("id=7&note={note}");
+    let (body, polled) = counted(&form, 512);
+    let anonymous = browser(&app.client, "/posts/7")
+        .post("/_actions/posts.like")
+        .body(URLENCODED, body)
+        .send()
+        .await;
+    assert_see_other(&anonymous, "/posts/7");
+    let (flash, _) = read_flash(&app.client, &flash_cookie(&anonymous)).await;
+    assert_eq!(flash["code"], "UNAUTHORIZED");
+    assert_eq!(flash["values"], json!({}));
+    assert_eq!(polled.load(Ordering::SeqCst), 0, "the body was read");
+
+    let signed_up = app
+        .client
+        .post("/api/auth/sign-up/email")
+        .json(&json!({"name": "Ada", "email": "ada@example.com", "password": "correct horse"}))
+        .send()
+        .await;
+    let member = app
+        .client
+        .with_header("cookie", &session_cookie(&signed_up).expect("a session"));
+    let (body, polled) = counted(&form, 512);
+    let liked = browser(&member, "/posts/7")
+        .post("/_actions/posts.like")
+        .body(URLENCODED, body)
+        .send()
+        .await;
+    assert_see_other(&liked, "/posts/7");
+    let (flash, _) = read_flash(&app.client, &flash_cookie(&liked)).await;
+    assert_eq!(flash["succeeded"], true, "{flash}");
+    assert_eq!(polled.load(Ordering::SeqCst), form.len());
+
+    let (body, _) = counted("id=seven&note=hi&password=x", 4);
+    let invalid = browser(&member, "/posts/7")
+        .post("/_actions/posts.like")
+        .body(URLENCODED, body)
+        .send()
+        .await;
+    assert_see_other(&invalid, "/posts/7");
+    let (flash, _) = read_flash(&app.client, &flash_cookie(&invalid)).await;
+    assert_eq!(flash["code"], "BAD_REQUEST");
+    assert_eq!(flash["values"], json!({"id": ["seven"], "note": ["hi"]}));
+}
+
+/// A form body over the server's limit goes back with `CONTENT_TOO_LARGE` and the JSON answer's
+/// message, refilling nothing: refused up front by its `Content-Length`, or once the stream
+/// passes the limit.
+async fn over_the_limit_forms_go_back(backend: Backend) {
+    let app = spawn_with(backend, |builder| builder.body_limit(1024)).await;
+    let big = format!("title=Hello&slug={}", "s".repeat(2_000));
+    let json = app
+        .client
+        .with_header("accept", "*/*")
+        .post("/_actions/posts.create")
+        .body(URLENCODED, big.clone())
+        .header("content-length", &big.len().to_string())
+        .send()
+        .await;
+    json.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
+    let declared = browser(&app.client, "/posts/new")
+        .post("/_actions/posts.create")
+        .body(URLENCODED, big.clone())
+        .header("content-length", &big.len().to_string())
+        .send()
+        .await;
+    let (streamed, polled) = counted(&big, 100);
+    let streamed = browser(&app.client, "/posts/new")
+        .post("/_actions/posts.create")
+        .body(URLENCODED, streamed)
+        .send()
+        .await;
+    assert!(
+        polled.load(Ordering::SeqCst) <= 1024 + 100,
+        "read past the limit"
+    );
+    let multipart = Multipart::new()
+        .text("title", "Hello")
+        .text("slug", &"s".repeat(2_000));
+    let multipart = browser(&app.client, "/posts/new")
+        .post("/_actions/posts.create")
+        .multipart(multipart)
+        .send()
+        .await;
+    for response in [declared, streamed, multipart] {
+        assert_see_other(&response, "/posts/new");
+        let (flash, _) = read_flash(&app.client, &flash_cookie(&response)).await;
+        assert_eq!(flash["code"], "CONTENT_TOO_LARGE");
+        assert_eq!(flash["message"], json.json()["message"]);
+        assert_eq!(
+            flash["message"],
+            "the request body is larger than the limit of 1024 bytes"
+        );
+        assert_eq!(flash["values"], json!({}));
+    }
+}
+
 actions_runtime::backend_tests!(
+    form_bodies_are_read_after_auth,
+    over_the_limit_forms_go_back,
     success_redirects_to_the_declared_page,
     scripts_keep_getting_json,
     failure_flashes_errors_and_values,

@@ -357,6 +357,9 @@ async fn a_failed_form_post_comes_back_with_its_errors_and_values(backend: Backe
             ("name", "Ada"),
             ("email", "not an address"),
             ("message", "Hi <there>"),
+            ("topics", "posts"),
+            ("topics", "other"),
+            ("subscribe", "true"),
         ],
     )
     .await;
@@ -377,6 +380,12 @@ async fn a_failed_form_post_comes_back_with_its_errors_and_values(backend: Backe
         page.contains("Hi &#60;there&#62;</textarea>"),
         "the message kept, escaped"
     );
+    // Every option chosen in the multiple select is selected again, and the box ticked.
+    for (option, selected) in [("posts", true), ("accounts", false), ("other", true)] {
+        let tag = format!("<option value=\"{option}\" selected>");
+        assert_eq!(page.contains(&tag), selected, "{option}: {page}");
+    }
+    assert!(page.contains("value=\"true\" checked>"), "{page}");
     let sent = browser_post(
         &browser,
         "/_actions/contact.send",
