@@ -614,7 +614,6 @@ pub enum BuildProblem {
         /// The state's type.
         state: &'static str,
     },
-    /// The manifest (`schema.json`) or the OpenAPI document could not be serialized.
     /// An action's name is a route of the server's own.
     #[error("an action is named `{0}`, which is the server's route `/_actions/{0}`: rename it")]
     ReservedName(String),
@@ -630,6 +629,7 @@ pub enum BuildProblem {
     /// The store of the per-action rate limits cannot be opened.
     #[error("the rate-limit store of `rate_limit` actions: {0}")]
     RateLimitStore(String),
+    /// The manifest (`schema.json`) or the OpenAPI document could not be serialized.
     #[error("the manifest cannot be serialized: {0}")]
     Manifest(#[source] serde_json::Error),
     /// An input or output breaks the wire conventions.
