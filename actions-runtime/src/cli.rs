@@ -293,10 +293,11 @@ impl App {
                  on every node"
             );
         }
+        let shutdown = shutdown()?;
         let listener = tokio::net::TcpListener::bind((config.bind, config.port)).await?;
         tracing::info!("listening on http://{}", listener.local_addr()?);
         server
-            .serve_router(self.router(&server), listener, shutdown())
+            .serve_router(self.router(&server), listener, shutdown)
             .await?;
         Ok(())
     }
@@ -739,24 +740,33 @@ fn print(text: &str) -> Result<(), Error> {
 }
 
 /// Ctrl-C anywhere, or SIGTERM from a service manager on Unix: stop accepting, finish what is
-/// in flight.
-async fn shutdown() {
+/// in flight. The handlers are installed here, before the server says it listens: installed
+/// when the future was first polled, a SIGTERM in the moment after start-up (a quick rollback,
+/// or a test) killed the process instead of draining it.
+fn shutdown() -> std::io::Result<impl Future<Output = ()> + Send + 'static> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    let signalled = {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut terminate = signal(SignalKind::terminate())?;
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        async move {
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = interrupt.recv() => {}
             }
-            Err(_) => std::future::pending::<()>().await,
         }
     };
     #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        () = terminate => {}
-    }
-    tracing::info!("shutting down");
+    let signalled = {
+        let mut interrupt = tokio::signal::windows::ctrl_c()?;
+        async move {
+            interrupt.recv().await;
+        }
+    };
+    Ok(async move {
+        signalled.await;
+        tracing::info!("shutting down");
+    })
 }
 
 #[cfg(all(test, feature = "accounts"))]

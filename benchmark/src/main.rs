@@ -71,14 +71,14 @@ fn serve() -> Result<(), String> {
             .await
             .map_err(|e| e.to_string())?;
         let address = listener.local_addr().map_err(|e| e.to_string())?;
+        // Installed before the announcement, so the driver's SIGTERM always drains.
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .map_err(|e| format!("a SIGTERM handler: {e}"))?;
         // The driver reads this line to know the server is up.
         driver::announce(&format!("listening on http://{address}"));
         let app = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let mut term =
-                    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                        .expect("a SIGTERM handler");
+            .with_graceful_shutdown(async move {
                 term.recv().await;
             })
             .await
