@@ -276,10 +276,19 @@ pub fn redirect_placeholders(template: &str) -> Result<usize, &'static str> {
     Ok(names)
 }
 
+/// The `{field}` names of a template [`redirect_placeholders`] accepted, in order
+/// (`/posts/{id}/{slug}`: `id`, `slug`): what the server checks against the output.
+pub fn placeholder_names(template: &str) -> impl Iterator<Item = &str> {
+    template
+        .split('{')
+        .skip(1)
+        .filter_map(|piece| piece.split_once('}').map(|(name, _)| name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{
-        Accept, Isolation, RateLimitError, is_name_segment, parse_rate_limit,
+        Accept, Isolation, RateLimitError, is_name_segment, parse_rate_limit, placeholder_names,
         redirect_placeholders, split_permission,
     };
 
@@ -314,6 +323,9 @@ mod tests {
         assert_eq!(redirect_placeholders("/posts/{id}"), Ok(1));
         assert_eq!(redirect_placeholders("/a/{x}/b/{y_2}?tab=1"), Ok(2));
         assert_eq!(redirect_placeholders("/"), Ok(0));
+        let names = |template| placeholder_names(template).collect::<Vec<_>>();
+        assert_eq!(names("/a/{x}/b/{y_2}?tab=1"), ["x", "y_2"]);
+        assert!(names("/").is_empty());
         for bad in [
             "posts",
             "//evil",

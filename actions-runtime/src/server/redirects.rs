@@ -7,7 +7,7 @@
 //! serves.
 
 use super::registry::ActionEntry;
-use crate::web::redirect_placeholders;
+use actions_declare::placeholder_names;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -31,7 +31,7 @@ pub(crate) fn check(entry: &ActionEntry) -> Vec<(&'static str, String)> {
 /// described by `schema`, cannot fill.
 fn problems(template: &str, output_type: &str, schema: &Value) -> Vec<String> {
     let output = Output { root: schema };
-    redirect_placeholders(template)
+    placeholder_names(template)
         .filter_map(|name| match output.field(schema, name, 0) {
             Field::Usable => None,
             Field::NotObject(kind) => Some(format!(

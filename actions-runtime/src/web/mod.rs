@@ -12,7 +12,6 @@ mod tee;
 
 pub use flash::{FLASH_COOKIE, Flash, FlashError};
 pub(crate) use form::{FormSite, answer_action, is_browser_form};
-pub(crate) use redirect::redirect_placeholders;
 // What the account service's forms and origin checks use.
 #[cfg_attr(not(feature = "accounts"), allow(unused_imports))]
 pub(crate) use {

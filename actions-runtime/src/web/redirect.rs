@@ -108,14 +108,6 @@ pub(crate) fn referer_target(
     safe_target(referer, origins, headers, trusted)
 }
 
-/// The `{field}` names of `template` (`/posts/{id}/{slug}`: `id`, `slug`), in order.
-pub(crate) fn redirect_placeholders(template: &str) -> impl Iterator<Item = &str> {
-    template
-        .split('{')
-        .skip(1)
-        .filter_map(|piece| piece.split_once('}').map(|(name, _)| name))
-}
-
 /// `template` (`/posts/{id}`) with each `{field}` replaced by the output's top-level field of
 /// that name, percent-encoded as a path segment; `None` when a field is missing, `null`, an
 /// object or an array.
