@@ -1,11 +1,16 @@
 //! What every request through the framework's router gets, in one layer: an id (the client's
-//! `x-request-id`, or a fresh one) in its extensions and on its response; the cross-site request
-//! guard when sessions are on; and a `500` for a panic outside a handler (the pipeline catches
-//! handlers' own).
+//! `x-request-id`, or a fresh one) in its extensions and on its response; the in-flight limit
+//! (beyond it, `503` at once); the body's read deadline (tower-http's [`TimeoutBody`]); the
+//! cross-site request guard when sessions are on; and a `500` for a panic outside a handler (the
+//! pipeline catches handlers' own).
 //!
-//! One hand-written service rather than a tower-http layer per concern: axum clones a route's
-//! whole stack of layers for every request, so each layer cost an allocation, a clone and a drop
-//! per request — about 5,000 instructions of the 19,000 the framework added to a public read.
+//! One hand-written service rather than a tower layer per concern: axum clones a route's whole
+//! stack of layers for every request, so each layer cost an allocation, a clone and a drop per
+//! request — about 5,000 instructions of the 19,000 the framework added to a public read. The
+//! limit and the deadline came back as three tower layers (load shedding, a global concurrency
+//! limit, a body timeout, with an error handler and a body re-boxing between them), which cost
+//! 12 allocations and about 6,000 instructions per request; here they are a semaphore's
+//! `try_acquire` and a wrapped body.
 
 use crate::base::RequestIds;
 use axum::body::Body;
@@ -19,18 +24,30 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll, ready};
+use std::time::Duration;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tower_http::request_id::{MakeRequestId, RequestId};
+use tower_http::timeout::TimeoutBody;
 
 const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The cross-site request guard: `Some(403)` refuses the request.
 pub(crate) type Guard = std::sync::Arc<dyn Fn(&Request<Body>) -> Option<Response> + Send + Sync>;
 
+/// What answers a request refused because too many are in flight, given its id.
+pub(crate) type Overloaded = fn(&HeaderValue) -> Response;
+
 /// The layer.
 #[derive(Clone)]
 pub(crate) struct EnvelopeLayer {
     pub(crate) guard: Option<Guard>,
+    /// One permit per request in flight, shared by every route the layer wraps.
+    pub(crate) in_flight: Arc<Semaphore>,
+    pub(crate) overloaded: Overloaded,
+    /// The longest wait for the next chunk of a request body.
+    pub(crate) body_read_timeout: Duration,
 }
 
 impl<S> tower::Layer<S> for EnvelopeLayer {
@@ -39,7 +56,7 @@ impl<S> tower::Layer<S> for EnvelopeLayer {
     fn layer(&self, inner: S) -> Envelope<S> {
         Envelope {
             inner,
-            guard: self.guard.clone(),
+            layer: self.clone(),
         }
     }
 }
@@ -48,12 +65,14 @@ impl<S> tower::Layer<S> for EnvelopeLayer {
 #[derive(Clone)]
 pub(crate) struct Envelope<S> {
     inner: S,
-    guard: Option<Guard>,
+    layer: EnvelopeLayer,
 }
 
-impl<S> tower::Service<Request<Body>> for Envelope<S>
+impl<S, B> tower::Service<Request<Body>> for Envelope<S>
 where
-    S: tower::Service<Request<Body>, Response = Response, Error = Infallible>,
+    S: tower::Service<Request<Body>, Response = http::Response<B>, Error = Infallible>,
+    B: axum::body::HttpBody<Data = bytes::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
 {
     type Response = Response;
     type Error = Infallible;
@@ -75,15 +94,21 @@ where
                 id
             }
         };
+        let Ok(permit) = self.layer.in_flight.clone().try_acquire_owned() else {
+            return EnvelopeFuture::ready((self.layer.overloaded)(&id), id);
+        };
         request.extensions_mut().insert(RequestId::new(id.clone()));
-        if let Some(refusal) = self.guard.as_ref().and_then(|guard| guard(&request)) {
+        if let Some(refusal) = self.layer.guard.as_ref().and_then(|guard| guard(&request)) {
             return EnvelopeFuture::ready(refusal, id);
         }
+        let timeout = self.layer.body_read_timeout;
+        let request = request.map(|body| Body::new(TimeoutBody::new(timeout, body)));
         let inner = &mut self.inner;
         match std::panic::catch_unwind(AssertUnwindSafe(|| inner.call(request))) {
             Ok(future) => EnvelopeFuture {
                 inner: Some(AssertUnwindSafe(future).catch_unwind()),
                 ready: None,
+                permit: Some(permit),
                 id,
             },
             Err(panic) => EnvelopeFuture::ready(panic_response(&*panic), id),
@@ -97,6 +122,8 @@ pin_project_lite::pin_project! {
         #[pin]
         inner: Option<CatchUnwind<AssertUnwindSafe<F>>>,
         ready: Option<Response>,
+        // Held until the answer is ready.
+        permit: Option<OwnedSemaphorePermit>,
         id: HeaderValue,
     }
 }
@@ -106,19 +133,25 @@ impl<F> EnvelopeFuture<F> {
         EnvelopeFuture {
             inner: None,
             ready: Some(response),
+            permit: None,
             id,
         }
     }
 }
 
-impl<F: Future<Output = Result<Response, Infallible>>> Future for EnvelopeFuture<F> {
+impl<F, B> Future for EnvelopeFuture<F>
+where
+    F: Future<Output = Result<http::Response<B>, Infallible>>,
+    B: axum::body::HttpBody<Data = bytes::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
     type Output = Result<Response, Infallible>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let mut response = match this.inner.as_pin_mut() {
             Some(inner) => match ready!(inner.poll(cx)) {
-                Ok(Ok(response)) => response,
+                Ok(Ok(response)) => response.map(Body::new),
                 Ok(Err(never)) => match never {},
                 Err(panic) => panic_response(&*panic),
             },
@@ -127,6 +160,7 @@ impl<F: Future<Output = Result<Response, Infallible>>> Future for EnvelopeFuture
                 .take()
                 .unwrap_or_else(|| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
         };
+        this.permit.take();
         if !response.headers().contains_key(X_REQUEST_ID) {
             response.headers_mut().insert(X_REQUEST_ID, this.id.clone());
         }
@@ -163,7 +197,13 @@ mod tests {
         service: impl Service<Request<Body>, Response = Response, Error = Infallible>,
         request: Request<Body>,
     ) -> Response {
-        let mut service = EnvelopeLayer { guard: None }.layer(service);
+        let mut service = EnvelopeLayer {
+            guard: None,
+            in_flight: std::sync::Arc::new(tokio::sync::Semaphore::new(8)),
+            overloaded: |_| StatusCode::SERVICE_UNAVAILABLE.into_response(),
+            body_read_timeout: std::time::Duration::from_secs(10),
+        }
+        .layer(service);
         service.ready().await.unwrap();
         service.call(request).await.unwrap()
     }

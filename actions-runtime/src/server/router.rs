@@ -74,22 +74,17 @@ pub(crate) fn build(state: &Arc<ServerState>) -> Router {
             auth.csrf_refusal(request)
         }));
     }
-    let limits = state.limits;
-    // `Router::layer` wraps each route on its own; the global limit shares one semaphore
-    // among them all.
+    // One `Router::layer` call, so one boxed service per route: axum clones a route's stack for
+    // every request, and each further call nests another box to clone. The envelope's semaphore
+    // is shared by every route.
+    let envelope = EnvelopeLayer {
+        guard,
+        in_flight: Arc::new(tokio::sync::Semaphore::new(state.limits.max_in_flight)),
+        overloaded,
+        body_read_timeout: state.limits.body_read_timeout,
+    };
     // The request's span inside the envelope, which gives the request its id.
-    let router = router.layer(trace()).layer(EnvelopeLayer { guard }).layer(
-        tower::ServiceBuilder::new()
-            .layer(axum::error_handling::HandleErrorLayer::new(overloaded))
-            .layer(tower::load_shed::LoadShedLayer::new())
-            .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
-                limits.max_in_flight,
-            ))
-            .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
-                limits.body_read_timeout,
-            ))
-            .map_request(|request: Request<_>| request.map(Body::new)),
-    );
+    let router = router.layer(tower::ServiceBuilder::new().layer(envelope).layer(trace()));
     // Outermost: a refusal by any layer below still tells a trusted origin's script what
     // happened.
     if state.cors_origins.is_empty() {
@@ -196,16 +191,17 @@ async fn untrusted_origins_get_nothing(
     response
 }
 
-/// `503 SERVICE_UNAVAILABLE` for a request beyond the limit of requests in flight, at once:
-/// the load-shedding layer's only error.
-async fn overloaded(error: tower::BoxError) -> Response {
-    tracing::warn!(%error, "refused a request: too many in flight");
+/// `503 SERVICE_UNAVAILABLE` for a request beyond the limit of requests in flight, at once (the
+/// envelope's answer when its semaphore has no permit left).
+fn overloaded(request_id: &HeaderValue) -> Response {
+    let request_id = request_id.to_str().unwrap_or("-");
+    tracing::warn!(request_id, "refused a request: too many in flight");
     into_response(
         ActionError::new(
             ErrorCode::SERVICE_UNAVAILABLE,
             "the server is busy with other requests; try again",
         ),
-        &crate::base::new_request_id(),
+        request_id,
         None,
     )
 }
