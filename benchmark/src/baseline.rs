@@ -5,13 +5,14 @@
 //!
 //! It does what the actions do, no less: a post update checks the session, loads the post, asks
 //! "author or admin", writes and records an audit event in one transaction; a transfer honours
-//! an idempotency key and retries serialization failures. It skips what a hand-written handler
-//! usually skips: auditing refusals.
+//! an idempotency key and retries serialization failures; every response writes an access-log
+//! line at `info`, as the framework's do (tower-http's `TraceLayer`, the usual way in axum). It
+//! skips what a hand-written handler usually skips: auditing refusals, request ids.
 
 use actions_runtime::db::{Page, Timestamp};
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State;
+use axum::body::{Body, Bytes};
+use axum::extract::{MatchedPath, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use diesel::prelude::*;
@@ -30,6 +31,9 @@ use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
+use tower_http::LatencyUnit;
+use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 diesel::table! {
     use diesel::sql_types::*;
@@ -124,7 +128,7 @@ pub(crate) fn router(database_url: &str) -> Result<Router, String> {
         .runtime(deadpool::Runtime::Tokio1)
         .build()
         .map_err(|e| e.to_string())?;
-    Ok(Router::new()
+    let router = Router::new()
         .route("/baseline/post.get", post(post_get))
         .route("/baseline/post.list", post(post_list))
         .route("/baseline/post.update", post(post_update))
@@ -135,7 +139,41 @@ pub(crate) fn router(database_url: &str) -> Result<Router, String> {
             hashing: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             ),
-        })))
+        }));
+    Ok(router.layer(access_log()))
+}
+
+/// A span per request (method and route) and an `info` line when its response starts.
+fn access_log() -> AccessLog {
+    TraceLayer::new_for_http()
+        .make_span_with(request_span as fn(&http::Request<Body>) -> tracing::Span)
+        .on_request(())
+        .on_response(
+            DefaultOnResponse::new()
+                .level(tracing::Level::INFO)
+                .latency_unit(LatencyUnit::Micros),
+        )
+        .on_body_chunk(())
+        .on_eos(())
+        .on_failure(())
+}
+
+type AccessLog = TraceLayer<
+    SharedClassifier<ServerErrorsAsFailures>,
+    fn(&http::Request<Body>) -> tracing::Span,
+    (),
+    DefaultOnResponse,
+    (),
+    (),
+    (),
+>;
+
+fn request_span(request: &http::Request<Body>) -> tracing::Span {
+    let path = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("-", MatchedPath::as_str);
+    tracing::info_span!("request", method = %request.method(), path)
 }
 
 /// An error answer, shaped as the framework's: `{"code", "message"}`.

@@ -3,7 +3,7 @@
 //! `/proc` (reset after the warm-up).
 
 use crate::report::{self, Isolation, Measured, Report, Scenario, Variant};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -78,13 +78,6 @@ impl Options {
         }
         Ok(options)
     }
-}
-
-/// Prints a line for the driver on the server's stdout.
-pub(crate) fn announce(line: &str) {
-    let mut stdout = std::io::stdout();
-    let _ = writeln!(stdout, "{line}");
-    let _ = stdout.flush();
 }
 
 /// The data every scenario works on, made once through the app's own routes.
@@ -164,25 +157,24 @@ impl Server {
             .env("PORT", port.to_string())
             .env("SIGN_IN_RATE_LIMIT", "off")
             .env("SIGN_UP_RATE_LIMIT", "off")
-            .stdout(Stdio::piped())
+            .stdout(Stdio::null())
             .stderr(log)
             .spawn()
             .map_err(|e| format!("cannot start the server: {e}"))?;
-        let stdout = child.stdout.take().ok_or("no stdout")?;
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .map_err(|e| e.to_string())?;
-        let address = line
-            .trim()
-            .strip_prefix("listening on http://")
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                format!(
+        // Up when its port answers (whatever `RUST_LOG` lets it say); gone if it exits first.
+        let address = format!("127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while std::net::TcpStream::connect(&address).is_err() {
+            let exited = child.try_wait().map_err(|e| e.to_string())?;
+            if exited.is_some() || Instant::now() > deadline {
+                let _ = child.kill();
+                return Err(format!(
                     "the server did not start; its log: {}",
                     log_path().display()
-                )
-            })?;
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         Ok(Server { child, address })
     }
 

@@ -12,7 +12,9 @@
 //! (`docs/performance.md`; `-` for none), `--only a,b` (scenario names), `--build-cost N`
 //! (actions in the build-cost crates, 200; 0 skips it). `DATABASE_URL` names the PostgreSQL
 //! server (`postgres://postgres@127.0.0.1:5432/test`); each run creates its own database there
-//! and drops it.
+//! and drops it. The server logs as the app's command line does (`RUST_LOG`, `info` by default,
+//! into `$TMPDIR/benchmark-server.log`): `RUST_LOG=warn` measures both sides without their
+//! access logs.
 
 mod baseline;
 mod build_cost;
@@ -23,11 +25,10 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("serve") => serve(),
-        _ => driver::Options::parse(&args).and_then(|options| driver::run(&options)),
-    };
-    match result {
+    if args.first().map(String::as_str) == Some("serve") {
+        return serve();
+    }
+    match driver::Options::parse(&args).and_then(|options| driver::run(&options)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("benchmark: {error}");
@@ -36,52 +37,33 @@ fn main() -> ExitCode {
     }
 }
 
-/// The server under test: the example app, configured from the environment as its command line
-/// does, with the baseline's routes beside its own.
-fn serve() -> Result<(), String> {
-    use actions_runtime::cli::{App, Config};
-    use actions_runtime::db::{Database, RUNTIME_MIGRATIONS};
-    tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::INFO)
-        .with_writer(std::io::stderr)
-        .init();
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+/// The server under test: the example app served by its own command line (`App::run`, so its
+/// logging, limits, header read timeout and shutdown are what operators run), with the
+/// baseline's routes as the app's pages. It logs `listening on http://…` to stderr when ready.
+fn serve() -> ExitCode {
+    use actions_runtime::cli::App;
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("benchmark serve: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     runtime.block_on(async {
-        let config =
-            Config::from_vars(|name| std::env::var(name).ok()).map_err(|e| e.to_string())?;
-        let url = config
-            .database_url
-            .clone()
-            .ok_or("DATABASE_URL is not set")?;
-        let database = Database::connect(&url).await.map_err(|e| e.to_string())?;
-        database
-            .migrate(&RUNTIME_MIGRATIONS)
-            .await
-            .map_err(|e| e.to_string())?;
-        database
-            .migrate(&example_app::MIGRATIONS)
-            .await
-            .map_err(|e| e.to_string())?;
-        let app = App::new("example-app", example_app::actions::registry)
+        let url = std::env::var("DATABASE_URL").unwrap_or_default();
+        let baseline = match baseline::router(&url) {
+            Ok(router) => router,
+            Err(error) => {
+                eprintln!("benchmark serve: the baseline's pool: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        App::new("example-app", example_app::actions::registry)
+            .migrations(example_app::MIGRATIONS)
             .accounts(|auth| auth)
-            .configure(example_app::configure);
-        let server = app.server(database, &config).map_err(|e| e.to_string())?;
-        let router = server.router().merge(baseline::router(&url)?);
-        let listener = tokio::net::TcpListener::bind((config.bind, config.port))
+            .configure(example_app::configure)
+            .pages(move |_| baseline.clone())
+            .run()
             .await
-            .map_err(|e| e.to_string())?;
-        let address = listener.local_addr().map_err(|e| e.to_string())?;
-        // Installed before the announcement, so the driver's SIGTERM always drains.
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .map_err(|e| format!("a SIGTERM handler: {e}"))?;
-        // The driver reads this line to know the server is up.
-        driver::announce(&format!("listening on http://{address}"));
-        let app = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                term.recv().await;
-            })
-            .await
-            .map_err(|e| e.to_string())
     })
 }

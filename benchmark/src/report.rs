@@ -236,12 +236,12 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "- {} rounds; each run starts a fresh release-built server process (the example app and the baseline on other paths of the same router, each with its own pool of 16 connections), and rounds alternate which variant goes first. Medians of the rounds are shown.",
+            "- {} rounds; each run starts a fresh release-built server process, served by the app's own command line (`App::run`: its logging at the default `info`, its limits and timeouts), with the example app and the baseline on other paths of the same router, each with its own pool of 16 connections, and rounds alternate which variant goes first. Medians of the rounds are shown.",
             o.rounds
         );
         let _ = writeln!(
             out,
-            "- Baseline: `benchmark/src/baseline.rs`, the same work as plain axum handlers on diesel-async: same queries, same session lookup, same JSON, audit rows for writes (not for refusals).\n"
+            "- Baseline: `benchmark/src/baseline.rs`, the same work as plain axum handlers on diesel-async: same queries, same session lookup, same JSON, audit rows for writes (not for refusals), and the same access-log line per response (tower-http's `TraceLayer` at `info`; no request id).\n"
         );
         let _ = writeln!(out, "## Throughput and latency (framework / baseline)\n");
         let _ = writeln!(
