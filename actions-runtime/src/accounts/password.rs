@@ -200,41 +200,68 @@ impl Passwords {
     /// Runs `work` on a thread of its own, at low priority, once a permit is free (a thread
     /// per hash costs microseconds beside a hash's tens of milliseconds, and a lowered priority
     /// stays with its thread, never with a pooled one that serves other work later), with
-    /// working memory: a spare
-    /// buffer if one is kept, else a new one. Afterwards the buffer is kept for the next hash
-    /// if one is waiting, and otherwise given back to the operating system.
+    /// working memory: a spare buffer if one is kept, else a new one. Afterwards the buffer is
+    /// kept for the next hash if one is waiting, and otherwise given back to the operating
+    /// system.
+    ///
+    /// The thread holds the permit and the buffer to its end, even when the request that
+    /// asked is gone (its client disconnected, its timeout passed): a thread cannot be
+    /// stopped, and a permit released with the caller let the next hash start beside it, so
+    /// clients that sent sign-ins and hung up could run any number of hashes, 19 MiB each,
+    /// at once (the benchmark's sign-in storm, whose clients hang up when a run ends, peaked
+    /// at three buffers).
     async fn blocking<T: Send + 'static>(
         &self,
         work: impl FnOnce(&mut Vec<Block>) -> Result<T, ActionError> + Send + 'static,
     ) -> Result<T, ActionError> {
-        self.waiting.fetch_add(1, Ordering::SeqCst);
-        let permit = self.permits.acquire().await;
-        self.waiting.fetch_sub(1, Ordering::SeqCst);
-        let _permit = permit.map_err(ActionError::internal)?;
+        let waiting = Waiting::count(&self.waiting);
+        let permit = self.permits.clone().acquire_owned().await;
+        drop(waiting);
+        let permit = permit.map_err(ActionError::internal)?;
         let mut memory = self
             .spare
             .lock()
             .ok()
             .and_then(|mut spare| spare.pop())
             .unwrap_or_default();
+        let (spare, waiting) = (self.spare.clone(), self.waiting.clone());
         let (done, finished) = tokio::sync::oneshot::channel();
         std::thread::Builder::new()
             .name("password-hash".to_owned())
             .spawn(move || {
                 lower_priority();
                 let result = work(&mut memory);
-                let _ = done.send((result, memory));
+                if waiting.load(Ordering::SeqCst) > 0
+                    && let Ok(mut spare) = spare.lock()
+                {
+                    spare.push(memory);
+                } else {
+                    drop(memory);
+                }
+                drop(permit);
+                let _ = done.send(result);
             })
             .map_err(ActionError::internal)?;
-        let (result, memory) = finished
+        finished
             .await
-            .map_err(|_| ActionError::internal("the password hashing thread panicked"))?;
-        if self.waiting.load(Ordering::SeqCst) > 0
-            && let Ok(mut spare) = self.spare.lock()
-        {
-            spare.push(memory);
-        }
-        result
+            .map_err(|_| ActionError::internal("the password hashing thread panicked"))?
+    }
+}
+
+/// One hash waiting for a permit, counted while it waits, even if its caller gives up
+/// meanwhile (a count left behind would keep every later buffer as a spare, for good).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn count(waiting: &'a AtomicUsize) -> Waiting<'a> {
+        waiting.fetch_add(1, Ordering::SeqCst);
+        Waiting(waiting)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -326,6 +353,68 @@ fn derive(
 #[cfg(test)]
 mod tests {
     use super::{PasswordCost, Passwords};
+    use std::sync::atomic::Ordering;
+
+    /// A hash whose caller is gone (client disconnected, timeout) keeps its permit and its
+    /// memory until its thread ends, so the next hash waits for it; a caller that gives up
+    /// while waiting is no longer counted as waiting.
+    #[tokio::test]
+    async fn an_abandoned_hash_holds_its_permit_until_its_thread_ends() {
+        let passwords = std::sync::Arc::new(Passwords::new(PasswordCost::OWASP).unwrap());
+        let permits = passwords.permits.available_permits();
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let (started, running) = tokio::sync::oneshot::channel();
+        let caller = tokio::spawn({
+            let passwords = passwords.clone();
+            async move {
+                passwords
+                    .blocking(move |_| {
+                        let _ = started.send(());
+                        let _ = hold.recv();
+                        Ok(())
+                    })
+                    .await
+            }
+        });
+        running.await.unwrap();
+        caller.abort();
+        assert!(caller.await.unwrap_err().is_cancelled());
+        assert_eq!(
+            passwords.permits.available_permits(),
+            permits - 1,
+            "the abandoned hash's thread still runs: its permit is still taken"
+        );
+        // Every permit taken: a caller waits, then gives up.
+        let rest = passwords
+            .permits
+            .clone()
+            .acquire_many_owned(u32::try_from(permits - 1).unwrap())
+            .await
+            .unwrap();
+        let waiter = tokio::spawn({
+            let passwords = passwords.clone();
+            async move { passwords.blocking(|_| Ok(())).await }
+        });
+        while passwords.waiting.load(Ordering::SeqCst) == 0 {
+            tokio::task::yield_now().await;
+        }
+        waiter.abort();
+        assert!(waiter.await.unwrap_err().is_cancelled());
+        assert_eq!(passwords.waiting.load(Ordering::SeqCst), 0);
+        drop(rest);
+        // The thread ends: its permit comes back, and with nobody waiting its memory is freed.
+        release.send(()).unwrap();
+        let _all = tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            passwords
+                .permits
+                .acquire_many(u32::try_from(permits).unwrap()),
+        )
+        .await
+        .expect("the thread gave its permit back")
+        .unwrap();
+        assert!(passwords.spare.lock().unwrap().is_empty());
+    }
 
     #[tokio::test]
     async fn hashes_verify_and_detect_old_parameters() {
