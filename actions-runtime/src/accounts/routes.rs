@@ -14,8 +14,8 @@ use crate::base::wire::CONTROL_FREE_PATTERN;
 use crate::db;
 use crate::db::{DbConn, Isolation, transaction};
 use crate::pipeline::audit::{AuditOutcome, NewEvent};
-use crate::pipeline::input::MediaType;
 use crate::pipeline::input::rules::{EMAIL_PATTERN, around_whitespace, trimmed_length_pattern};
+use crate::pipeline::input::{MediaType, read_body};
 use crate::web::{self, FlashError};
 use axum::Router;
 use axum::body::Body;
@@ -148,9 +148,17 @@ where
     }
     let site = &service.forms;
     let (parts, body) = request.into_parts();
-    let bytes = match web::read_form(site, name, &parts.headers, body).await {
+    // Read as an action's body is: over the limit `CONTENT_TOO_LARGE`, stalled
+    // `REQUEST_TIMEOUT`, broken off `BAD_REQUEST`; each goes back with its flash.
+    let bytes = match read_body(&parts, body, site.body_limit).await {
         Ok(bytes) => bytes,
-        Err(refused) => return *refused,
+        Err(error) => {
+            let error = FlashError {
+                code: error.code().as_str().into(),
+                message: error.message().into(),
+            };
+            return site.refuse(name, &parts.headers, error, Default::default());
+        }
     };
     let fields = web::form_fields(&parts.headers, bytes.clone()).await;
     let callback = fields

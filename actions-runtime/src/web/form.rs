@@ -240,29 +240,6 @@ pub(crate) enum FormBody {
     Unread(Body),
 }
 
-/// A form's body, read within the limit; over it, the `303` back with the error. For the auth
-/// routes, which need its `callbackURL` first: an action's is read by the pipeline.
-#[cfg_attr(not(feature = "accounts"), allow(dead_code))]
-pub(crate) async fn read_form(
-    site: &FormSite,
-    action: &str,
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<Bytes, Box<Response>> {
-    axum::body::to_bytes(body, site.body_limit)
-        .await
-        .map_err(|_| {
-            let error = FlashError {
-                code: "CONTENT_TOO_LARGE".into(),
-                message: format!(
-                    "the request body is larger than the limit of {} bytes",
-                    site.body_limit
-                ),
-            };
-            Box::new(site.refuse(action, headers, error, BTreeMap::new()))
-        })
-}
-
 /// The answer to a form post: `serve` answers it as JSON; success goes to `success(output)`'s
 /// page (else back to a page of this app or a trusted one, else `/`), failure back with the
 /// flash.

@@ -15,6 +15,6 @@ pub(crate) use form::{FormSite, answer_action, is_browser_form};
 // What the account service's forms and origin checks use.
 #[cfg_attr(not(feature = "accounts"), allow(unused_imports))]
 pub(crate) use {
-    form::{FormBody, answer, form_fields, read_form},
+    form::{FormBody, answer, form_fields},
     redirect::{Origins, normalize_origin},
 };

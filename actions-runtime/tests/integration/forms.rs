@@ -903,6 +903,30 @@ async fn over_the_limit_forms_go_back(backend: Backend) {
     }
 }
 
+/// An account form whose body stalls goes back with `REQUEST_TIMEOUT`, as an action's form
+/// does (any read error used to be called `CONTENT_TOO_LARGE`), and no session is opened.
+async fn stalled_account_forms_go_back_with_request_timeout(backend: Backend) {
+    let app = spawn_with(backend, |builder| {
+        builder.body_read_timeout(Duration::from_millis(200))
+    })
+    .await;
+    let start: Result<Bytes, std::io::Error> = Ok(Bytes::from_static(b"email=ada%40example.com"));
+    let stalled = futures_util::stream::iter([start]).chain(futures_util::stream::pending());
+    let response = browser(&app.client, "/sign-in")
+        .post("/api/auth/sign-in/email")
+        .body(URLENCODED, Body::from_stream(stalled))
+        .send()
+        .await;
+    assert_see_other(&response, "/sign-in");
+    assert!(session_cookie(&response).is_none());
+    let (flash, _) = read_flash(&app.client, &flash_cookie(&response)).await;
+    assert_eq!(flash["code"], "REQUEST_TIMEOUT");
+    assert_eq!(
+        flash["message"],
+        "the request body stalled for longer than the server waits"
+    );
+}
+
 actions_runtime::backend_tests!(
     form_bodies_are_read_after_auth,
     over_the_limit_forms_go_back,
@@ -916,4 +940,5 @@ actions_runtime::backend_tests!(
     auth_forms,
     open_redirects_are_refused,
     cross_site_forms_are_refused,
+    stalled_account_forms_go_back_with_request_timeout,
 );

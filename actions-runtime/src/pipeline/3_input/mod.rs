@@ -19,6 +19,8 @@ use crate::base::wire::{Mode, Node, Payload};
 use crate::base::{Accept, ActionInput, BrowserForm};
 use crate::error::{ActionError, ErrorCode, FieldErrors};
 use axum::body::Body;
+#[cfg(feature = "accounts")]
+pub(crate) use body::read as read_body;
 pub use file::UploadedFile;
 use http::request::Parts;
 pub(crate) use media_type::MediaType;
