@@ -234,6 +234,54 @@ mod tests {
         assert_eq!(&body[..], id.as_bytes());
     }
 
+    /// Beyond the in-flight limit the inner service is not called: the answer is `overloaded`'s,
+    /// given the request's id, which the answer carries too; a permit comes back once its
+    /// answer is ready, so requests one after another all pass a limit of one.
+    #[tokio::test]
+    async fn beyond_the_limit_the_overloaded_answer_carries_the_request_id() {
+        let layer = EnvelopeLayer {
+            guard: None,
+            in_flight: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
+            overloaded: |id| {
+                let id = id.to_str().unwrap_or("?").to_owned();
+                (StatusCode::SERVICE_UNAVAILABLE, id).into_response()
+            },
+            body_read_timeout: std::time::Duration::from_secs(10),
+        };
+        let ok = tower::service_fn(|_: Request<Body>| async {
+            Ok::<_, Infallible>(StatusCode::OK.into_response())
+        });
+        let mut service = layer.clone().layer(ok);
+        for _ in 0..3 {
+            let answer = service.call(Request::new(Body::empty())).await.unwrap();
+            assert_eq!(answer.status(), StatusCode::OK);
+        }
+        let held = layer.in_flight.clone().try_acquire_owned().unwrap();
+        let never = tower::service_fn(|_: Request<Body>| async {
+            if true {
+                panic!("called beyond the limit");
+            }
+            Ok::<Response, Infallible>(StatusCode::OK.into_response())
+        });
+        let refused = layer
+            .layer(never)
+            .call(
+                Request::builder()
+                    .header("x-request-id", "abc-123")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(refused.headers()[X_REQUEST_ID], "abc-123");
+        let body = axum::body::to_bytes(refused.into_body(), 1024)
+            .await
+            .unwrap();
+        assert_eq!(&body[..], b"abc-123");
+        drop(held);
+    }
+
     /// A panic outside a handler, while the call is made or while its answer is awaited, is a
     /// `500` with the error body, never a dropped connection.
     #[tokio::test]
