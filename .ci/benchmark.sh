@@ -12,7 +12,7 @@ if ! command -v wrk >/dev/null; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
 fi
-wrk --version | head -1 || true
+wrk --version | sed -n 1p || true
 
 DATABASE_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}" \
     cargo run --quiet --locked -p benchmark -- --smoke

@@ -14,7 +14,7 @@ if ! [ -x /usr/bin/chromium ] || ! command -v chromedriver >/dev/null; then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
 fi
-/usr/bin/chromium --version 2>/dev/null | head -1
+/usr/bin/chromium --version 2>/dev/null | sed -n 1p
 
 work=$(mktemp -d)
 server=""

@@ -18,7 +18,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-haproxy -v | head -1
+haproxy -v | sed -n 1p  # sed reads to the end: `head` may close the pipe early, and pipefail then fails on SIGPIPE (exit 141)
 if ! redis-cli -u "$TEST_REDIS_URL" ping >/dev/null 2>&1; then
     redis-server --port 6379 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes >/dev/null
     for _ in $(seq 50); do redis-cli -u "$TEST_REDIS_URL" ping >/dev/null 2>&1 && break; sleep 0.1; done

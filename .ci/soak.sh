@@ -51,7 +51,7 @@ for k in $(seq "$runs"); do
     line="run $k/$runs: $result in ${secs}s, $passed tests passed; load builds finished: $builds"
     echo "$line" | tee -a "$summary"
     if [ "$result" = FAIL ]; then
-        grep -E '^(test .* FAILED|failures:$|    [a-z_:]+$|error(\[|:))' "$log" | head -n 20 | sed 's/^/    /' | tee -a "$summary"
+        grep -E '^(test .* FAILED|failures:$|    [a-z_:]+$|error(\[|:))' "$log" | sed -n '1,20s/^/    /p' | tee -a "$summary"
     fi
 done
 echo "soak: $((runs - failed)) of $runs runs passed" | tee -a "$summary"

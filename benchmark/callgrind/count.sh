@@ -26,7 +26,7 @@ cleanup() {
 }
 trap cleanup EXIT
 for _ in $(seq 120); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 1; done
-pid=$(pgrep -f "callgrind.*benchmark serve" | head -1)
+pid=$(pgrep -f "callgrind.*benchmark serve" | sed -n 1p)
 python3 benchmark/callgrind/requests.py "$port" 1000 "$pid" /_actions/post.get /baseline/post.get
 for profile in "$out"/callgrind.out.*.[12]; do
     what=$(sed -n 's/^desc: Trigger: dump //p' "$profile")
