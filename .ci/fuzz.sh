@@ -16,6 +16,10 @@ if ! cargo fuzz --version 2>/dev/null | grep -qx "cargo-fuzz $CARGO_FUZZ_VERSION
     cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
 fi
 
+# cargo-fuzz has no `--locked`: check the committed lockfile first, so the build below cannot
+# quietly resolve other versions than the ones committed.
+cargo metadata --locked --format-version 1 >/dev/null
+
 started=$SECONDS
 # Optimised, with AddressSanitizer (cargo-fuzz's default). `--debug-assertions` adds overflow
 # checks, at the cost of a second full build: use it for longer runs by hand (docs/fuzzing.md).
