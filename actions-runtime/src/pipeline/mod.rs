@@ -25,6 +25,7 @@ mod acl;
 pub(crate) mod audit;
 #[path = "1_auth.rs"]
 mod auth;
+mod erased;
 #[path = "4_idempotency.rs"]
 pub(crate) mod idempotency;
 #[path = "3_input/mod.rs"]
@@ -38,13 +39,14 @@ mod tx;
 #[cfg(feature = "testing")]
 use crate::base::fault::{self, FaultPoint};
 use crate::base::{
-    Action, ActionCall, ActionContext, ActionInput, ActionMeta, CallOutcome, Encoded, RequestHead,
-    Services,
+    Action, ActionCall, ActionContext, ActionMeta, CallOutcome, Encoded, RequestHead, Services,
 };
 use crate::error::{ActionError, ErrorCode, FieldErrors, into_response};
 use audit::AuditOutcome;
 use axum::body::Body;
 use axum::response::Response;
+pub(crate) use erased::ErasedAction;
+use erased::{AnyInput, AnyOutput};
 use futures_util::FutureExt;
 use http::Request;
 use http::request::Parts;
@@ -56,32 +58,34 @@ use std::sync::Arc;
 use std::time::Instant;
 use tracing::Instrument;
 
-/// Serves one HTTP request to action `A`, registered as `name` (`post.create`).
-pub(crate) async fn serve<A: Action>(
+/// Serves one HTTP request to `action`, registered as `name` (`post.create`).
+pub(crate) async fn serve(
     services: Arc<Services>,
     name: Arc<str>,
+    action: ErasedAction,
     request: Request<Body>,
 ) -> Response {
     let (parts, body) = request.into_parts();
     let parts = Arc::new(parts);
     let request_id = crate::base::request_id(&parts.extensions);
     let span = action_span(&name, &request_id);
-    serve_in::<A>(services, name, parts, body, request_id)
+    serve_in(services, name, &action, parts, body, request_id)
         .instrument(span)
         .await
 }
 
 /// [`serve`], inside the action's span.
-async fn serve_in<A: Action>(
+async fn serve_in(
     services: Arc<Services>,
     name: Arc<str>,
+    action: &ErasedAction,
     parts: Arc<Parts>,
     body: Body,
     request_id: String,
 ) -> Response {
     let started = Instant::now();
     let limit = services.request_timeout;
-    let meta = A::META;
+    let meta = action.meta;
     let mut ctx = context_for(services, parts.clone(), request_id, name.clone());
     // The input as the audit log records it, once decoded: for a failure event.
     let mut audit_input = None;
@@ -94,23 +98,23 @@ async fn serve_in<A: Action>(
         acl::authorize(&ctx, meta.acl)?;
         hooked = true;
         run_hooks(&ctx, &meta).await?;
-        let key = idempotency::key_of(&parts, A::META.idempotent)?;
+        let key = idempotency::key_of(&parts, meta.idempotent)?;
         let spec = InputSpec {
-            accept: A::META.accept,
+            accept: meta.accept,
             body_limit: ctx.services().body_limit,
         };
-        let input = input::decode::<A::Input>(&parts, body, &spec).await?;
-        let journal = Journal::new::<A>(&ctx, &input, key)?;
+        let input = input::decode(&parts, body, &spec, action.decode).await?;
+        let journal = Journal::new(action, &ctx, &input, key)?;
         audit_input.clone_from(&journal.audit_input);
         if journal.claim.is_some() {
             idempotency::purge_if_due(&mut ctx).await;
         }
-        match run::<A>(&mut ctx, input, &journal).await? {
+        match run(action, &mut ctx, input, &journal).await? {
             Outcome::Ran {
                 stored: Some(response),
                 ..
             } => Ok(response.into_response()),
-            Outcome::Ran { output, .. } => output::encode(&output).map(Encoded::into_response),
+            Outcome::Ran { output, .. } => (action.encode)(&output).map(Encoded::into_response),
             Outcome::Replayed(stored) => Ok(idempotency::replay(stored)),
         }
     };
@@ -131,7 +135,7 @@ async fn serve_in<A: Action>(
     ctx.finish();
     finish_call(&ctx, &meta, hooked, result.as_ref().err(), started);
     if let Err(error) = &result {
-        audit::record_failure(&ctx, A::META.audit, error, audit_input.as_deref()).await;
+        audit::record_failure(&ctx, meta.audit, error, audit_input.as_deref()).await;
     }
     match result {
         Ok(mut response) => {
@@ -228,8 +232,21 @@ pub(crate) async fn call<A: Action>(
     ctx: &mut ActionContext,
     input: A::Input,
 ) -> Result<A::Output, ActionError> {
+    let output = call_erased(ctx, &ErasedAction::of::<A>(), Box::new(input)).await?;
+    output
+        .downcast()
+        .map(|output| *output)
+        .map_err(|_| ActionError::internal("the action's output is not of its declared type"))
+}
+
+/// [`call`], the same for every action.
+async fn call_erased(
+    ctx: &mut ActionContext,
+    action: &ErasedAction,
+    input: AnyInput,
+) -> Result<AnyOutput, ActionError> {
     let started = Instant::now();
-    let meta = A::META;
+    let meta = action.meta;
     let span = action_span(ctx.action_name(), ctx.request_id());
     let mut audit_input = None;
     let mut hooked = false;
@@ -241,11 +258,11 @@ pub(crate) async fn call<A: Action>(
         run_hooks(ctx, &meta).await?;
         let mut input = input;
         let mut errors = FieldErrors::new();
-        ActionInput::validate(&mut input, &mut errors);
+        (action.validate)(&mut input, &mut errors)?;
         errors.into_result()?;
-        let journal = Journal::new::<A>(ctx, &input, None)?;
+        let journal = Journal::new(action, ctx, &input, None)?;
         audit_input.clone_from(&journal.audit_input);
-        match run::<A>(ctx, input, &journal).await? {
+        match run(action, ctx, input, &journal).await? {
             Outcome::Ran { output, .. } => Ok(output),
             Outcome::Replayed(_) => Err(ActionError::internal(
                 "an in-process call has no idempotency key to replay",
@@ -259,7 +276,7 @@ pub(crate) async fn call<A: Action>(
     ctx.finish();
     span.in_scope(|| finish_call(ctx, &meta, hooked, result.as_ref().err(), started));
     if let Err(error) = &result {
-        audit::record_failure(ctx, A::META.audit, error, audit_input.as_deref()).await;
+        audit::record_failure(ctx, meta.audit, error, audit_input.as_deref()).await;
     }
     result
 }
@@ -275,29 +292,34 @@ struct Journal {
 }
 
 impl Journal {
-    /// What action `A` records of `input`, with the request's idempotency key if any.
-    fn new<A: Action>(
+    /// What `action` records of `input`, with the request's idempotency key if any.
+    fn new(
+        action: &ErasedAction,
         ctx: &ActionContext,
-        input: &A::Input,
+        input: &AnyInput,
         key: Option<String>,
     ) -> Result<Journal, ActionError> {
-        let record = (A::META.audit || key.is_some())
-            .then(|| A::record(input))
+        let audit = action.meta.audit;
+        let record = (audit || key.is_some())
+            .then(|| (action.record)(input))
             .flatten();
         Ok(Journal {
             claim: key
                 .map(|key| Claim::new(ctx, key, record.as_ref()))
                 .transpose()?,
-            audit_input: record.filter(|_| A::META.audit).map(audit::redacted),
+            audit_input: record.filter(|_| audit).map(audit::redacted),
         })
     }
 }
 
 /// How a request was answered.
-enum Outcome<O> {
+enum Outcome {
     /// The handler ran (and its transaction committed); `stored` is the response as stored for
     /// the idempotency key.
-    Ran { output: O, stored: Option<Encoded> },
+    Ran {
+        output: AnyOutput,
+        stored: Option<Encoded>,
+    },
     /// The idempotency key's stored response; the handler did not run.
     Replayed(Encoded),
 }
@@ -305,13 +327,14 @@ enum Outcome<O> {
 /// Stages 4 to 7: the action's function, in a transaction when it declares `tx`, run again when
 /// the transaction loses to a concurrent one; before each attempt, the idempotency key's stored
 /// response is replayed instead, if it has one.
-async fn run<A: Action>(
+async fn run(
+    action: &ErasedAction,
     ctx: &mut ActionContext,
-    input: A::Input,
+    input: AnyInput,
     journal: &Journal,
-) -> Result<Outcome<A::Output>, ActionError> {
-    let Some(isolation) = A::META.tx else {
-        let output = handle::<A>(ctx, input).await?;
+) -> Result<Outcome, ActionError> {
+    let Some(isolation) = action.meta.tx else {
+        let output = handle(action, ctx, input).await?;
         return Ok(Outcome::Ran {
             output,
             stored: None,
@@ -321,11 +344,11 @@ async fn run<A: Action>(
     let mut attempt = 1;
     let retries = tx::RetryBudget::start(ctx.services().retry_window);
     loop {
-        let next = A::retry_input(&input);
+        let next = (action.retry_input)(&input);
         if let Some(claim) = &journal.claim
             && let Some(stored) = idempotency::stored(ctx, claim).await?
         {
-            if A::META.audit {
+            if action.meta.audit {
                 let input = journal.audit_input.as_deref();
                 audit::write_for(ctx, AuditOutcome::Replayed, None, input).await?;
             }
@@ -334,7 +357,7 @@ async fn run<A: Action>(
         let mut handler_ran = false;
         let ran = &mut handler_ran;
         let result = tx::in_transaction(ctx, isolation, attempt, async move |ctx| {
-            journaled::<A>(ctx, input, journal, ran).await
+            journaled(action, ctx, input, journal, ran).await
         })
         .await;
         match result {
@@ -364,24 +387,25 @@ async fn run<A: Action>(
 
 /// Inside the transaction: mark the idempotency key in flight, run the handler, then store its
 /// response for the key and write its audit event, so they commit with its writes.
-async fn journaled<A: Action>(
+async fn journaled(
+    action: &ErasedAction,
     ctx: &mut ActionContext,
-    input: A::Input,
+    input: AnyInput,
     journal: &Journal,
     handler_ran: &mut bool,
-) -> Result<Outcome<A::Output>, ActionError> {
+) -> Result<Outcome, ActionError> {
     if let Some(claim) = &journal.claim {
         idempotency::claim_in_flight(ctx, claim).await?;
     }
     *handler_ran = true;
     #[cfg(feature = "testing")]
     fault::inject(ctx, FaultPoint::BeforeEffect).await?;
-    let output = handle::<A>(ctx, input).await?;
+    let output = handle(action, ctx, input).await?;
     #[cfg(feature = "testing")]
     fault::inject(ctx, FaultPoint::AfterEffect).await?;
     let stored = match &journal.claim {
         Some(claim) => {
-            let response = output::encode(&output)?;
+            let response = (action.encode)(&output)?;
             idempotency::store(ctx, claim, &response).await?;
             Some(response)
         }
@@ -389,7 +413,7 @@ async fn journaled<A: Action>(
     };
     #[cfg(feature = "testing")]
     fault::inject(ctx, FaultPoint::AfterIdempotencyKey).await?;
-    if A::META.audit {
+    if action.meta.audit {
         let input = journal.audit_input.as_deref();
         audit::write_for(ctx, AuditOutcome::Success, None, input).await?;
     }
@@ -400,15 +424,16 @@ async fn journaled<A: Action>(
 
 /// The handler: the resource loaded and the policy asked about it (if the action declares
 /// `load`), then the function; a panic in any of it becomes a `500`.
-async fn handle<A: Action>(
+async fn handle(
+    action: &ErasedAction,
     ctx: &mut ActionContext,
-    input: A::Input,
-) -> Result<A::Output, ActionError> {
+    input: AnyInput,
+) -> Result<AnyOutput, ActionError> {
     let run = async {
-        if A::META.load {
-            load_resource::<A>(ctx, &input).await?;
+        if action.meta.load {
+            load_resource(action, ctx, &input).await?;
         }
-        A::call(ctx, input).await
+        (action.call)(ctx, input).await
     };
     match AssertUnwindSafe(run).catch_unwind().await {
         Ok(result) => result,
@@ -421,14 +446,15 @@ async fn handle<A: Action>(
 
 /// The resource the policy decides on: `404` when it does not exist, `403` when the policy
 /// refuses, and otherwise kept for the handler ([`ActionContext::loaded`]).
-async fn load_resource<A: Action>(
+async fn load_resource(
+    action: &ErasedAction,
     ctx: &mut ActionContext,
-    input: &A::Input,
+    input: &AnyInput,
 ) -> Result<(), ActionError> {
-    let permission = A::META.acl.ok_or_else(|| {
+    let permission = action.meta.acl.ok_or_else(|| {
         ActionError::internal("`load` without `acl`: #[action] should have refused this")
     })?;
-    let resource = A::load(ctx, input)
+    let resource = (action.load)(ctx, input)
         .await?
         .ok_or_else(|| ActionError::not_found(format!("{} not found", permission.resource())))?;
     acl::authorize_on(ctx, permission, &*resource)?;

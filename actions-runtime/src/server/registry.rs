@@ -3,19 +3,12 @@
 //! the registry is written with [`registry!`](crate::registry!), and fails
 //! [`Server::build`](crate::ServerBuilder::build) when registries are combined at run time.
 
-use crate::base::{Action, ActionInput, ActionMeta, ResourceKind, Services, StateNeeds};
+use crate::base::{Action, ActionInput, ActionMeta, ResourceKind, StateNeeds};
 use crate::error::ActionError;
 use crate::pipeline;
-use axum::body::Body;
-use axum::response::Response;
-use futures_util::future::BoxFuture;
-use http::Request;
+use crate::pipeline::ErasedAction;
 use std::any::{TypeId, type_name};
 use std::sync::Arc;
-
-/// Serves one request to one action: the pipeline, monomorphized for that action.
-pub(crate) type ServeFn =
-    fn(Arc<Services>, Arc<str>, Request<Body>) -> BoxFuture<'static, Response>;
 
 /// One registered action: its full name, declaration, schemas and pipeline.
 pub(crate) struct ActionEntry {
@@ -40,7 +33,8 @@ pub(crate) struct ActionEntry {
     /// Decodes and validates an urlencoded form body as the server does, for tests.
     #[cfg_attr(not(feature = "testing"), allow(dead_code))]
     pub(crate) check_form: fn(&[u8]) -> Result<(), ActionError>,
-    pub(crate) serve: ServeFn,
+    /// What the pipeline calls of it.
+    pub(crate) steps: ErasedAction,
 }
 
 /// The set of actions a server serves.
@@ -139,7 +133,7 @@ fn register<A: Action>(registry: &mut Registry, prefix: &str) {
         input_problems: <A::Input as ActionInput>::declaration_errors(),
         check_input: pipeline::input::check_json::<A::Input>,
         check_form: pipeline::input::check_form::<A::Input>,
-        serve: |services, name, request| Box::pin(pipeline::serve::<A>(services, name, request)),
+        steps: ErasedAction::of::<A>(),
     });
 }
 

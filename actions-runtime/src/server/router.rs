@@ -7,7 +7,7 @@ use super::ServerState;
 use super::envelope::{EnvelopeLayer, Guard};
 use crate::base::{BrowserForm, Services, request_id};
 use crate::error::{ActionError, ErrorCode, into_response};
-use crate::web;
+use crate::{pipeline, web};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::MatchedPath;
@@ -27,14 +27,14 @@ const HEALTH_TIMEOUT: Duration = Duration::from_secs(2);
 pub(crate) fn build(state: &Arc<ServerState>) -> Router {
     let mut router = Router::new();
     for entry in &state.actions {
-        let (services, name, serve) = (state.services.clone(), entry.name.clone(), entry.serve);
+        let (services, name, steps) = (state.services.clone(), entry.name.clone(), entry.steps);
         let path = format!("/_actions/{name}");
         let (forms, redirect) = (Arc::new(state.forms.clone()), entry.meta.redirect);
         let handler = move |mut request: Request<Body>| {
             let (services, name, forms) = (services.clone(), name.clone(), forms.clone());
             async move {
                 if !web::is_browser_form(request.headers()) {
-                    return serve(services, name, request).await;
+                    return pipeline::serve(services, name, steps, request).await;
                 }
                 // A browser's form from this site may post to a JSON action too: stage 3 reads
                 // it as a form.
@@ -43,7 +43,7 @@ pub(crate) fn build(state: &Arc<ServerState>) -> Router {
                 }
                 let action = name.clone();
                 web::answer_action(&forms, &action, redirect, request, |request| {
-                    serve(services, name, request)
+                    pipeline::serve(services, name, steps, request)
                 })
                 .await
             }

@@ -26,6 +26,9 @@ fn place(module: &[String]) -> Option<Place> {
         "base" => at(2, "base"),
         // A stage is `pipeline::<stage>`; `pipeline` itself orders them.
         "pipeline" => match module.get(1) {
+            // Not a stage: the pipeline's own view of an action (its steps behind function
+            // pointers), which calls into the stages as the pipeline does.
+            Some(erased) if erased == "erased" => at(4, "pipeline"),
             Some(stage) if stage.starts_with(char::is_lowercase) => {
                 at(3, &format!("pipeline::{stage}"))
             }

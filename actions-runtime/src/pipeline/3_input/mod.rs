@@ -38,12 +38,22 @@ pub(crate) struct InputSpec {
     pub(crate) body_limit: usize,
 }
 
-/// Reads, decodes and validates the request body.
-pub(crate) async fn decode<I: ActionInput>(
+/// A body as read, before the input type decodes it.
+pub(crate) enum Source<'a> {
+    Json(&'a [u8]),
+    UrlEncoded(&'a [u8]),
+    /// A multipart form's fields.
+    Form(Vec<(Cow<'a, str>, Node<'a>)>),
+}
+
+/// Reads the request body by its content type, then has `decode` decode and validate it (the
+/// input type's own step: this part is the same for every action).
+pub(crate) async fn decode<T>(
     parts: &Parts,
     body: Body,
     spec: &InputSpec,
-) -> Result<I, ActionError> {
+    decode: fn(Source<'_>) -> Result<T, ActionError>,
+) -> Result<T, ActionError> {
     let media_type = MediaType::of(parts);
     let kind = media_type.as_ref().map(MediaType::kind);
     // A browser's form post to a JSON action is decoded as a form action's would be; a
@@ -62,11 +72,13 @@ pub(crate) async fn decode<I: ActionInput>(
                 .as_ref()
                 .map(MediaType::require_utf8)
                 .transpose()?;
-            from_json(&body::read(parts, body, spec.body_limit).await?)
+            decode(Source::Json(
+                &body::read(parts, body, spec.body_limit).await?,
+            ))
         }
-        (Accept::Form, Some(media_type::Kind::UrlEncoded)) => {
-            from_urlencoded(&body::read(parts, body, spec.body_limit).await?)
-        }
+        (Accept::Form, Some(media_type::Kind::UrlEncoded)) => decode(Source::UrlEncoded(
+            &body::read(parts, body, spec.body_limit).await?,
+        )),
         (Accept::Form, Some(media_type::Kind::Multipart)) => {
             let boundary = media_type
                 .as_ref()
@@ -75,9 +87,18 @@ pub(crate) async fn decode<I: ActionInput>(
                     ActionError::bad_request("multipart/form-data needs a boundary parameter")
                 })?;
             let fields = form::read_multipart(parts, body, boundary, spec.body_limit).await?;
-            from_form(fields)
+            decode(Source::Form(fields))
         }
         (accept, _) => Err(unsupported(accept, media_type.as_ref())),
+    }
+}
+
+/// A body as input `I`, decoded and validated.
+pub(crate) fn decode_source<I: ActionInput>(source: Source<'_>) -> Result<I, ActionError> {
+    match source {
+        Source::Json(bytes) => from_json(bytes),
+        Source::UrlEncoded(bytes) => from_urlencoded(bytes),
+        Source::Form(fields) => from_form(fields),
     }
 }
 
@@ -107,14 +128,17 @@ pub(crate) fn from_form<I: ActionInput>(
 fn finish<I>(input: Option<I>, errors: FieldErrors) -> Result<I, ActionError> {
     match input {
         Some(input) if errors.is_empty() => Ok(input),
+        _ => Err(refusal(errors)),
+    }
+}
+
+/// The `400` for a body that did not decode (not generic: one copy for every input type).
+fn refusal(errors: FieldErrors) -> ActionError {
+    match errors.get("") {
         // A failure of the body as a whole names no field: its message says it.
-        _ => match errors.get("") {
-            Some([message, ..]) => Err(ActionError::bad_request(format!(
-                "invalid input: {message}"
-            ))),
-            _ if errors.is_empty() => Err(ActionError::bad_request("invalid input")),
-            _ => Err(ActionError::invalid_input(errors)),
-        },
+        Some([message, ..]) => ActionError::bad_request(format!("invalid input: {message}")),
+        _ if errors.is_empty() => ActionError::bad_request("invalid input"),
+        _ => ActionError::invalid_input(errors),
     }
 }
 
