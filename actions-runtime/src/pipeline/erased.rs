@@ -25,7 +25,7 @@ type Loaded<'a> = BoxFuture<'a, Result<Option<Resource>, ActionError>>;
 
 /// What the pipeline calls of action `A`: its declaration and, for each step that depends on
 /// its types, a function pointer monomorphized for it ([`ErasedAction::of`]).
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct ErasedAction {
     pub(crate) meta: ActionMeta,
     pub(crate) decode: fn(Source<'_>) -> Result<AnyInput, ActionError>,
@@ -36,14 +36,6 @@ pub(crate) struct ErasedAction {
     pub(crate) call:
         fn(&mut ActionContext, AnyInput) -> BoxFuture<'_, Result<AnyOutput, ActionError>>,
     pub(crate) encode: fn(&AnyOutput) -> Result<Encoded, ActionError>,
-}
-
-impl std::fmt::Debug for ErasedAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ErasedAction")
-            .field("meta", &self.meta)
-            .finish_non_exhaustive()
-    }
 }
 
 impl ErasedAction {
