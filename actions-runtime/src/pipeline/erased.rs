@@ -3,10 +3,10 @@
 //!
 //! The pipeline was generic over the action, so every action monomorphized all of it: the
 //! stages, the transaction with its retries, the idempotency journal, the audit. That was about
-//! two thirds of the code an app's actions compiled to. Now only what differs per action is generic,
-//! each a small function: decode the body into the input, record the input, copy it for a
-//! retry, load the resource, call the function, encode the output. The pipeline holds the
-//! input and output boxed between them.
+//! two thirds of the code an app's actions compiled to. Now only what differs per action is
+//! generic, each a small function: decode the body into the input, validate an in-process
+//! call's input, record the input, copy it for a retry, load the resource, call the function,
+//! encode the output. The pipeline holds the input and output boxed between them.
 
 use super::input::Source;
 use crate::base::{Action, ActionContext, ActionInput, ActionMeta, Encoded, Resource};
