@@ -226,13 +226,15 @@ pub(crate) async fn visitor_context(
     result.map(|()| ctx)
 }
 
-/// The pipeline for an in-process call: the same stages, with the input already typed (it is
-/// still validated). There is no idempotency key in-process.
+/// The pipeline for an in-process call to `A`, whose steps `action` holds (as registered): the
+/// same stages, with the input already typed (it is still validated). There is no idempotency
+/// key in-process.
 pub(crate) async fn call<A: Action>(
     ctx: &mut ActionContext,
+    action: &ErasedAction,
     input: A::Input,
 ) -> Result<A::Output, ActionError> {
-    let output = call_erased(ctx, &ErasedAction::of::<A>(), Box::new(input)).await?;
+    let output = call_erased(ctx, action, Box::new(input)).await?;
     output
         .downcast()
         .map(|output| *output)

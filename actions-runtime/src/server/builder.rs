@@ -267,13 +267,13 @@ impl ServerBuilder {
         if has_accounts && self.database.is_none() {
             problems.0.push(BuildProblem::AuthWithoutDatabase);
         }
-        let needs_user = names_where(entries, |e| e.meta.posture == Posture::Authenticated);
+        let needs_user = names_where(entries, |e| e.steps.meta.posture == Posture::Authenticated);
         if self.authenticator.is_none() && !has_accounts && !needs_user.is_empty() {
             problems
                 .0
                 .push(BuildProblem::MissingAuthenticator(needs_user));
         }
-        let needs_db = names_where(entries, |e| e.meta.tx.is_some());
+        let needs_db = names_where(entries, |e| e.steps.meta.tx.is_some());
         if self.database.is_none() && !needs_db.is_empty() {
             problems.0.push(BuildProblem::MissingDatabase(needs_db));
         }
@@ -303,7 +303,10 @@ impl ServerBuilder {
         let auth_store = None;
         let store_choice = self.rate_limit_store.or(auth_store).unwrap_or_default();
         let mut hooks = Vec::with_capacity(self.hooks.len() + 1);
-        if entries.iter().any(|entry| entry.meta.rate_limit.is_some()) {
+        if entries
+            .iter()
+            .any(|entry| entry.steps.meta.rate_limit.is_some())
+        {
             match limit_store::open(&store_choice, self.clock.clone(), self.database.as_ref()) {
                 Ok(store) => hooks.push(Arc::new(pipeline::rate_limit::RateLimitHook::new(store))
                     as Arc<dyn ActionHook>),
@@ -462,7 +465,7 @@ impl Problems {
     fn check_policy(&mut self, registry: &Registry, policy: &CompiledPolicy) {
         let decides = policy.policy.decides();
         for entry in &registry.entries {
-            if let Some(permission) = entry.meta.acl
+            if let Some(permission) = entry.steps.meta.acl
                 && !decides.includes(permission)
             {
                 self.0.push(BuildProblem::UndecidedPermission {

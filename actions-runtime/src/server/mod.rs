@@ -230,7 +230,8 @@ impl Server {
                     std::any::type_name::<A>()
                 ))
             })?;
-        ctx.set_action(self.state.actions[index].name.clone());
-        pipeline::call::<A>(ctx, input).await
+        let entry = &self.state.actions[index];
+        ctx.set_action(entry.name.clone());
+        pipeline::call::<A>(ctx, &entry.steps, input).await
     }
 }

@@ -265,7 +265,7 @@ impl OpenApi {
     /// [`OpenApi::with_accounts`] knows (another authenticator's are the app's own).
     fn action(&mut self, entry: &ActionEntry) -> Operation {
         let name = &*entry.name;
-        let meta = &entry.meta;
+        let meta = &entry.steps.meta;
         let input_schema = match meta.accept {
             Accept::Json => entry.input_schema.clone(),
             Accept::Form => form_schema(&entry.input_schema),
@@ -434,7 +434,7 @@ fn form_schema(schema: &Value) -> Value {
 
 /// The errors an action's declaration says it can answer, by status, each with when.
 fn action_errors(entry: &ActionEntry) -> Vec<(u16, &'static str)> {
-    let meta = &entry.meta;
+    let meta = &entry.steps.meta;
     let mut errors = vec![(
         400,
         "the body or the `Idempotency-Key` header is refused; `fields` names each failing field",

@@ -18,7 +18,7 @@ const MAX_DEPTH: usize = 32;
 /// Every placeholder of `entry`'s `redirect` that its output cannot fill, each as
 /// `(template, what is wrong)`.
 pub(crate) fn check(entry: &ActionEntry) -> Vec<(&'static str, String)> {
-    let Some(template) = entry.meta.redirect else {
+    let Some(template) = entry.steps.meta.redirect else {
         return Vec::new();
     };
     problems(template, entry.output_type, &entry.output_schema)

@@ -3,7 +3,7 @@
 //! the registry is written with [`registry!`](crate::registry!), and fails
 //! [`Server::build`](crate::ServerBuilder::build) when registries are combined at run time.
 
-use crate::base::{Action, ActionInput, ActionMeta, ResourceKind, StateNeeds};
+use crate::base::{Action, ActionInput, ResourceKind, StateNeeds};
 use crate::error::ActionError;
 use crate::pipeline;
 use crate::pipeline::ErasedAction;
@@ -14,7 +14,6 @@ use std::sync::Arc;
 pub(crate) struct ActionEntry {
     pub(crate) name: Arc<str>,
     pub(crate) type_id: TypeId,
-    pub(crate) meta: ActionMeta,
     pub(crate) input_type: &'static str,
     pub(crate) output_type: &'static str,
     pub(crate) input_schema: serde_json::Value,
@@ -33,7 +32,7 @@ pub(crate) struct ActionEntry {
     /// Decodes and validates an urlencoded form body as the server does, for tests.
     #[cfg_attr(not(feature = "testing"), allow(dead_code))]
     pub(crate) check_form: fn(&[u8]) -> Result<(), ActionError>,
-    /// What the pipeline calls of it.
+    /// Its declaration (`steps.meta`) and what the pipeline calls of it.
     pub(crate) steps: ErasedAction,
 }
 
@@ -118,7 +117,6 @@ fn register<A: Action>(registry: &mut Registry, prefix: &str) {
     registry.entries.push(ActionEntry {
         name: format!("{prefix}{}", A::NAME).into(),
         type_id: TypeId::of::<A>(),
-        meta: A::META,
         input_type: type_name::<A::Input>(),
         output_type: type_name::<A::Output>(),
         input_schema: super::json_schema::input_schema::<A::Input>(),

@@ -29,7 +29,7 @@ pub(crate) fn build(state: &Arc<ServerState>) -> Router {
     for entry in &state.actions {
         let (services, name, steps) = (state.services.clone(), entry.name.clone(), entry.steps);
         let path = format!("/_actions/{name}");
-        let (forms, redirect) = (Arc::new(state.forms.clone()), entry.meta.redirect);
+        let (forms, redirect) = (Arc::new(state.forms.clone()), entry.steps.meta.redirect);
         let handler = move |mut request: Request<Body>| {
             let (services, name, forms) = (services.clone(), name.clone(), forms.clone());
             async move {

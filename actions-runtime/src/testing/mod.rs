@@ -134,7 +134,7 @@ pub fn input_contracts(registry: &crate::Registry) -> Vec<InputContract> {
         .iter()
         .map(|entry| InputContract {
             name: entry.name.to_string(),
-            accept: entry.meta.accept,
+            accept: entry.steps.meta.accept,
             schema: entry.input_schema.clone(),
             check: entry.check_input,
             check_form: entry.check_form,
